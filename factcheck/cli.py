@@ -1,0 +1,148 @@
+"""Command line: check, build, serve, schema."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .problems import CheckFailed
+from .settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings(args: argparse.Namespace, drafts: bool = False) -> Settings:
+    return load_settings(Path(args.config).resolve(), include_drafts=drafts)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every claim, entity and source file; report all problems."""
+    from . import pipeline
+
+    settings = _settings(args)
+    try:
+        site = pipeline.load(settings)
+    except CheckFailed as failed:
+        _print_problems(failed)
+        return 1
+    drafts = "" if settings.include_drafts else " (drafts not counted)"
+    print(f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources{drafts}.")
+    return 0
+
+
+def _print_problems(failed: CheckFailed) -> None:
+    print(failed.report(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in failed.problems.sorted():
+            print(problem.github_annotation())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build the site strictly into a temporary folder and swap it into place."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from . import pipeline
+
+    if args.drafts:
+        os.environ["FACTCHECK_DRAFTS"] = "1"
+    settings = _settings(args, drafts=args.drafts)
+    try:
+        pipeline.load(settings)  # fail fast with the contributor-facing report
+    except CheckFailed as failed:
+        _print_problems(failed)
+        print("Nothing was built; the previous site is unchanged.", file=sys.stderr)
+        return 1
+    _setup_logging(args.verbose)
+    site_dir = Path(args.site_dir or (settings.root / "site")).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=site_dir.parent))
+    try:
+        config = load_config(str(Path(args.config).resolve()), strict=not args.no_strict, site_dir=str(staging))
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Build failed: {exc}\nThe previous site is unchanged.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_into_place(staging, site_dir)
+    print(f"Built {site_dir}")
+    return 0
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    """Replace target with new using renames, so readers never see a half-written site."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        old.rmdir()
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_factcheck", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._factcheck = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the site with live reload, drafts included."""
+    os.environ["FACTCHECK_DRAFTS"] = "1"
+    from mkdocs.commands.serve import serve
+
+    _setup_logging(False)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    serve(config_file=str(Path(args.config).resolve()), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas of the file formats to schema/."""
+    from .schema import write_schemas
+
+    settings = _settings(args)
+    for path in write_schemas(settings.root / "schema", settings.scale):
+        print(path.relative_to(settings.root))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Check and build the fact-check site.")
+    parser.add_argument("-f", "--config", default=str(ROOT / "mkdocs.yml"), help="path to mkdocs.yml")
+    sub = parser.add_subparsers(dest="command")
+    p_check = sub.add_parser("check", help="validate every claim, entity and source file")
+    p_check.set_defaults(func=cmd_check)
+    p_build = sub.add_parser("build", help="check, then build the site strictly (the default)")
+    p_build.add_argument("--site-dir", help="output folder (default: site/)")
+    p_build.add_argument("--drafts", action="store_true", help="include draft claims (for previews only)")
+    p_build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    p_build.add_argument("-v", "--verbose", action="store_true")
+    p_build.set_defaults(func=cmd_build)
+    p_serve = sub.add_parser("serve", help="preview with live reload, drafts included")
+    p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    p_serve.set_defaults(func=cmd_serve)
+    p_schema = sub.add_parser("schema", help="write the JSON Schemas to schema/")
+    p_schema.set_defaults(func=cmd_schema)
+    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False)
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is unchanged.", file=sys.stderr)
+        return 130

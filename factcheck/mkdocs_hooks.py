@@ -1,0 +1,69 @@
+"""MkDocs adapter: hand the generator's pages to MkDocs. Nothing else lives here.
+
+Listed under `hooks:` in mkdocs.yml. Keep all MkDocs-specific code in this file so the
+generator can move to another engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _ROOT not in sys.path:  # MkDocs loads hooks by path; make the package importable
+    sys.path.insert(0, _ROOT)
+
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from factcheck import pipeline  # noqa: E402
+from factcheck.problems import CheckFailed  # noqa: E402
+from factcheck.settings import Settings, settings_from_config  # noqa: E402
+
+log = logging.getLogger("mkdocs.factcheck")
+_settings: Settings | None = None
+_GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
+CSS = "assets/factcheck/factcheck.css"
+
+
+def on_config(config, **kwargs):
+    """Read the generator's settings and register its stylesheet."""
+    global _settings
+    _settings = settings_from_config(config, config.config_file_path, include_drafts=_serving())
+    if CSS not in config.extra_css:
+        config.extra_css.append(CSS)
+    return config
+
+
+def _serving() -> bool:
+    return os.environ.get("FACTCHECK_DRAFTS") == "1" or (len(sys.argv) > 1 and "serve" in sys.argv[1:2])
+
+
+def on_files(files: Files, config, **kwargs) -> Files:
+    """Replace entity/source sources with generated pages and add claim, index and home pages."""
+    assert _settings is not None
+    try:
+        pages = pipeline.generate(_settings)
+    except CheckFailed as failed:
+        for problem in failed.problems.sorted():
+            log.error(str(problem))
+        raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built")
+    for file in list(files):
+        uri = file.src_uri
+        held_text = uri.startswith("sources/") and uri.endswith(".txt")
+        if uri in pages or held_text or (uri.startswith(_GENERATED_FOLDERS) and uri.endswith(".md")):
+            files.remove(file)
+    for uri, markdown in pages.items():
+        files.append(File.generated(config, uri, content=markdown))
+    files.append(File.generated(config, CSS, abs_src_path=str(pipeline.STATIC_DIR / "factcheck.css")))
+    return files
+
+
+def on_serve(server, config, builder, **kwargs):
+    """Rebuild when a claim or a template changes (content/ is watched by MkDocs already)."""
+    assert _settings is not None
+    for folder in (_settings.claims_dir, _settings.templates_dir):
+        if folder.is_dir():
+            server.watch(str(folder))
+    return server

@@ -1,0 +1,70 @@
+"""The generator's whole pipeline, independent of MkDocs: load, check, link, render.
+
+`generate()` is what the MkDocs hook calls once per build. The model is cached against a
+fingerprint of every input file, so a `build.py` run that has just checked the files, or a
+`mkdocs serve` rebuild after an edit elsewhere, does not read or parse them again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import load_site
+from .model import Site
+from .render import SiteRenderer
+from .settings import Settings
+from .yamlio import split_front_matter
+
+
+@dataclass
+class _Cached:
+    key: tuple
+    site: Site
+
+
+_cache: _Cached | None = None
+
+
+def _fingerprint(settings: Settings) -> tuple:
+    """Identify the current state of every input file by name, size and modification time."""
+    entries = []
+    for folder in (settings.claims_dir, settings.entities_dir, settings.sources_dir):
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    st = entry.stat()
+                    entries.append((entry.path, st.st_size, st.st_mtime_ns))
+        except FileNotFoundError:
+            entries.append((str(folder), -1, -1))
+    return (settings, tuple(sorted(entries)))
+
+
+def load(settings: Settings) -> Site:
+    """Return the checked, linked model (raises CheckFailed), reusing it when no input changed."""
+    global _cache
+    key = _fingerprint(settings)
+    if _cache is not None and _cache.key == key:
+        return _cache.site
+    site = load_site(settings)
+    _cache = _Cached(key, site)
+    return site
+
+
+def home_intro(settings: Settings) -> str:
+    """Return the hand-written Markdown body of content/index.md (trusted), if any."""
+    path = settings.docs_dir / "index.md"
+    if not path.is_file():
+        return ""
+    _, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return body.strip()
+
+
+def generate(settings: Settings) -> dict[str, str]:
+    """Return every generated page as {src_uri: Markdown}, ready to hand to MkDocs."""
+    site = load(settings)
+    return SiteRenderer(site).pages(home_intro(settings))
+
+
+STATIC_DIR = Path(__file__).parent / "static"

@@ -1,0 +1,146 @@
+"""Site settings and the rating scale, read from `extra.factcheck` in mkdocs.yml."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One step of the rating scale."""
+
+    key: str
+    label: str
+    definition: str
+    icon: str
+    colour: str
+    rating: int | None  # schema.org ratingValue; None where the verdict has no place on the scale
+
+
+DEFAULT_SCALE: tuple[Verdict, ...] = (
+    Verdict("true", "True", "The statement is accurate and nothing significant is missing.", "✔", "#1b6e34", 5),
+    Verdict("mostly-true", "Mostly true", "The statement is accurate but needs a clarification or has a minor error.", "◕", "#3f6b12", 4),
+    Verdict("needs-context", "Needs context", "The statement is accurate as far as it goes, but leaves out facts a reader needs to judge it.", "ℹ", "#1d5a8c", 3),
+    Verdict("misleading", "Misleading", "The statement contains some truth but gives a false impression.", "⚠", "#8a4b00", 2),
+    Verdict("false", "False", "The statement is inaccurate.", "✘", "#a3212b", 1),
+    Verdict("unproven", "Unproven", "The available evidence is not enough to confirm or refute the statement.", "?", "#5b5b66", None),
+)
+
+ENTITY_TYPES = (
+    "person", "organization", "government-agency", "country", "place", "military-unit",
+    "school", "weapon", "media-outlet", "event", "document",
+)
+SOURCE_TYPES = ("article", "video", "statement", "post", "report", "interview", "document")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the generator needs to know about the site, independent of MkDocs."""
+
+    root: Path
+    docs_dir: Path
+    site_name: str = "Fact checks"
+    site_url: str = ""
+    repo_url: str = ""
+    edit_uri: str = ""
+    publisher_name: str = "Fact-check desk"
+    publisher_url: str = ""
+    language: str = "en"
+    latest_count: int = 10
+    scale: tuple[Verdict, ...] = DEFAULT_SCALE
+    include_drafts: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.root / "claims"
+
+    @property
+    def entities_dir(self) -> Path:
+        return self.docs_dir / "entities"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.docs_dir / "sources"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def verdict(self, key: str) -> Verdict | None:
+        return next((v for v in self.scale if v.key == key), None)
+
+    @property
+    def best_rating(self) -> int:
+        return max(v.rating for v in self.scale if v.rating is not None)
+
+    @property
+    def worst_rating(self) -> int:
+        return min(v.rating for v in self.scale if v.rating is not None)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its `!!python/name` or `!ENV` tags."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
+
+
+def read_config_file(config_file: Path) -> dict[str, Any]:
+    """Read mkdocs.yml as plain data (tags are ignored)."""
+    with open(config_file, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_ConfigLoader)  # noqa: S506 - loader is safe, tags ignored
+    return data if isinstance(data, dict) else {}
+
+
+def _scale_from(raw: Any) -> tuple[Verdict, ...]:
+    if not raw:
+        return DEFAULT_SCALE
+    scale = []
+    for item in raw:
+        scale.append(Verdict(
+            key=str(item["key"]), label=str(item["label"]), definition=str(item.get("definition", "")),
+            icon=str(item.get("icon", "")), colour=str(item.get("colour", "#555555")),
+            rating=None if item.get("rating") is None else int(item["rating"]),
+        ))
+    return tuple(scale)
+
+
+def settings_from_config(config: dict[str, Any], config_file: Path, include_drafts: bool = False) -> Settings:
+    """Build Settings from a MkDocs config mapping (parsed mkdocs.yml or MkDocsConfig)."""
+    root = Path(config_file).resolve().parent
+    docs_dir = Path(config.get("docs_dir") or "docs")
+    if not docs_dir.is_absolute():
+        docs_dir = root / docs_dir
+    extra = dict((config.get("extra") or {}).get("factcheck") or {})
+    publisher = extra.get("publisher") or {}
+    drafts = include_drafts or os.environ.get("FACTCHECK_DRAFTS", "") == "1"
+    return Settings(
+        root=root,
+        docs_dir=docs_dir.resolve(),
+        site_name=str(config.get("site_name") or "Fact checks"),
+        site_url=str(config.get("site_url") or ""),
+        repo_url=str(config.get("repo_url") or "").rstrip("/"),
+        edit_uri=str(config.get("edit_uri") or ""),
+        publisher_name=str(publisher.get("name") or config.get("site_name") or "Fact-check desk"),
+        publisher_url=str(publisher.get("url") or config.get("site_url") or ""),
+        language=str(((config.get("theme") or {}) if isinstance(config.get("theme"), dict) else {}).get("language") or "en"),
+        latest_count=int(extra.get("latest_count", 10)),
+        scale=_scale_from(extra.get("scale")),
+        include_drafts=drafts,
+        extra=extra,
+    )
+
+
+def load_settings(config_file: Path, include_drafts: bool = False) -> Settings:
+    """Read mkdocs.yml and return the generator's settings."""
+    return settings_from_config(read_config_file(config_file), config_file, include_drafts)

@@ -1,0 +1,128 @@
+"""Check parsed files against their JSON Schema and phrase each error for a contributor."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problems
+from .yamlio import Document, dotted
+
+
+@lru_cache(maxsize=16)
+def _validator(schema_key: str, schema_json: str) -> Draft202012Validator:
+    import json
+
+    return Draft202012Validator(json.loads(schema_json))
+
+
+def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
+    """Return a cached validator for a schema."""
+    import json
+
+    return _validator(schema.get("$id", ""), json.dumps(schema, sort_keys=True))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number"}
+
+
+def check_schema(doc: Document, schema: dict[str, Any], path: str, problems: Problems) -> bool:
+    """Validate doc against schema, adding one problem per error; return True when valid."""
+    ok = True
+    for error in validator_for(schema).iter_errors(doc.data):
+        ok = False
+        _report(error, doc, path, problems)
+    return ok
+
+
+def _report(error: ValidationError, doc: Document, path: str, problems: Problems) -> None:
+    where = tuple(error.absolute_path)
+    line, column = doc.where(where)
+    field = dotted(where)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    value = error.instance
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
+        props = schema.get("properties", {})
+        desc = props.get(missing, {}).get("description", "")
+        name = dotted(where + (missing,))
+        problems.add(path, line, column, name, f"required field is missing{': ' + desc if desc else ''}")
+        return
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            kline, kcol = doc.where_key(where + (key,))
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.add(path, kline, kcol, dotted(where + (key,)),
+                         f"unknown field; {hint}allowed fields: {', '.join(allowed)}")
+        return
+    if "x-message" in schema and kind in ("anyOf", "oneOf", "not"):
+        problems.add(path, line, column, field, schema["x-message"])
+        return
+    if kind == "type":
+        want = schema.get("type")
+        want_words = _TYPE_WORDS.get(want, str(want)) if isinstance(want, str) else " or ".join(_TYPE_WORDS.get(w, w) for w in want)
+        hint = ""
+        if want == "string" and isinstance(value, int):
+            hint = "; put the value in quotes"
+        elif want == "array" and isinstance(value, str):
+            hint = f"; write it as a list, e.g. [{value}]"
+        problems.add(path, line, column, field, f"expected {want_words}, got {_kind(value)}{hint}")
+        return
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in schema.get("enum", []))
+        close = difflib.get_close_matches(str(value), [str(v) for v in schema.get("enum", [])], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problems.add(path, line, column, field, f"'{value}' is not allowed{hint}; use one of: {allowed}")
+        return
+    if kind == "pattern":
+        hint = schema.get("x-hint", f"does not match {schema.get('pattern')}")
+        problems.add(path, line, column, field, f"'{_short(value)}' {hint}")
+        return
+    if kind == "minLength":
+        problems.add(path, line, column, field, "must not be empty")
+        return
+    if kind == "maxLength":
+        problems.add(path, line, column, field, f"is {len(value)} characters long; the limit is {schema.get('maxLength')}")
+        return
+    if kind == "minItems":
+        n = schema.get("minItems")
+        problems.add(path, line, column, field, f"needs at least {n} item{'s' if n != 1 else ''}")
+        return
+    if kind == "maxItems":
+        problems.add(path, line, column, field, f"has {len(value)} items; the limit is {schema.get('maxItems')}")
+        return
+    if kind == "uniqueItems":
+        problems.add(path, line, column, field, "lists the same item twice; remove the repeat")
+        return
+    if kind in ("minimum", "maximum"):
+        problems.add(path, line, column, field, f"must be between {schema.get('minimum', 1)} and {schema.get('maximum')}")
+        return
+    problems.add(path, line, column, field, error.message)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

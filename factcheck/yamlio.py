@@ -1,0 +1,218 @@
+"""Read contributor YAML safely, as the text the author wrote, keeping every value's position.
+
+YAML 1.1 turns `no` into False, `2024-10-18` into a date and `1:20` into 80. For files
+written by people that is a trap, so this loader resolves only two implicit types:
+decimal integers and null. Every other plain scalar is the string the author typed.
+Explicit tags other than the standard string/int/null ones are refused, and so are
+anchors and aliases (they are never needed in a claim, and they make "billion laughs"
+documents possible).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problems
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 16
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A loader whose only implicit types are decimal integers and null."""
+
+
+_TextLoader.yaml_implicit_resolvers = {}
+_TextLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_TextLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+# Control characters other than tab, newline and carriage return, plus DEL and the C1 block.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+Path = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML mapping plus the 1-based (line, column) of every value and key."""
+
+    data: dict[str, Any]
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """Return the position of the value at path, or of its nearest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def where_key(self, path: Path) -> tuple[int, int]:
+        """Return the position of the key that introduces path (falls back to the value)."""
+        return self.keys.get(tuple(path)) or self.where(path)
+
+
+def decode(raw: bytes, path: str, problems: Problems, line_offset: int = 0) -> str | None:
+    """Decode bytes as UTF-8 text, reporting size, encoding and control-character problems."""
+    if len(raw) > MAX_FILE_BYTES:
+        problems.add(path, 1, 1, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.add(path, 1, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(path, line + line_offset, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        return None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        problems.add(path, line + line_offset, column, "", f"control character U+{ord(bad.group()):04X} is not allowed; delete it")
+        return None
+    return text
+
+
+def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0) -> Document | None:
+    """Parse text as one YAML mapping; report problems (never raise) and return None on failure."""
+    if not text.strip():
+        problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
+        return None
+    try:
+        root = yaml.compose(text, Loader=_TextLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        source_lines = text.splitlines()
+        if 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
+            message += " (YAML does not allow tabs for indentation; use spaces)"
+        problems.add(path, line + line_offset, column, "", f"YAML syntax error: {message}")
+        return None
+    except (yaml.YAMLError, RecursionError) as exc:
+        problems.add(path, 1 + line_offset, 1, "", f"YAML could not be read: {exc}")
+        return None
+    if root is None:
+        problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
+        return None
+    if not isinstance(root, MappingNode):
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        problems.add(path, root.start_mark.line + 1 + line_offset, 1, "", f"file is {kind}; it must be a mapping of fields (`field: value` lines)")
+        return None
+    builder = _Builder(path, problems, line_offset)
+    data = builder.build(root, (), 0)
+    if builder.failed:
+        return None
+    return Document(data, builder.values, builder.keys)
+
+
+class _Builder:
+    """Turn a composed node tree into plain Python values with positions."""
+
+    def __init__(self, path: str, problems: Problems, line_offset: int) -> None:
+        self.path = path
+        self.problems = problems
+        self.offset = line_offset
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+        self.failed = False
+
+    def _pos(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def _fail(self, node: Node, where: Path, message: str) -> None:
+        line, column = self._pos(node)
+        self.problems.add(self.path, line, column, _dotted(where), message)
+        self.failed = True
+
+    def build(self, node: Node, where: Path, depth: int) -> Any:
+        if id(node) in self.seen:
+            self._fail(node, where, "anchors and aliases (& and *) are not supported; write the value out in full")
+            return None
+        self.seen.add(id(node))
+        self.values[where] = self._pos(node)
+        if depth > MAX_DEPTH:
+            self._fail(node, where, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, where)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self._fail(node, where, f"tag {node.tag!r} is not allowed; remove it")
+                return None
+            return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                self._fail(node, where, f"tag {node.tag!r} is not allowed; remove it")
+                return None
+            result: dict[str, Any] = {}
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT):
+                    self._fail(key_node, where, "field names must be plain words")
+                    continue
+                key = key_node.value
+                key_line = self._pos(key_node)[0]
+                if key in result:
+                    self._fail(key_node, where + (key,), f"duplicate field: first set on line {first_line[key]}, again on line {key_line}; keep one")
+                    continue
+                first_line[key] = key_line
+                self.keys[where + (key,)] = self._pos(key_node)
+                result[key] = self.build(value_node, where + (key,), depth + 1)
+            return result
+        self._fail(node, where, "unsupported YAML node")
+        return None
+
+    def _scalar(self, node: ScalarNode, where: Path) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag == _NULL:
+            return None
+        if node.tag == _INT:
+            try:
+                return int(node.value)
+            except ValueError:
+                self._fail(node, where, f"{node.value!r} is not a whole number")
+                return None
+        self._fail(node, where, f"tag {node.tag!r} is not allowed; remove it (values are read as text)")
+        return None
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split a Markdown file into (front matter YAML or None, body, body's first line number)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n") in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    return "".join(lines[1:]), "", len(lines) + 1
