@@ -23,6 +23,7 @@ from factcheck.settings import Settings, settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.factcheck")
 _settings: Settings | None = None
+_origins: dict[str, str] = {}
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
 
@@ -43,12 +44,14 @@ def _serving() -> bool:
 def on_files(files: Files, config, **kwargs) -> Files:
     """Replace entity/source sources with generated pages and add claim, index and home pages."""
     assert _settings is not None
+    global _origins
     try:
-        pages = pipeline.generate(_settings)
+        generated = pipeline.generate(_settings)
     except CheckFailed as failed:
         for problem in failed.problems.sorted():
             log.error(str(problem))
         raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built")
+    pages, _origins = generated.pages, generated.origins
     for file in list(files):
         uri = file.src_uri
         held_text = uri.startswith("sources/") and uri.endswith(".txt")
@@ -58,6 +61,16 @@ def on_files(files: Files, config, **kwargs) -> Files:
         files.append(File.generated(config, uri, content=markdown))
     files.append(File.generated(config, CSS, abs_src_path=str(pipeline.STATIC_DIR / "factcheck.css")))
     return files
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    """Point a generated page's edit link at the file it was made from (claim YAML, entity, source)."""
+    origin = _origins.get(page.file.src_uri)
+    if origin and _settings is not None and _settings.repo_url:
+        page.edit_url = f"{_settings.repo_url}/edit/main/{origin}"
+    elif page.file.generated_by:
+        page.edit_url = None
+    return context
 
 
 def on_serve(server, config, builder, **kwargs):

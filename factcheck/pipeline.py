@@ -61,10 +61,23 @@ def home_intro(settings: Settings) -> str:
     return body.strip()
 
 
-def generate(settings: Settings) -> dict[str, str]:
-    """Return every generated page as {src_uri: Markdown}, ready to hand to MkDocs."""
+@dataclass
+class Generated:
+    """The generator's output: pages as {src_uri: Markdown}, and the input file behind each."""
+
+    site: Site
+    pages: dict[str, str]
+    origins: dict[str, str]  # src_uri -> repository-relative path of the file it was made from
+
+
+def generate(settings: Settings) -> Generated:
+    """Render every generated page, ready to hand to MkDocs."""
     site = load(settings)
-    return SiteRenderer(site).pages(home_intro(settings))
+    pages = SiteRenderer(site).pages(home_intro(settings))
+    origins = {c.src_uri: c.path for c in site.claims}
+    origins.update({e.src_uri: e.path for e in site.entities.values()})
+    origins.update({s.src_uri: s.path for s in site.sources.values()})
+    return Generated(site, pages, origins)
 
 
 STATIC_DIR = Path(__file__).parent / "static"
