@@ -326,11 +326,15 @@ def link(settings: Settings, entities: dict[str, Entity], sources: dict[str, Sou
                 other.related.append(entity)
     published = sorted((c for c in claims if settings.include_drafts or not c.is_draft), key=Claim.sort_key)
     for claim in published:
-        claim.mentioned = matcher.entities_in(claim.statement, claim.summary, claim.analysis)
+        listed = {e.id for e in claim.entities} | {claim.claimant.id}
+        claim.mentioned = [e for e in matcher.entities_in(claim.statement) if e.id not in listed]
+        known = listed | {e.id for e in claim.mentioned}
+        claim.also_mentioned = [e for e in matcher.entities_in(claim.summary, claim.analysis) if e.id not in known]
         claim.claimant.as_claimant.append(claim)
         for subject in claim.subjects:
-            if claim not in subject.as_subject:
-                subject.as_subject.append(claim)
+            subject.as_subject.append(claim)
+        for entity in claim.also_mentioned:
+            entity.mentioned_in.append(claim)
         if claim.appearance.source is not None:
             claim.appearance.source.claims.append(claim)
     for source in sources.values():

@@ -26,6 +26,7 @@ class Entity:
     related: list["Entity"] = field(default_factory=list)
     as_claimant: list["Claim"] = field(default_factory=list)
     as_subject: list["Claim"] = field(default_factory=list)
+    mentioned_in: list["Claim"] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
@@ -119,7 +120,8 @@ class Claim:
     updated: dt.date | None = None
     status: str = "published"
     updates: list[Update] = field(default_factory=list)
-    mentioned: list[Entity] = field(default_factory=list)
+    mentioned: list[Entity] = field(default_factory=list)  # named in the statement, not listed
+    also_mentioned: list[Entity] = field(default_factory=list)  # named only in summary or analysis
 
     @property
     def src_uri(self) -> str:
@@ -140,7 +142,7 @@ class Claim:
 
     @property
     def subjects(self) -> list[Entity]:
-        """Entities the claim is about: listed ones first, then ones named in its text."""
+        """Entities the claim is about: listed ones first, then others named in the statement."""
         seen: dict[str, Entity] = {e.id: e for e in self.entities}
         for entity in self.mentioned:
             seen.setdefault(entity.id, entity)

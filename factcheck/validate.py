@@ -64,10 +64,12 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
     value = error.instance
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
-        props = schema.get("properties", {})
-        desc = props.get(missing, {}).get("description", "")
-        name = dotted(where + (missing,))
-        problems.add(path, line, column, name, f"required field is missing{': ' + desc if desc else ''}")
+        spec = schema.get("properties", {}).get(missing, {})
+        if "enum" in spec:
+            hint = "; use one of: " + ", ".join(str(v) for v in spec["enum"])
+        else:
+            hint = f": {spec['description']}" if spec.get("description") else ""
+        problems.add(path, line, column, dotted(where + (missing,)), f"required field is missing{hint}")
         return
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))

@@ -139,14 +139,17 @@ class _Builder:
     def _pos(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
 
-    def _fail(self, node: Node, where: Path, message: str) -> None:
+    def _fail(self, node: Node, where: Path, message: str, fatal: bool = True) -> None:
         line, column = self._pos(node)
         self.problems.add(self.path, line, column, _dotted(where), message)
-        self.failed = True
+        self.failed = self.failed or fatal
 
     def build(self, node: Node, where: Path, depth: int) -> Any:
         if id(node) in self.seen:
-            self._fail(node, where, "anchors and aliases (& and *) are not supported; write the value out in full")
+            # An alias re-uses the anchored node, whose mark is the anchor's: report at the key instead.
+            line, column = self.keys.get(where) or self._pos(node)
+            self.problems.add(self.path, line, column, _dotted(where), "anchors and aliases (& and *) are not supported; write the value out in full")
+            self.failed = True
             return None
         self.seen.add(id(node))
         self.values[where] = self._pos(node)
@@ -173,7 +176,8 @@ class _Builder:
                 key = key_node.value
                 key_line = self._pos(key_node)[0]
                 if key in result:
-                    self._fail(key_node, where + (key,), f"duplicate field: first set on line {first_line[key]}, again on line {key_line}; keep one")
+                    # Reported, but not fatal: the first value is kept so every other check still runs.
+                    self._fail(key_node, where + (key,), f"duplicate field: first set on line {first_line[key]}, again on line {key_line}; keep one", fatal=False)
                     continue
                 first_line[key] = key_line
                 self.keys[where + (key,)] = self._pos(key_node)

@@ -1,0 +1,236 @@
+"""A real strict build of the basic fixture, checked by parsing the HTML and following links."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, BuiltSite, build, make_project
+from factcheck.render import make_environment
+
+CLAIMS = ["agency-counted-11000-soldiers", "ruritania-has-42-tanks"]
+ENTITIES = ["alice-example", "bob-quiet", "example-agency", "ruritania"]
+
+
+def article(page: BeautifulSoup) -> BeautifulSoup:
+    return page.select_one("article.md-content__inner")
+
+
+def resolve(from_url: str, href: str) -> str:
+    """Resolve a relative href against a page URL path like 'claims/x/' to a site path."""
+    path = posixpath.normpath(posixpath.join(from_url, urlsplit(href).path))
+    return "" if path == "." else path.strip("/")
+
+
+def test_every_page_type_is_built(basic_site: BuiltSite) -> None:
+    for url in ["", "claims", "entities", "sources", "verdicts", "tags", "methodology", "about",
+                *(f"claims/{c}" for c in CLAIMS), *(f"entities/{e}" for e in ENTITIES),
+                "sources/fixture-article", "verdicts/true", "verdicts/unproven", "tags/figures"]:
+        assert basic_site.exists(url), url
+
+
+def test_claim_page_has_badge_claim_box_and_sections(basic_site: BuiltSite) -> None:
+    page = basic_site.page("claims/agency-counted-11000-soldiers/")
+    body = article(page)
+    assert page.title.get_text() .startswith("The agency counted 11,000 soldiers")
+    badge = body.select_one(".fc-verdict .fc-badge")
+    assert badge.select_one(".fc-badge__label").get_text() == "True"
+    assert badge.select_one(".fc-badge__icon")["aria-hidden"] == "true"
+    box = body.select_one(".fc-claim-box")
+    assert box.select_one(".fc-claim-box__statement").get_text(strip=True) == "The agency counted 11,000 soldiers"
+    claimant = box.select_one(".fc-claim-box__meta a")
+    assert claimant.get_text() == "Alice Example"
+    assert resolve("claims/agency-counted-11000-soldiers/", claimant["href"]) == "entities/alice-example"
+    assert box.select_one("time")["datetime"] == "2024-10-18"
+    assert box.select_one(".fc-claim-box__quote").get_text(strip=True) == "“the agency counted 11,000 soldiers”"
+    headings = [h.get_text(strip=True).rstrip("¶") for h in body.select("h2")]
+    assert headings == ["What we found", "Analysis", "Evidence", "Who and what this is about"]
+    stances = [li.select_one(".fc-stance").get_text() for li in body.select(".fc-evidence__item")]
+    assert stances == ["Supports", "Contradicts"]
+    links = [a["href"] for a in body.select(".fc-evidence__item > a")]
+    assert links == ["https://example.org/briefing", "https://example.org/denial"]
+    assert [a.get_text() for a in body.select(".fc-tags a")] == ["soldiers", "figures"]
+    assert "By Test Author" in body.select_one(".fc-provenance").get_text()
+
+
+def test_corrections_are_shown_with_the_previous_verdict(basic_site: BuiltSite) -> None:
+    body = article(basic_site.page("claims/ruritania-has-42-tanks/"))
+    assert body.select_one(".fc-updated-note") is not None
+    update = body.select_one(".fc-updates .fc-update")
+    assert "Reserves added; rating changed." in update.get_text()
+    labels = [b.get_text(strip=True) for b in update.select(".fc-badge__label")]
+    assert labels == ["True", "Misleading"]
+
+
+def test_first_mentions_of_names_and_aliases_link_to_entity_pages(basic_site: BuiltSite) -> None:
+    body = article(basic_site.page("claims/agency-counted-11000-soldiers/"))
+    here = "claims/agency-counted-11000-soldiers/"
+    summary_links = [(a.get_text(), resolve(here, a["href"])) for a in body.select(".fc-summary a.fc-entity-link")]
+    analysis_links = [(a.get_text(), resolve(here, a["href"])) for a in body.select(".fc-analysis a.fc-entity-link")]
+    assert summary_links == [("Example Agency", "entities/example-agency")]
+    # "Alice" is an alias; "EXA" is not linked again because its entity was linked in the summary.
+    assert analysis_links == [("Alice", "entities/alice-example"), ("Ruritania", "entities/ruritania")]
+    assert "EXA confirmed" in body.select_one(".fc-analysis").get_text()
+
+
+def test_claims_and_entities_link_to_each_other(basic_site: BuiltSite) -> None:
+    pairs = 0
+    for claim in CLAIMS:
+        here = f"claims/{claim}/"
+        body = article(basic_site.page(here))
+        targets = {resolve(here, a["href"]) for a in body.select("a[href]") if "entities/" in a["href"]}
+        assert targets, claim
+        for target in targets:
+            entity_url = target + "/"
+            back = article(basic_site.page(entity_url))
+            claim_links = {resolve(entity_url, a["href"]) for a in back.select(".fc-claim-list a")}
+            assert f"claims/{claim}" in claim_links, (claim, target)
+            pairs += 1
+    assert pairs >= 5
+
+
+def scorecard(site: BuiltSite, entity: str) -> dict[str, tuple[int, int]]:
+    rows = article(site.page(f"entities/{entity}/")).select(".fc-scorecard tbody tr")
+    return {row["data-verdict"]: (int(row.select_one('[data-role="claimant"]').get_text()),
+                                  int(row.select_one('[data-role="subject"]').get_text())) for row in rows}
+
+
+def test_scorecards_count_verdicts_as_claimant_and_as_subject(basic_site: BuiltSite) -> None:
+    alice = scorecard(basic_site, "alice-example")
+    assert alice["true"] == (1, 0) and alice["misleading"] == (1, 0) and alice["false"] == (0, 0)
+    # Named in one statement (a subject) and only in the analysis of the other (a mention).
+    ruritania = scorecard(basic_site, "ruritania")
+    assert ruritania["misleading"] == (0, 1) and ruritania["true"] == (0, 0)
+    mentions = article(basic_site.page("entities/ruritania/")).select(".fc-entity__mentions a")
+    assert [a.get_text() for a in mentions] == ["The agency counted 11,000 soldiers"]
+    agency = scorecard(basic_site, "example-agency")
+    assert agency["true"] == (0, 1) and sum(c + s for c, s in agency.values()) == 1
+    assert all(v == (0, 0) for v in scorecard(basic_site, "bob-quiet").values())  # his only claim is a draft
+
+
+def test_entity_page_details(basic_site: BuiltSite) -> None:
+    body = article(basic_site.page("entities/alice-example/"))
+    assert body.select_one(".fc-entity__type").get_text() == "People"
+    assert body.select_one(".fc-entity__description").get_text() == "A spokesperson used in fixtures."
+    assert body.select_one(".fc-entity__wikidata a")["href"] == "https://www.wikidata.org/wiki/Q42"
+    related = [a.get_text() for a in body.select(".fc-related a")]
+    assert related == ["Example Agency"]
+    # Relations go both ways.
+    assert [a.get_text() for a in article(basic_site.page("entities/example-agency/")).select(".fc-related a")] == ["Alice Example"]
+
+
+def test_source_page_lists_claims_in_source_order(basic_site: BuiltSite) -> None:
+    body = article(basic_site.page("sources/fixture-article/"))
+    statements = [a.get_text() for a in body.select(".fc-source__claims a")]
+    assert statements == ["The agency counted 11,000 soldiers", "Ruritania has 42 tanks"]
+    assert "Fixture Times" in body.select_one(".fc-source").get_text()
+
+
+def test_indexes_and_home(basic_site: BuiltSite) -> None:
+    index = article(basic_site.page("claims/"))
+    assert [a.get_text() for a in index.select(".fc-claim-list a")] == ["Ruritania has 42 tanks", "The agency counted 11,000 soldiers"]
+    home = article(basic_site.page(""))
+    assert [a.get_text() for a in home.select(".fc-claim-list a")] == ["Ruritania has 42 tanks", "The agency counted 11,000 soldiers"]
+    counts = {li["data-verdict"]: li.select_one("a").get_text() for li in home.select(".fc-distribution li")}
+    assert counts == {"true": "1", "mostly-true": "0", "needs-context": "0", "misleading": "1", "false": "0", "unproven": "0"}
+    verdict = article(basic_site.page("verdicts/misleading/"))
+    assert [a.get_text() for a in verdict.select(".fc-claim-list a")] == ["Ruritania has 42 tanks"]
+    tag = article(basic_site.page("tags/soldiers/"))
+    assert [a.get_text() for a in tag.select(".fc-claim-list a")] == ["The agency counted 11,000 soldiers"]
+    groups = [h.get_text(strip=True).rstrip("¶") for h in article(basic_site.page("entities/")).select("h2")]
+    assert groups == ["Countries", "Government agencies", "People"]
+
+
+def test_drafts_are_not_published(basic_site: BuiltSite) -> None:
+    assert not basic_site.exists("claims/the-sky-is-green")
+    all_text = "".join(p.read_text(encoding="utf-8") for p in basic_site.site.rglob("*.html"))
+    assert "The sky is green" not in all_text
+    assert "the-sky-is-green" not in (basic_site.site / "sitemap.xml").read_text()
+
+
+def test_drafts_appear_in_previews_with_a_banner(tmp_path: Path) -> None:
+    preview = build(make_project(tmp_path / "p"), "--drafts")
+    body = article(preview.page("claims/the-sky-is-green/"))
+    assert "Draft" in body.select_one(".fc-draft-banner").get_text()
+
+
+def test_navigation_stays_short(basic_site: BuiltSite) -> None:
+    page = basic_site.page("claims/agency-counted-11000-soldiers/")
+    nav_links = [a.get("href") for a in page.select("nav.md-nav--primary a.md-nav__link[href]")]
+    assert not any("claims/agency" in href or "entities/alice" in href for href in nav_links)
+    assert len(nav_links) < 15
+
+
+def test_every_internal_link_and_anchor_resolves(basic_site: BuiltSite) -> None:
+    site = basic_site.site
+    checked = 0
+    for html in site.rglob("*.html"):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html":
+            continue  # served at any path, so MkDocs gives it absolute links
+        folder = posixpath.dirname(rel)
+        page_url = folder + "/" if folder else ""
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href]"):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("//", "mailto:")):
+                continue
+            url, fragment = urldefrag(href)
+            target_path = resolve(page_url, url) if url else rel
+            target = site / target_path
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{rel}: broken link {href}"
+            if fragment and target.suffix == ".html":
+                ids = {el["id"] for el in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+                assert fragment in ids, f"{rel}: broken anchor {href}"
+            checked += 1
+    assert checked > 100
+
+
+def test_every_template_is_autoescaped() -> None:
+    env = make_environment(REPO / "templates")
+    names = env.list_templates()
+    assert "claim.md.j2" in names and "_macros.j2" in names
+    for name in names:
+        template = env.get_template(name)
+        escaping = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+        assert escaping is True, name
+        # And the compiled template really escapes: render a probe macro-free expression.
+    probe = env.from_string("{{ value }}").render(value="<b>&</b>")
+    assert probe == "&lt;b&gt;&amp;&lt;/b&gt;"
+
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    project = make_project(tmp_path_factory.mktemp("markup"))
+    path = project / "claims" / "agency-counted-11000-soldiers.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("statement: The agency counted 11,000 soldiers",
+                        "statement: \"{{ 7*7 }} {% raw %} <b>bold</b> *star* [x](javascript:alert(1))\"")
+    text = text.replace("summary: Example Agency did publish that figure.",
+                        "summary: \"`code` {{ 7*7 }} <i>it</i> [link](javascript:alert(1))\"")
+    text = text.replace("    excerpt: About 11,000 soldiers.", "    excerpt: \"<script>alert(1)</script> {{ 7*7 }}\"")
+    path.write_text(text, encoding="utf-8")
+    return build(project)
+
+
+def test_contributor_text_is_never_markup_or_template(markup_site: BuiltSite) -> None:
+    page = markup_site.page("claims/agency-counted-11000-soldiers/")
+    body = article(page)
+    statement = body.select_one(".fc-claim-box__statement").get_text(strip=True)
+    assert statement == "{{ 7*7 }} {% raw %} <b>bold</b> *star* [x](javascript:alert(1))"
+    assert page.title.get_text().startswith("{{ 7*7 }} {% raw %} <b>bold</b>")
+    assert body.select_one(".fc-claim-box b") is None and body.select_one(".fc-claim-box em") is None
+    summary = body.select_one(".fc-summary")
+    assert summary.select_one("i") is None and summary.select_one("code").get_text() == "code"
+    assert "{{ 7*7 }}" in summary.get_text() and "<i>it</i>" in summary.get_text()
+    assert not any(a["href"].lower().startswith("javascript") for a in page.select("a[href]"))
+    excerpt = body.select_one(".fc-evidence__excerpt")
+    assert excerpt.get_text(strip=True) == "<script>alert(1)</script> {{ 7*7 }}"
+    assert all("alert" not in (s.string or "") for s in page.select("script"))
