@@ -7,7 +7,6 @@ sees three errors in one run. The model is built only when there are none.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -19,7 +18,7 @@ from .problems import CheckFailed, Problems, display_path
 from .schema import ID_MAX, ID_PATTERN, claim_schema, entity_schema, source_schema
 from .settings import Settings
 from .validate import check_schema
-from .yamlio import Document, decode, load_mapping, split_front_matter
+from .yamlio import Document, decode, dotted, load_mapping, split_front_matter
 
 RESERVED_IDS = frozenset({"index", "feed", "api", "assets", "search"})
 _ID_RE = re.compile(ID_PATTERN)
@@ -27,7 +26,7 @@ _ID_RE = re.compile(ID_PATTERN)
 
 def today() -> dt.date:
     """Today's date in UTC (the limit for dates in files)."""
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 class _Loader:
@@ -41,10 +40,8 @@ class _Loader:
     def rel(self, path: Path) -> str:
         return display_path(path, self.settings.root)
 
-    def add(self, path: str, doc: Document | None, where: tuple, message: str, key: bool = False) -> None:
-        line, column = (doc.where_key(where) if key else doc.where(where)) if doc else (1, 1)
-        from .yamlio import dotted
-
+    def add(self, path: str, doc: Document | None, where: tuple, message: str) -> None:
+        line, column = doc.where(where) if doc else (1, 1)
         self.problems.add(path, line, column, dotted(where), message)
 
     def file_id(self, path: Path, kind: str, suffixes: tuple[str, ...]) -> str | None:
@@ -230,8 +227,6 @@ class _Loader:
             if not isinstance(item, dict):
                 continue
             day = self.date(doc, rel, ("evidence", i, "date"), item.get("date"))
-            if day and claim_date is None:
-                pass
             if all(isinstance(item.get(k), str) for k in ("title", "publisher", "url", "stance")) and day:
                 evidence.append(Evidence(item["title"], item["publisher"], item["url"], day, item["stance"],
                                          _str(item.get("excerpt")), _str(item.get("archive_url"))))
@@ -353,5 +348,3 @@ def check(settings: Settings) -> Problems:
         return failed.problems
     return Problems()
 
-
-__all__ = ["load_site", "check", "link", "today", "os"]

@@ -35,9 +35,7 @@ def safe_url(url: str) -> bool:
         return False
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         return False
-    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        return False
-    return True
+    return not (parts.scheme.lower() in ("http", "https") and not parts.netloc)
 
 
 def _make_parser() -> MarkdownIt:
@@ -69,8 +67,8 @@ def neutralise(html: str) -> str:
 class EntityMatcher:
     """Find entity names and aliases in text with one compiled pattern."""
 
-    def __init__(self, entities: Iterable["Entity"]) -> None:
-        self.by_name: dict[str, "Entity"] = {}
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.by_name: dict[str, Entity] = {}
         for entity in entities:
             for name in [entity.name, *entity.aliases]:
                 name = name.strip()
@@ -81,15 +79,15 @@ class EntityMatcher:
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
         )
 
-    def find(self, text: str) -> list[tuple[int, int, "Entity"]]:
+    def find(self, text: str) -> list[tuple[int, int, Entity]]:
         """Return (start, end, entity) for every mention in text."""
         if self.pattern is None or not text:
             return []
         return [(m.start(), m.end(), self.by_name[m.group()]) for m in self.pattern.finditer(text)]
 
-    def entities_in(self, *texts: str) -> list["Entity"]:
+    def entities_in(self, *texts: str) -> list[Entity]:
         """Return the entities mentioned in the texts, in order of first mention."""
-        seen: dict[str, "Entity"] = {}
+        seen: dict[str, Entity] = {}
         for text in texts:
             for _, _, entity in self.find(text):
                 seen.setdefault(entity.id, entity)
@@ -97,7 +95,7 @@ class EntityMatcher:
 
 
 def _link_first_mentions(tokens: list[Token], matcher: EntityMatcher, linked: set[str],
-                         href_for: Callable[["Entity"], str]) -> None:
+                         href_for: Callable[[Entity], str]) -> None:
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -144,7 +142,7 @@ class Renderer:
         self.matcher = matcher
 
     def block(self, text: str, linked: set[str] | None = None,
-              href_for: Callable[["Entity"], str] | None = None) -> str:
+              href_for: Callable[[Entity], str] | None = None) -> str:
         """Render block Markdown (paragraphs, lists ...)."""
         env: dict = {}
         tokens = _MD.parse(text or "", env)
@@ -153,7 +151,7 @@ class Renderer:
         return neutralise(_MD.renderer.render(tokens, _MD.options, env))
 
     def inline(self, text: str, linked: set[str] | None = None,
-               href_for: Callable[["Entity"], str] | None = None) -> str:
+               href_for: Callable[[Entity], str] | None = None) -> str:
         """Render inline Markdown (no paragraphs), e.g. a summary."""
         env: dict = {}
         tokens = _MD.parseInline(text or "", env)

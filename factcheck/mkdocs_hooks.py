@@ -50,7 +50,7 @@ def on_files(files: Files, config, **kwargs) -> Files:
     except CheckFailed as failed:
         for problem in failed.problems.sorted():
             log.error(str(problem))
-        raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built")
+        raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built") from None
     pages, _origins = generated.pages, generated.origins
     for file in list(files):
         uri = file.src_uri

@@ -23,10 +23,10 @@ class Entity:
     related_ids: list[str] = field(default_factory=list)
     body: str = ""
     # Filled in by linking:
-    related: list["Entity"] = field(default_factory=list)
-    as_claimant: list["Claim"] = field(default_factory=list)
-    as_subject: list["Claim"] = field(default_factory=list)
-    mentioned_in: list["Claim"] = field(default_factory=list)
+    related: list[Entity] = field(default_factory=list)
+    as_claimant: list[Claim] = field(default_factory=list)
+    as_subject: list[Claim] = field(default_factory=list)
+    mentioned_in: list[Claim] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
@@ -37,14 +37,14 @@ class Entity:
         return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else None
 
     @property
-    def claims(self) -> list["Claim"]:
+    def claims(self) -> list[Claim]:
         """Every claim that names this entity, newest first, each once."""
         seen: dict[str, Claim] = {}
         for claim in self.as_claimant + self.as_subject:
             seen.setdefault(claim.id, claim)
         return sorted(seen.values(), key=Claim.sort_key)
 
-    def scorecard(self, claims: list["Claim"]) -> Counter[str]:
+    def scorecard(self, claims: list[Claim]) -> Counter[str]:
         return Counter(c.verdict.key for c in claims)
 
 
@@ -61,7 +61,7 @@ class Source:
     type: str | None = None
     archive_url: str | None = None
     body: str = ""
-    claims: list["Claim"] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
@@ -136,7 +136,7 @@ class Claim:
         return self.updated or self.published
 
     @staticmethod
-    def sort_key(claim: "Claim") -> tuple:
+    def sort_key(claim: Claim) -> tuple:
         """Newest first; ties broken by id so the order never depends on the file system."""
         return (-claim.published.toordinal(), -claim.claim_date.toordinal(), claim.id)
 

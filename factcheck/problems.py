@@ -37,7 +37,7 @@ class Problems:
     def add(self, path: str, line: int, column: int, field_name: str, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), max(column, 1), field_name, message))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     def __bool__(self) -> bool:

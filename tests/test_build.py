@@ -8,8 +8,8 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, BuiltSite, build, make_project
+
 from factcheck.render import make_environment
 
 CLAIMS = ["agency-counted-11000-soldiers", "ruritania-has-42-tanks"]
@@ -198,10 +198,8 @@ def test_every_template_is_autoescaped() -> None:
     names = env.list_templates()
     assert "claim.md.j2" in names and "_macros.j2" in names
     for name in names:
-        template = env.get_template(name)
         escaping = env.autoescape(name) if callable(env.autoescape) else env.autoescape
         assert escaping is True, name
-        # And the compiled template really escapes: render a probe macro-free expression.
     probe = env.from_string("{{ value }}").render(value="<b>&</b>")
     assert probe == "&lt;b&gt;&amp;&lt;/b&gt;"
 
