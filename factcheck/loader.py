@@ -112,7 +112,7 @@ class _Loader:
                 id=entity_id, name=d["name"].strip(), type=d["type"], path=rel,
                 aliases=[a.strip() for a in d.get("aliases") or [] if isinstance(a, str)],
                 wikidata=d.get("wikidata") if isinstance(d.get("wikidata"), str) else None,
-                description=d.get("description") if isinstance(d.get("description"), str) else "",
+                description=_str(d.get("description")) or "",
                 related_ids=[r for r in d.get("related") or [] if isinstance(r, str)],
                 body=body,
             )
@@ -205,7 +205,7 @@ class _Loader:
         verdict = self.settings.verdict(d["verdict"]) if isinstance(d.get("verdict"), str) else None
 
         appearance = Appearance()
-        app = d.get("appearance") if isinstance(d.get("appearance"), dict) else {}
+        app: dict[str, Any] = d["appearance"] if isinstance(d.get("appearance"), dict) else {}
         if isinstance(app.get("source"), str) and _ID_RE.match(app["source"]):
             if app["source"] in sources:
                 appearance.source = sources[app["source"]][0]

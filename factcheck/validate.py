@@ -85,7 +85,8 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
         return
     if kind == "type":
         want = schema.get("type")
-        want_words = _TYPE_WORDS.get(want, str(want)) if isinstance(want, str) else " or ".join(_TYPE_WORDS.get(w, w) for w in want)
+        wants = [want] if isinstance(want, str) else list(want or [])
+        want_words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
         hint = ""
         if want == "string" and isinstance(value, int):
             hint = "; put the value in quotes"
@@ -94,10 +95,10 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
         problems.add(path, line, column, field, f"expected {want_words}, got {_kind(value)}{hint}")
         return
     if kind == "enum":
-        allowed = ", ".join(str(v) for v in schema.get("enum", []))
+        choices = ", ".join(str(v) for v in schema.get("enum", []))
         close = difflib.get_close_matches(str(value), [str(v) for v in schema.get("enum", [])], n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        problems.add(path, line, column, field, f"'{value}' is not allowed{hint}; use one of: {allowed}")
+        problems.add(path, line, column, field, f"'{value}' is not allowed{hint}; use one of: {choices}")
         return
     if kind == "pattern":
         hint = schema.get("x-hint", f"does not match {schema.get('pattern')}")
