@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .markup import EntityMatcher
-from .model import Appearance, Claim, Entity, Evidence, Site, Source, Update
+from .model import Appearance, Claim, Entity, Evidence, Media, Site, Source, Update
 from .problems import CheckFailed, Problems, display_path
 from .schema import ID_MAX, ID_PATTERN, claim_schema, entity_schema, source_schema
 from .settings import Settings
@@ -253,6 +253,12 @@ class _Loader:
                 updates.append(Update(day, item["note"], prev_verdict))
                 previous = day
 
+        media = None
+        raw_media = d.get("media")
+        if isinstance(raw_media, dict) and all(isinstance(raw_media.get(k), str) for k in ("type", "url", "authenticity")):
+            media = Media(raw_media["type"], raw_media["url"], raw_media["authenticity"],
+                          _str(raw_media.get("original_url")), _str(raw_media.get("original_context")))
+
         if not (ok and claimant and verdict and claim_date and published):
             return None
         if "updated" in d and updated is None:
@@ -263,6 +269,7 @@ class _Loader:
             claim_date=claim_date, verdict=verdict, summary=d["summary"].strip(), analysis=d["analysis"],
             evidence=evidence, entities=subjects, tags=list(d.get("tags") or []), authors=list(d.get("authors") or []),
             published=published, updated=updated, status=d.get("status") or "published", updates=updates,
+            media=media,
         )
 
     def held_text(self, source: Source, cache: dict[str, str | None]) -> str | None:

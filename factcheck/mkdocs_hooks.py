@@ -24,6 +24,7 @@ from factcheck.settings import Settings, settings_from_config  # noqa: E402
 log = logging.getLogger("mkdocs.factcheck")
 _settings: Settings | None = None
 _origins: dict[str, str] = {}
+_published: pipeline.Published | None = None
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
 
@@ -44,14 +45,14 @@ def _serving() -> bool:
 def on_files(files: Files, config, **kwargs) -> Files:
     """Replace entity/source sources with generated pages and add claim, index and home pages."""
     assert _settings is not None
-    global _origins
+    global _origins, _published
     try:
         generated = pipeline.generate(_settings)
     except CheckFailed as failed:
         for problem in failed.problems.sorted():
             log.error(str(problem))
         raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built") from None
-    pages, _origins = generated.pages, generated.origins
+    pages, _origins, _published = generated.pages, generated.origins, generated.published
     for file in list(files):
         uri = file.src_uri
         held_text = uri.startswith("sources/") and uri.endswith(".txt")
@@ -60,6 +61,8 @@ def on_files(files: Files, config, **kwargs) -> Files:
     for uri, markdown in pages.items():
         files.append(File.generated(config, uri, content=markdown))
     files.append(File.generated(config, CSS, abs_src_path=str(pipeline.STATIC_DIR / "factcheck.css")))
+    for path, text in _published.files.items():  # feeds, exports and their schemas
+        files.append(File.generated(config, path, content=text))
     return files
 
 
@@ -70,7 +73,24 @@ def on_page_context(context, page, config, nav, **kwargs):
         page.edit_url = f"{_settings.repo_url}/edit/main/{origin}"
     elif page.file.generated_by:
         page.edit_url = None
+    if _published is not None:  # <head> metadata: description, OpenGraph, feed links, JSON-LD
+        heads, uri = _published.heads, page.file.src_uri
+        description = heads.description(uri)
+        if description:
+            page.meta["description"] = description
+        context["factcheck_head"] = heads.html(uri, page.title, page.meta.get("description"))
     return context
+
+
+def on_pre_page(page, config, files, **kwargs):
+    """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
+    if _published is not None:
+        dates = _published.heads.dates
+        if page.file.src_uri in dates:
+            page.update_date = dates[page.file.src_uri].isoformat()
+        elif dates:
+            page.update_date = ""  # a hand-written page: no date in the data, so no <lastmod>
+    return page
 
 
 def on_serve(server, config, builder, **kwargs):

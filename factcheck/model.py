@@ -93,6 +93,17 @@ class Evidence:
 
 
 @dataclass
+class Media:
+    """The video or image a claim is about, and what it really is (for MediaReview)."""
+
+    type: str  # video | image
+    url: str
+    authenticity: str  # a key of schema.MEDIA_AUTHENTICITY
+    original_url: str | None = None
+    original_context: str | None = None
+
+
+@dataclass
 class Update:
     date: dt.date
     note: str
@@ -122,6 +133,7 @@ class Claim:
     updates: list[Update] = field(default_factory=list)
     mentioned: list[Entity] = field(default_factory=list)  # named in the statement, not listed
     also_mentioned: list[Entity] = field(default_factory=list)  # named only in summary or analysis
+    media: Media | None = None  # set when the claim is about a video or an image
 
     @property
     def src_uri(self) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .loader import load_site
 from .model import Site
+from .publish import Published, machine_readable  # noqa: F401 - Published is used by the hook
 from .render import SiteRenderer
 from .settings import Settings
 from .yamlio import split_front_matter
@@ -68,6 +69,7 @@ class Generated:
     site: Site
     pages: dict[str, str]
     origins: dict[str, str]  # src_uri -> repository-relative path of the file it was made from
+    published: Published  # feeds, exports and <head> metadata
 
 
 def generate(settings: Settings) -> Generated:
@@ -77,7 +79,7 @@ def generate(settings: Settings) -> Generated:
     origins = {c.src_uri: c.path for c in site.claims}
     origins.update({e.src_uri: e.path for e in site.entities.values()})
     origins.update({s.src_uri: s.path for s in site.sources.values()})
-    return Generated(site, pages, origins)
+    return Generated(site, pages, origins, machine_readable(site))
 
 
 STATIC_DIR = Path(__file__).parent / "static"

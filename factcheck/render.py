@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from .corrections import site_corrections
 from .markup import EntityMatcher, Renderer, safe_url
 from .model import Claim, Entity, Site
 from .urls import page_url, relative
@@ -124,4 +125,5 @@ class SiteRenderer:
         put("tags/index.md", "tags_index.md.j2", tags=tags)
         for tag, claims in tags.items():
             put(f"tags/{tag}.md", "tag.md.j2", tag=tag, claims=claims)
+        put("corrections/index.md", "corrections.md.j2", corrections=site_corrections(site))
         return out

@@ -20,6 +20,17 @@ WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 
 SCHEMA_BASE = "https://factcheck.invalid/schema/"
 
+# How a video or image relates to what it is said to show: the claim file's `media.authenticity`,
+# mapped to schema.org's MediaManipulationRatingEnumeration (used by MediaReview).
+MEDIA_AUTHENTICITY = {
+    "original": ("OriginalMediaContent", "Authentic, shown in its original context."),
+    "decontextualized": ("DecontextualizedContent", "Authentic, but shown out of its original context."),
+    "edited-or-cropped": ("EditedOrCroppedContent", "Edited or cropped so that it misleads."),
+    "transformed": ("TransformedContent", "Substantially altered or synthesised (for example a deepfake)."),
+    "staged": ("StagedContent", "Authentic footage of a staged scene."),
+    "satire-or-parody": ("SatireOrParodyContent", "Satire or parody presented as real."),
+}
+
 
 def _text(description: str, max_length: int = 5000) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "maxLength": max_length, "description": description}
@@ -97,6 +108,23 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "previous_verdict": {"type": "string", "enum": keys, "description": "The verdict before this change, when it changed."},
         },
     }
+    media = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["type", "url", "authenticity"],
+        "description": "Only when the claim is about a video or an image: what was shared and what it really is "
+                       "(published as a schema.org MediaReview next to the ClaimReview).",
+        "properties": {
+            "type": {"type": "string", "enum": ["video", "image"], "description": "video or image."},
+            "url": _url("Where the video or image was shared (the post or page that shows it)."),
+            "authenticity": {
+                "type": "string", "enum": list(MEDIA_AUTHENTICITY),
+                "description": "What the media is, one of: " + "; ".join(f"{k} ({d})" for k, (_, d) in MEDIA_AUTHENTICITY.items()),
+            },
+            "original_url": _url("Where the original video or image can be seen, when known."),
+            "original_context": _text("What the original really shows: where, when and by whom it was made.", 1000),
+        },
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_BASE + "claim.schema.json",
@@ -127,6 +155,7 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "status": {"type": "string", "enum": ["published", "draft"], "default": "published",
                        "description": "draft: checked and previewed, but never published."},
             "updates": {"type": "array", "items": update, "description": "Corrections and updates, oldest first."},
+            "media": media,
         },
     }
 

@@ -46,6 +46,7 @@ class Settings:
     docs_dir: Path
     site_name: str = "Fact checks"
     site_url: str = ""
+    site_description: str = ""
     repo_url: str = ""
     edit_uri: str = ""
     publisher_name: str = "Fact-check desk"
@@ -129,6 +130,7 @@ def settings_from_config(config: dict[str, Any], config_file: Path, include_draf
         docs_dir=docs_dir.resolve(),
         site_name=str(config.get("site_name") or "Fact checks"),
         site_url=str(config.get("site_url") or ""),
+        site_description=str(config.get("site_description") or ""),
         repo_url=str(config.get("repo_url") or "").rstrip("/"),
         edit_uri=str(config.get("edit_uri") or ""),
         publisher_name=str(publisher.get("name") or config.get("site_name") or "Fact-check desk"),

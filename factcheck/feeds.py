@@ -1,0 +1,156 @@
+"""Atom feeds (RFC 4287): the latest fact-checks, one feed per entity, and corrections.
+
+Written with the standard library's ElementTree, which escapes all text. Every date comes
+from the claim files (published, updated, update dates), never from the clock, so the same
+files always give the same feeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET  # noqa: S405 - used to write XML, never to parse it
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .corrections import Correction, last_changed, site_corrections
+from .text import plain_text
+from .urls import absolute, page_url
+
+if TYPE_CHECKING:
+    from .model import Claim, Entity, Site
+    from .publisher import Publisher
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED = "feed.xml"
+CORRECTIONS_PAGE = "corrections/index.md"
+CORRECTIONS_FEED = "corrections/feed.xml"
+FEED_LENGTH = 50  # entries in the site-wide feed; entity and corrections feeds list everything
+
+
+def entity_feed_path(entity: Entity) -> str:
+    """The site path of an entity's feed, next to its page."""
+    return f"entities/{entity.id}/feed.xml"
+
+
+def _timestamp(day: dt.date) -> str:
+    return day.isoformat() + "T00:00:00Z"
+
+
+@dataclass
+class Entry:
+    id: str
+    title: str
+    link: str
+    published: dt.date
+    updated: dt.date
+    summary: str
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (term, label)
+    authors: list[str] = field(default_factory=list)
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def atom(*, title: str, feed_id: str, self_url: str, page_url_: str, subtitle: str, author: str,
+         entries: list[Entry], fallback_updated: dt.date) -> str:
+    """Return an Atom feed document as text."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _add(feed, "title", title)
+    _add(feed, "subtitle", subtitle)
+    _add(feed, "id", feed_id)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=page_url_)
+    updated = max((e.updated for e in entries), default=fallback_updated)
+    _add(feed, "updated", _timestamp(updated))
+    _add(_add(feed, "author"), "name", author)
+    _add(feed, "generator", "factcheck")
+    for entry in entries:
+        el = _add(feed, "entry")
+        _add(el, "title", entry.title)
+        _add(el, "id", entry.id)
+        _add(el, "link", rel="alternate", type="text/html", href=entry.link)
+        _add(el, "published", _timestamp(entry.published))
+        _add(el, "updated", _timestamp(entry.updated))
+        for name in entry.authors:
+            _add(_add(el, "author"), "name", name)
+        for term, label in entry.categories:
+            _add(el, "category", term=term, label=label)
+        _add(el, "summary", entry.summary, type="text")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def claim_entry(claim: Claim, site_url: str) -> Entry:
+    """A fact-check as a feed entry: title, verdict, summary, link, dates."""
+    url = absolute(site_url, page_url(claim.src_uri))
+    return Entry(
+        id=url, title=claim.statement, link=url, published=claim.published, updated=last_changed(claim),
+        summary=f"{claim.verdict.label}. {plain_text(claim.summary)}",
+        categories=[(claim.verdict.key, claim.verdict.label)], authors=list(claim.authors),
+    )
+
+
+def correction_entry(correction: Correction, site_url: str) -> Entry:
+    """An update or verdict change as a feed entry, linking to the claim's corrections."""
+    claim = correction.claim
+    url = absolute(site_url, page_url(claim.src_uri))
+    summary = plain_text(correction.note)
+    categories = [("update", "Update")]
+    title = f"Updated: {claim.statement}"
+    if correction.old_verdict and correction.new_verdict:
+        summary += f" Verdict changed from {correction.old_verdict.label} to {correction.new_verdict.label}."
+        categories = [("verdict-change", "Verdict change"), (correction.new_verdict.key, correction.new_verdict.label)]
+        title = f"Verdict changed to {correction.new_verdict.label}: {claim.statement}"
+    return Entry(
+        id=f"{url}#update-{correction.number}", title=title, link=url + "#updates-and-corrections",
+        published=correction.date, updated=correction.date, summary=summary, categories=categories,
+    )
+
+
+def published_claims(site: Site) -> list[Claim]:
+    """Claims that may appear in feeds and exports: never drafts, even in a preview build."""
+    return [c for c in site.claims if not c.is_draft]
+
+
+def latest_date(site: Site) -> dt.date:
+    """The newest date in the data (for empty feeds); a fixed early date for a site with no claims."""
+    return max((last_changed(c) for c in published_claims(site)), default=dt.date(2000, 1, 1))
+
+
+def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
+    """Return every feed as {site path: Atom text}."""
+    settings = site.settings
+    base = settings.site_url
+    claims = published_claims(site)
+    fallback = latest_date(site)
+    out = {
+        SITE_FEED: atom(
+            title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
+            feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
+            author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
+            fallback_updated=fallback,
+        ),
+        CORRECTIONS_FEED: atom(
+            title=f"Corrections and updates – {settings.site_name}",
+            subtitle="Every update and verdict change, newest first",
+            feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
+            page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
+            entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
+        ),
+    }
+    for entity in site.entities.values():
+        path = entity_feed_path(entity)
+        named = {c.id: c for c in (*entity.claims, *entity.mentioned_in) if not c.is_draft}
+        ordered = [c for c in claims if c.id in named]
+        out[path] = atom(
+            title=f"{entity.name} – {settings.site_name}", subtitle=f"Fact-checks by, about or mentioning {entity.name}",
+            feed_id=absolute(base, path), self_url=absolute(base, path),
+            page_url_=absolute(base, page_url(entity.src_uri)), author=publisher.name,
+            entries=[claim_entry(c, base) for c in ordered], fallback_updated=fallback,
+        )
+    return out

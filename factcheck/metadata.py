@@ -1,0 +1,150 @@
+"""What goes into each page's <head>: description, OpenGraph and Twitter tags, feed links, JSON-LD.
+
+`PageHead` is built here from the model for generated pages, and from a page's title and
+description for hand-written ones; the MkDocs hook only hands the rendered HTML to the theme.
+Every value is HTML-escaped here; JSON-LD goes through `jsonld.script`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from . import jsonld
+from .corrections import last_changed
+from .feeds import CORRECTIONS_FEED, CORRECTIONS_PAGE, SITE_FEED, entity_feed_path, published_claims
+from .publisher import Publisher
+from .text import plain_text
+from .urls import absolute, page_url, relative_file
+
+if TYPE_CHECKING:
+    from .model import Claim, Site
+
+
+@dataclass
+class PageHead:
+    """Metadata of one page, independent of any theme."""
+
+    title: str  # plain text
+    description: str  # plain text
+    url: str  # canonical
+    type: str = "website"  # OpenGraph type: website | article | profile
+    published: dt.date | None = None
+    modified: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, site path)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Heads:
+    """The head metadata of every generated page, and of hand-written pages on request."""
+
+    def __init__(self, site: Site, publisher: Publisher) -> None:
+        self.site = site
+        self.settings = site.settings
+        self.publisher = publisher
+        self.site_feed = (f"{self.settings.site_name} (Atom)", SITE_FEED)
+        self.by_uri: dict[str, PageHead] = {}
+        self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
+        self._build()
+
+    def _url(self, src_uri: str) -> str:
+        return absolute(self.settings.site_url, page_url(src_uri))
+
+    def _dated(self, src_uri: str, claims: list[Claim]) -> None:
+        days = [last_changed(c) for c in claims if not c.is_draft]
+        if days:
+            self.dates[src_uri] = max(days)
+
+    def _build(self) -> None:
+        site, settings = self.site, self.settings
+        claims = published_claims(site)
+        home = PageHead(settings.site_name, settings.site_description or f"Fact-checks by {self.publisher.name}",
+                        self._url("index.md"), feeds=[self.site_feed],
+                        jsonld=[jsonld.publisher_graph(settings, self.publisher)])
+        self.by_uri["index.md"] = home
+        for uri in ("index.md", "claims/index.md", "verdicts/index.md", "tags/index.md", "entities/index.md",
+                    "sources/index.md"):
+            self._dated(uri, claims)
+        for claim in site.claims:
+            self.by_uri[claim.src_uri] = self.claim_head(claim)
+            self._dated(claim.src_uri, [claim])
+        for entity in site.entities.values():
+            description = entity.description or f"Fact-checks by and about {entity.name}."
+            self.by_uri[entity.src_uri] = PageHead(
+                entity.name, description, self._url(entity.src_uri), type="profile" if entity.type == "person" else "website",
+                feeds=[self.site_feed, (f"{entity.name} (Atom)", entity_feed_path(entity))],
+            )
+            self._dated(entity.src_uri, [*entity.claims, *entity.mentioned_in])
+        for source in site.sources.values():
+            self._dated(source.src_uri, source.claims)
+        for key, listed in site.by_verdict().items():
+            self._dated(f"verdicts/{key}.md", listed)
+        for tag, listed in site.tags.items():
+            self._dated(f"tags/{tag}.md", listed)
+        corrections = [c for c in claims if c.updates]
+        self.by_uri[CORRECTIONS_PAGE] = PageHead(
+            "Corrections and updates", f"Every correction, update and verdict change by {self.publisher.name}.",
+            self._url(CORRECTIONS_PAGE), feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
+        )
+        if corrections:
+            self.dates[CORRECTIONS_PAGE] = max(u.date for c in corrections for u in c.updates)
+
+    def claim_head(self, claim: Claim) -> PageHead:
+        head = PageHead(
+            claim.statement, plain_text(claim.summary), self._url(claim.src_uri), type="article",
+            published=claim.published, modified=last_changed(claim), tags=list(claim.tags), feeds=[self.site_feed],
+        )
+        if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
+            head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
+            media = jsonld.media_review(claim, self.settings, self.publisher)
+            if media is not None:
+                head.jsonld.append(media)
+        return head
+
+    def head(self, src_uri: str, title: str | None, description: str | None) -> PageHead:
+        """Return a page's metadata; pages the generator did not make use their own title and description."""
+        if src_uri in self.by_uri:
+            return self.by_uri[src_uri]
+        return PageHead(title or self.settings.site_name, description or self.settings.site_description,
+                        self._url(src_uri), feeds=[self.site_feed])
+
+    def html(self, src_uri: str, title: str | None = None, description: str | None = None) -> Markup:
+        """Return the tags for a page's <head> (the theme adds the description, canonical link and language)."""
+        head = self.head(src_uri, title, description)
+        e = lambda value: escape(str(value), quote=True)
+        lines = [
+            f'<meta property="og:site_name" content="{e(self.settings.site_name)}">',
+            f'<meta property="og:type" content="{e(head.type)}">',
+            f'<meta property="og:title" content="{e(head.title)}">',
+            f'<meta property="og:url" content="{e(head.url)}">',
+            f'<meta property="og:locale" content="{e(self.settings.language)}">',
+            '<meta name="twitter:card" content="summary">',
+            f'<meta name="twitter:title" content="{e(head.title)}">',
+        ]
+        if head.description:
+            lines.insert(3, f'<meta property="og:description" content="{e(head.description)}">')
+            lines.append(f'<meta name="twitter:description" content="{e(head.description)}">')
+        if self.publisher.logo:
+            lines.append(f'<meta property="og:image" content="{e(self.publisher.logo)}">')
+        if head.published:
+            lines.append(f'<meta property="article:published_time" content="{head.published.isoformat()}">')
+        if head.modified:
+            lines.append(f'<meta property="article:modified_time" content="{head.modified.isoformat()}">')
+        for tag in head.tags:
+            lines.append(f'<meta property="article:tag" content="{e(tag)}">')
+        for title, path in head.feeds:
+            lines.append(f'<link rel="alternate" type="application/atom+xml" title="{e(title)}" '
+                         f'href="{e(relative_file(src_uri, path))}">')
+        lines.extend(str(jsonld.script(data)) for data in head.jsonld)
+        # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.
+        return Markup("\n".join(lines))  # noqa: S704
+
+    def description(self, src_uri: str) -> str | None:
+        """The HTML-escaped meta description of a generated page (plain text, not Markdown)."""
+        head = self.by_uri.get(src_uri)
+        return escape(head.description, quote=True) if head and head.description else None
