@@ -109,7 +109,7 @@ def claim_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
     """Return the ClaimReview of a claim page."""
     url = claim_url(claim, settings)
     verdict = claim.verdict
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label, "name": verdict.label}
     if verdict.rating is not None:
         # A verdict off the numeric scale (unproven) carries its label and no number.
         rating.update(ratingValue=verdict.rating, bestRating=settings.best_rating, worstRating=settings.worst_rating)

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .corrections import claim_corrections
 from .markup import EntityMatcher
 from .model import Appearance, Claim, Entity, Evidence, Media, Site, Source, Update
 from .problems import CheckFailed, Problems, display_path
@@ -339,6 +340,8 @@ def link(settings: Settings, entities: dict[str, Entity], sources: dict[str, Sou
             entity.mentioned_in.append(claim)
         if claim.appearance.source is not None:
             claim.appearance.source.claims.append(claim)
+        for correction in claim_corrections(claim):
+            claim.updates[correction.number - 1].new_verdict = correction.new_verdict
     for source in sources.values():
         source.claims.sort(key=lambda c: (c.appearance.position or 10**9, c.claim_date, c.id))
     for entity in entities.values():

@@ -108,6 +108,7 @@ class Update:
     date: dt.date
     note: str
     previous_verdict: Verdict | None = None
+    new_verdict: Verdict | None = None  # set by linking when the verdict changed (corrections.py)
 
 
 @dataclass

@@ -129,7 +129,7 @@ def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite
         rating = review["reviewRating"]
         label = text(page.select_one(".fc-verdict .fc-badge__label"))
         verdict = scale[page.select_one(".fc-claim")["data-verdict"]]
-        assert rating["alternateName"] == label == verdict.label
+        assert rating["alternateName"] == rating["name"] == label == verdict.label
         if verdict.rating is not None:
             assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (verdict.rating, 5, 1)
 
@@ -340,6 +340,18 @@ def test_claims_json_validates_and_agrees_with_the_pages(site: BuiltSite, settin
         ("true", "misleading"), (None, None), ("misleading", "false")]
     unproven = next(r for r in records if r["id"] == "video-shows-tanks")
     assert unproven["verdict"]["rating"] is None and unproven["media"]["type"] == "video"
+
+
+def test_each_claim_pages_corrections_agree_with_the_export(site: BuiltSite, settings) -> None:
+    scale = {v.key: v.label for v in settings.scale}
+    for r in exported(site, "claims.json")["claims"]:
+        page = site.page(local(settings, r["url"]) + "/")
+        shown = [(li.select_one("time")["datetime"], [text(b) for b in li.select(".fc-badge__label")])
+                 for li in page.select(".fc-updates .fc-update")]
+        expected = [(u["date"], [scale[u["previous_verdict"]], scale[u["new_verdict"]]] if u["previous_verdict"] else [])
+                    for u in reversed(r["updates"])]
+        assert shown == expected, r["id"]
+    assert any(len(r["updates"]) == 3 for r in exported(site, "claims.json")["claims"])
 
 
 def test_the_published_schema_rejects_wrong_data(site: BuiltSite) -> None:
