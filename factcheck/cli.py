@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .problems import CheckFailed
+from .problems import CheckFailed, display_path
 from .settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +122,37 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create claims/<id>.yaml for a statement, with every field to fill in."""
+    import datetime as dt
+
+    from .scaffold import NewClaim, ScaffoldError, create_claim, git_author_name, slugify
+
+    settings = _settings(args)
+    statement = " ".join(args.statement.split())
+    if not statement:
+        print("new: give the statement to check, in quotes: python build.py new \"...\"", file=sys.stderr)
+        return 2
+    new = NewClaim(
+        statement=statement, claim_id=args.id or slugify(statement), claimant=args.claimant or "",
+        source=args.source or "", verdict=args.verdict or "",
+        author=args.author or git_author_name(settings.root) or "", today=dt.date.today(),
+    )
+    try:
+        path = create_claim(settings.claims_dir, new, [v.key for v in settings.scale])
+    except ScaffoldError as exc:
+        print(f"new: {exc}", file=sys.stderr)
+        return 1
+    shown = display_path(path, Path.cwd())
+    print(f"Created {shown} (a draft).\n"
+          "Next steps:\n"
+          f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
+          "  2. python build.py check     lists what is still missing, with line numbers.\n"
+          "  3. python build.py serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
+          "  4. Set `status: published`, commit, and open a pull request.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="Check and build the fact-check site.")
     parser.add_argument("-f", "--config", default=str(ROOT / "mkdocs.yml"), help="path to mkdocs.yml")
@@ -139,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.set_defaults(func=cmd_serve)
     p_schema = sub.add_parser("schema", help="write the JSON Schemas to schema/")
     p_schema.set_defaults(func=cmd_schema)
+    p_new = sub.add_parser("new", help="create a claim file for a statement, ready to fill in")
+    p_new.add_argument("statement", help="the claim to check, in quotes")
+    p_new.add_argument("--id", help="file name and URL slug (default: made from the statement)")
+    p_new.add_argument("--claimant", help="entity id of who made the claim")
+    p_new.add_argument("--source", help="id of the source page where the claim was made")
+    p_new.add_argument("--verdict", help="the rating, if already known")
+    p_new.add_argument("--author", help="your name (default: git config user.name)")
+    p_new.set_defaults(func=cmd_new)
     parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:

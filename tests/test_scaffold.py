@@ -1,0 +1,126 @@
+"""`build.py new` and `build.py schema`: what a contributor starts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import yaml
+from conftest import REPO, build, run_build_py
+
+from factcheck.scaffold import slugify
+from factcheck.schema import claim_schema, entity_schema, source_schema, write_schemas
+from factcheck.settings import load_settings
+
+STATEMENT = "Alice says Ruritania has 10,000 tanks — more than ever"
+
+
+def test_slugify_makes_ids_from_statements():
+    assert slugify(STATEMENT) == "alice-says-ruritania-has-10000-tanks-more-than"
+    assert slugify("Ünïcode café: it's fine!") == "unicode-cafe-its-fine"
+    long = slugify("word " * 40)
+    assert len(long) <= 60 and not long.endswith("-")
+
+
+def test_new_writes_a_draft_with_every_field(project: Path):
+    result = run_build_py(project, "new", STATEMENT, "--claimant", "alice-example", "--author", "Test Author")
+    assert result.returncode == 0, result.stderr
+    path = project / "claims" / "alice-says-ruritania-has-10000-tanks-more-than.yaml"
+    assert f"Created claims/{path.name}" in result.stdout
+    assert "python build.py check" in result.stdout and "python build.py serve" in result.stdout
+
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/claim.schema.json\n")
+    data = yaml.safe_load(text)
+    schema = claim_schema(load_settings(project / "mkdocs.yml").scale)
+    assert set(schema["required"]) <= set(data), "every required field is in the scaffold"
+    assert data["statement"] == STATEMENT
+    assert data["claimant"] == "alice-example"
+    assert data["status"] == "draft"
+    assert data["authors"] == ["Test Author"]
+    today = dt.date.today()
+    assert data["claim_date"] in (today, today - dt.timedelta(days=1))  # a run across midnight
+    # every top-level field carries a comment saying what to write, except the statement itself
+    for line in text.splitlines():
+        key = re.match(r"^([a-z_]+):", line)
+        if key and key.group(1) not in ("statement", "authors"):
+            assert "#" in line, f"no comment on: {line}"
+
+
+def test_new_refuses_to_overwrite(project: Path):
+    target = project / "claims" / "the-sky-is-green.yaml"
+    before = target.read_text(encoding="utf-8")
+    result = run_build_py(project, "new", "The sky is green", "--id", "the-sky-is-green")
+    assert result.returncode == 1
+    assert "the-sky-is-green.yaml already exists" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_new_refuses_a_bad_id(project: Path):
+    result = run_build_py(project, "new", "Anything", "--id", "Bad_Id")
+    assert result.returncode == 1
+    assert "'Bad_Id' is not a usable id" in result.stderr
+    assert not list((project / "claims").glob("Bad*"))
+
+
+def test_scaffold_blanks_are_reported_then_a_filled_in_draft_builds(project: Path):
+    assert run_build_py(project, "new", STATEMENT, "--id", "tanks", "--claimant", "alice-example",
+                        "--source", "fixture-article", "--author", "Test Author").returncode == 0
+    path = project / "claims" / "tanks.yaml"
+
+    check = run_build_py(project, "check")
+    assert check.returncode == 1
+    fields = {m.group(1) for m in re.finditer(r"^claims/tanks\.yaml:\d+:\d+: ([\w.\[\]]+):", check.stderr, re.M)}
+    assert fields == {"appearance.quote", "verdict", "summary", "analysis", "evidence[0].title",
+                      "evidence[0].publisher", "evidence[0].url", "evidence[0].date"}
+
+    filled = {
+        "  quote": "  quote: the agency counted 11,000 soldiers",
+        "verdict": 'verdict: "false"',
+        "summary": "summary: Ruritania has 42 tanks.",
+        "analysis": "analysis: The registry lists 42.",
+        "  - title": "  - title: Tank registry",
+        "    publisher": "    publisher: Example Agency",
+        "    url": "    url: https://example.org/tanks",
+        "    date": "    date: 2024-10-20",
+    }
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key = line.split(":", 1)[0]
+        lines.append(filled.get(key, line) if line.split("#")[0].rstrip().endswith('""') else line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = run_build_py(project, "check")
+    assert check.returncode == 0, check.stderr
+
+    preview = build(project, "--drafts")
+    assert preview.exists("claims/tanks/")
+    banner = preview.page("claims/tanks/").select_one(".fc-draft-banner")
+    assert banner is not None and "Draft" in banner.get_text()
+    production = build(project)
+    assert not production.exists("claims/tanks/")
+
+
+def test_committed_schemas_are_up_to_date(tmp_path: Path):
+    """schema/ is what editors read; `python build.py schema` regenerates it."""
+    settings = load_settings(REPO / "mkdocs.yml")
+    for fresh in write_schemas(tmp_path, settings.scale):
+        committed = REPO / "schema" / fresh.name
+        assert committed.is_file(), f"{committed} is missing: run `python build.py schema` and commit it"
+        assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
+            f"schema/{fresh.name} is out of date: run `python build.py schema` and commit it"
+        )
+
+
+def test_schema_command_writes_valid_json_schemas(project: Path):
+    result = run_build_py(project, "schema")
+    assert result.returncode == 0, result.stderr
+    from jsonschema import Draft202012Validator
+
+    for name, schema in (("claim", None), ("entity", entity_schema()), ("source", source_schema())):
+        written = json.loads((project / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(written)
+        if schema is not None:
+            assert written == schema
