@@ -124,3 +124,26 @@ def test_schema_command_writes_valid_json_schemas(project: Path):
         Draft202012Validator.check_schema(written)
         if schema is not None:
             assert written == schema
+
+
+def test_check_annotates_each_problem_for_github(project: Path):
+    """Under GitHub Actions, check also prints ::error commands that land on the broken line."""
+    path = project / "claims" / "the-sky-is-green.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^verdict: .*$", "verdict: maybe", text, flags=re.M)
+    text = re.sub(r"^claim_date: .*$", "claim_date: 18 October 2024", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+    plain = run_build_py(project, "check")
+    assert plain.returncode == 1 and "::error" not in plain.stdout + plain.stderr
+
+    result = run_build_py(project, "check", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    annotations = re.findall(r"^::error file=([^,]+),line=(\d+),col=(\d+)::([^:]+): (.*)$", result.stdout, re.M)
+    assert {a[3] for a in annotations} == {"verdict", "claim_date"}
+    lines = text.splitlines()
+    for file, line, col, field, message in annotations:
+        assert file == "claims/the-sky-is-green.yaml"
+        assert lines[int(line) - 1].startswith(f"{field}:")
+        assert lines[int(line) - 1][int(col) - 1:].startswith(("maybe", "18 October"))
+        assert f"{file}:{line}:{col}: {field}: {message}" in result.stderr  # the same problem, for people

