@@ -14,6 +14,7 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:  # MkDocs loads hooks by path; make the package importable
     sys.path.insert(0, _ROOT)
 
+from mkdocs.config.config_options import ExtraScriptValue  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
@@ -27,14 +28,19 @@ _origins: dict[str, str] = {}
 _published: pipeline.Published | None = None
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
+JS = "assets/factcheck/factcheck.js"  # filters on the claims index; pages work without it
 
 
 def on_config(config, **kwargs):
-    """Read the generator's settings and register its stylesheet."""
+    """Read the generator's settings and register its stylesheet and script."""
     global _settings
     _settings = settings_from_config(config, config.config_file_path, include_drafts=_serving())
     if CSS not in config.extra_css:
         config.extra_css.append(CSS)
+    if JS not in [str(script) for script in config.extra_javascript]:
+        script = ExtraScriptValue(JS)
+        script.defer = True
+        config.extra_javascript.append(script)
     return config
 
 
@@ -60,7 +66,8 @@ def on_files(files: Files, config, **kwargs) -> Files:
             files.remove(file)
     for uri, markdown in pages.items():
         files.append(File.generated(config, uri, content=markdown))
-    files.append(File.generated(config, CSS, abs_src_path=str(pipeline.STATIC_DIR / "factcheck.css")))
+    for asset in (CSS, JS):
+        files.append(File.generated(config, asset, abs_src_path=str(pipeline.STATIC_DIR / asset.rsplit("/", 1)[1])))
     for path, text in _published.files.items():  # feeds, exports and their schemas
         files.append(File.generated(config, path, content=text))
     return files
