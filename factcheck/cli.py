@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from .problems import CheckFailed, display_path
@@ -62,7 +64,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _setup_logging(args.verbose)
     site_dir = Path(args.site_dir or (settings.root / "site")).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=site_dir.parent))
+    _remove_stale_staging(site_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=site_dir.parent))
     try:
         config = load_config(str(Path(args.config).resolve()), strict=not args.no_strict, site_dir=str(staging))
         build(config)
@@ -70,16 +73,54 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}\nThe previous site is unchanged.", file=sys.stderr)
         return 1
-    except BaseException:
+    except KeyboardInterrupt:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    except Exception as exc:  # a broken template or theme: report it, keep the old site
+        shutil.rmtree(staging, ignore_errors=True)
+        if args.verbose:
+            traceback.print_exc()
+        where = _template_location(exc)
+        print(f"Build failed: {type(exc).__name__}: {exc}{where}\n"
+              "The previous site is unchanged. Run with -v for details.", file=sys.stderr)
+        return 1
     _swap_into_place(staging, site_dir)
     print(f"Built {site_dir}")
     return 0
 
 
+_STAGING_PREFIX = ".site-building-"
+
+
+def _template_location(exc: BaseException) -> str:
+    """Return ' (file, line N)' for Jinja errors that carry a location, else ''."""
+    name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
+    return f" ({name}, line {line})" if name and line else ""
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Delete staging folders left by builds that were killed (their process no longer exists)."""
+    for path in folder.glob(f"{_STAGING_PREFIX}*"):
+        pid = path.name[len(_STAGING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_into_place(new: Path, target: Path) -> None:
-    """Replace target with new using renames, so readers never see a half-written site."""
+    """Replace target with new so that at every instant target is either the old or the new site."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+        return
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
@@ -88,6 +129,20 @@ def _swap_into_place(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _setup_logging(verbose: bool) -> None:

@@ -111,10 +111,10 @@ class _Loader:
                 continue
             entity = Entity(
                 id=entity_id, name=d["name"].strip(), type=d["type"], path=rel,
-                aliases=[a.strip() for a in d.get("aliases") or [] if isinstance(a, str)],
+                aliases=[a.strip() for a in _list(d.get("aliases")) if isinstance(a, str)],
                 wikidata=d.get("wikidata") if isinstance(d.get("wikidata"), str) else None,
                 description=_str(d.get("description")) or "",
-                related_ids=[r for r in d.get("related") or [] if isinstance(r, str)],
+                related_ids=[r for r in _list(d.get("related")) if isinstance(r, str)],
                 body=body,
             )
             found[entity_id] = (entity, doc)
@@ -195,7 +195,7 @@ class _Loader:
             return None
 
         claimant = entity(("claimant",), d.get("claimant"))
-        subjects = [e for i, v in enumerate(d.get("entities") or []) if (e := entity(("entities", i), v))]
+        subjects = [e for i, v in enumerate(_list(d.get("entities"))) if (e := entity(("entities", i), v))]
         claim_date = self.date(doc, rel, ("claim_date",), d.get("claim_date"))
         published = self.date(doc, rel, ("published",), d.get("published"))
         updated = self.date(doc, rel, ("updated",), d.get("updated")) if "updated" in d else None
@@ -224,7 +224,7 @@ class _Loader:
             appearance.date = self.date(doc, rel, ("appearance", "date"), app.get("date"))
 
         evidence: list[Evidence] = []
-        for i, item in enumerate(d.get("evidence") or []):
+        for i, item in enumerate(_list(d.get("evidence"))):
             if not isinstance(item, dict):
                 continue
             day = self.date(doc, rel, ("evidence", i, "date"), item.get("date"))
@@ -232,7 +232,7 @@ class _Loader:
                 evidence.append(Evidence(item["title"], item["publisher"], item["url"], day, item["stance"],
                                          _str(item.get("excerpt")), _str(item.get("archive_url"))))
         seen_urls: dict[str, int] = {}
-        for i, item in enumerate(d.get("evidence") or []):
+        for i, item in enumerate(_list(d.get("evidence"))):
             url = item.get("url") if isinstance(item, dict) else None
             if isinstance(url, str):
                 if url in seen_urls:
@@ -241,7 +241,7 @@ class _Loader:
 
         updates: list[Update] = []
         previous: dt.date | None = None
-        for i, item in enumerate(d.get("updates") or []):
+        for i, item in enumerate(_list(d.get("updates"))):
             if not isinstance(item, dict):
                 continue
             day = self.date(doc, rel, ("updates", i, "date"), item.get("date"))
@@ -262,13 +262,15 @@ class _Loader:
 
         if not (ok and claimant and verdict and claim_date and published):
             return None
+        if not all(isinstance(d.get(k), str) for k in ("statement", "summary", "analysis")):
+            return None  # the schema reports it
         if "updated" in d and updated is None:
             return None
         assert claim_id is not None
         return Claim(
             id=claim_id, path=rel, statement=d["statement"].strip(), claimant=claimant, appearance=appearance,
             claim_date=claim_date, verdict=verdict, summary=d["summary"].strip(), analysis=d["analysis"],
-            evidence=evidence, entities=subjects, tags=list(d.get("tags") or []), authors=list(d.get("authors") or []),
+            evidence=evidence, entities=subjects, tags=list(_list(d.get("tags"))), authors=list(_list(d.get("authors"))),
             published=published, updated=updated, status=d.get("status") or "published", updates=updates,
             media=media,
         )
@@ -290,6 +292,11 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": 
 def _normalise(text: str) -> str:
     """Fold typography and white space so quotes are compared by their words."""
     return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+def _list(value: Any) -> list:
+    """Return value if it is a list, else an empty one (the schema reports the wrong type)."""
+    return value if isinstance(value, list) else []
 
 
 def _str(value: Any) -> str | None:

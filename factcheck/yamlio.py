@@ -2,7 +2,7 @@
 
 YAML 1.1 turns `no` into False, `2024-10-18` into a date and `1:20` into 80. For files
 written by people that is a trap, so this loader resolves only two implicit types:
-decimal integers and null. Every other plain scalar is the string the author typed.
+decimal integers (without leading zeros) and null. Every other plain scalar is the string the author typed.
 Explicit tags other than the standard string/int/null ones are refused, and so are
 anchors and aliases (they are never needed in a claim, and they make "billion laughs"
 documents possible).
@@ -32,11 +32,12 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A loader whose only implicit types are decimal integers and null."""
+    """A loader whose only implicit types are decimal integers (without leading zeros) and null."""
 
 
 _TextLoader.yaml_implicit_resolvers = {}
-_TextLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+# No leading zeros: `0755` or `007` stays text rather than becoming a (YAML 1.1 octal) number.
+_TextLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 _TextLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 # Control characters other than tab, newline and carriage return, plus DEL and the C1 block.
@@ -97,11 +98,16 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
         return None
     try:
+        if not _scan(text, path, problems, line_offset):
+            return None
         root = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            message += f" (the construct started on line {started.line + 1 + line_offset})"
         source_lines = text.splitlines()
         if 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
@@ -122,6 +128,38 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
     if builder.failed:
         return None
     return Document(data, builder.values, builder.keys)
+
+
+_ALLOWED_TAGS = frozenset({_STR, _INT, _NULL, _SEQ, _MAP, "!"})
+
+
+def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:
+    """Refuse anchors, aliases, unknown tags and deep nesting from the event stream, before composing.
+
+    The parser's events are a flat stream, so this pass needs memory proportional to the
+    nesting depth only: an alias bomb ("billion laughs") or a document nested thousands of
+    levels deep is stopped at its first anchor or at the limit, before any tree is built.
+    Raises yaml.MarkedYAMLError on a syntax error (the caller reports it).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_TextLoader):
+        mark = event.start_mark
+        where = (mark.line + 1 + line_offset, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.add(path, *where, "", "anchors and aliases (& and *) are not supported; write the value out in full")
+            return False
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _ALLOWED_TAGS:
+            problems.add(path, *where, "", f"tag {tag!r} is not allowed; remove it (values are read as text)")
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.add(path, *where, "", f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
 
 
 class _Builder:

@@ -1,0 +1,140 @@
+"""A build that fails or is killed midway leaves the previous site/ byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+from conftest import REPO, build, make_project, run_build_py
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Map every file under folder (relative path) to the SHA-256 of its bytes."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def staging_dirs(project: Path) -> list[Path]:
+    return sorted(project.glob(".site-*"))
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    project = make_project(tmp_path / "project")
+    # A private copy of the templates, so a test can break one without touching the repository.
+    os.unlink(project / "templates")
+    shutil.copytree(REPO / "templates", project / "templates")
+    build(project)
+    before = tree(project / "site")
+    assert "index.html" in before and any(p.startswith("claims/") for p in before)
+    return project, before
+
+
+def _add_hook(project: Path, code: str) -> None:
+    hook = project / "breaker_hook.py"
+    hook.write_text(code, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    marker = "hooks:\n"
+    assert marker in text
+    config.write_text(text.replace(marker, f"{marker}  - {hook}\n", 1), encoding="utf-8")
+
+
+def test_template_error_keeps_the_previous_site(built) -> None:
+    project, before = built
+    (project / "claims" / "the-sky-is-green.yaml").unlink()  # the input changes too
+    claim_template = project / "templates" / "claim.md.j2"
+    claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Build failed: TemplateSyntaxError" in result.stderr
+    assert "The previous site is unchanged." in result.stderr
+    assert tree(project / "site") == before
+    assert staging_dirs(project) == []
+
+
+def test_runtime_error_in_a_template_keeps_the_previous_site(built) -> None:
+    project, before = built
+    claim_template = project / "templates" / "claim.md.j2"
+    claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n",
+                              encoding="utf-8")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "UndefinedError" in result.stderr
+    assert tree(project / "site") == before
+    assert staging_dirs(project) == []
+
+
+def test_strict_warning_keeps_the_previous_site(built) -> None:
+    project, before = built
+    (project / "content" / "about.md").write_text("# About\n\n[broken](no-such-page.md)\n", encoding="utf-8")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree(project / "site") == before
+
+
+def test_killed_build_keeps_the_previous_site(built) -> None:
+    """SIGKILL halfway through writing pages: no cleanup code can run, yet site/ is untouched."""
+    project, before = built
+    _add_hook(project, (
+        "import os, signal\n"
+        "count = 0\n"
+        "def on_post_page(output, page, config, **kwargs):\n"
+        "    global count\n"
+        "    count += 1\n"
+        "    if count == 5:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return output\n"
+    ))
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == -signal.SIGKILL
+    assert tree(project / "site") == before
+    leftovers = staging_dirs(project)
+    assert leftovers, "the killed build should have left its half-written staging folder"
+    assert any((d / "index.html").exists() or any(d.rglob("*.html")) for d in leftovers)
+
+    # The next build removes what the killed one left behind and replaces the site.
+    (project / "breaker_hook.py").write_text("", encoding="utf-8")
+    (project / "claims" / "ruritania-has-42-tanks.yaml").unlink()
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    assert staging_dirs(project) == []
+    assert tree(project / "site") != before
+
+
+def test_interrupted_build_keeps_the_previous_site(built) -> None:
+    project, before = built
+    _add_hook(project, (
+        "import os, signal\n"
+        "def on_post_page(output, page, config, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return output\n"
+    ))
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 130
+    assert "Interrupted; the previous site is unchanged." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(project / "site") == before
+    assert staging_dirs(project) == []
+
+
+def test_successful_build_replaces_the_site_whole(built) -> None:
+    project, before = built
+    (project / "site" / "stale-file.txt").write_text("from an old build", encoding="utf-8")
+    (project / "claims" / "ruritania-has-42-tanks.yaml").unlink()
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    after = tree(project / "site")
+    assert "stale-file.txt" not in after
+    assert not any(p.startswith("claims/ruritania-has-42-tanks/") for p in after)
+    assert staging_dirs(project) == []
