@@ -141,25 +141,56 @@ def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:
     levels deep is stopped at its first anchor or at the limit, before any tree is built.
     Raises yaml.MarkedYAMLError on a syntax error (the caller reports it).
     """
-    depth = 0
+    frames: list[_Frame] = []
     for event in yaml.parse(text, Loader=_TextLoader):
+        if not isinstance(event, (yaml.NodeEvent, yaml.CollectionEndEvent)):
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            frames.pop()
+            if frames:
+                frames[-1].advance(None)
+            continue
+        where, is_key = frames[-1].child() if frames else ((), False)
         mark = event.start_mark
-        where = (mark.line + 1 + line_offset, mark.column + 1)
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            problems.add(path, *where, "", "anchors and aliases (& and *) are not supported; write the value out in full")
+        line, column = mark.line + 1 + line_offset, mark.column + 1
+        if isinstance(event, yaml.AliasEvent) or event.anchor:
+            problems.add(path, line, column, _dotted(where), "anchors and aliases (& and *) are not supported; write the value out in full")
             return False
         tag = getattr(event, "tag", None)
         if tag and tag not in _ALLOWED_TAGS:
-            problems.add(path, *where, "", f"tag {tag!r} is not allowed; remove it (values are read as text)")
+            problems.add(path, line, column, _dotted(where), f"tag {tag!r} is not allowed; remove it (values are read as text)")
             return False
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                problems.add(path, *where, "", f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+            if len(frames) >= MAX_DEPTH:
+                problems.add(path, line, column, _dotted(where), f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
                 return False
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            frames.append(_Frame(where, isinstance(event, yaml.MappingStartEvent)))
+        elif frames:
+            frames[-1].advance(event.value if is_key else None)
     return True
+
+
+class _Frame:
+    """Where the event scan is inside one mapping or sequence."""
+
+    def __init__(self, where: Path, mapping: bool) -> None:
+        self.where, self.mapping = where, mapping
+        self.want_key, self.key, self.index = True, "?", 0
+
+    def child(self) -> tuple[Path, bool]:
+        """Return the path of the next node and whether it is a mapping key."""
+        if not self.mapping:
+            return self.where + (self.index,), False
+        return (self.where, True) if self.want_key else (self.where + (self.key,), False)
+
+    def advance(self, key: str | None) -> None:
+        """Move past a finished node (key holds a key's text)."""
+        if not self.mapping:
+            self.index += 1
+        elif self.want_key:
+            self.key, self.want_key = key if key is not None else "?", False
+        else:
+            self.want_key = True
 
 
 class _Builder:

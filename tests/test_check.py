@@ -80,7 +80,7 @@ def test_every_problem_in_a_broken_claim_is_reported_with_its_place(project: Pat
         ("tagged.yaml", "statement: !!python/object/apply:os.system [ls]\n",
          "claims/tagged.yaml:1:12: statement: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
         ("alias.yaml", "statement: &a x\nsummary: *a\n",
-         "claims/alias.yaml:2:1: summary: anchors and aliases (& and *) are not supported"),
+         "claims/alias.yaml:1:12: statement: anchors and aliases (& and *) are not supported"),
         ("Upper.yaml", "statement: x\n", "claims/Upper.yaml:1:1: file name 'Upper.yaml' is not a valid id"),
         ("index.yaml", "statement: x\n", "claims/index.yaml:1:1: 'index' is reserved for the site's own pages"),
         ("ext.yml", "statement: x\n", "claims/ext.yml:1:1: claim files must end in .yaml; rename it to ext.yaml"),
