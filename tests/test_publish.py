@@ -20,7 +20,7 @@ import lxml.html
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, build, make_project
+from conftest import BuiltSite, build, make_project, run_build_py
 from jsonschema import Draft202012Validator
 
 from factcheck.settings import load_settings
@@ -461,3 +461,22 @@ def test_publisher_settings_override_the_defaults(tmp_path: Path) -> None:
     assert publisher.logo == settings.site_url + "assets/logo.png"
     assert dict(publisher.policies)["ownershipFundingInfo"] == "https://example.org/funding"
     assert publisher.same_as == ("https://github.com/example",)
+
+
+def test_previews_never_publish_drafts_to_machines(tmp_path: Path) -> None:
+    preview = build(make_project(tmp_path / "p", "publish"), "--drafts")
+    assert preview.exists("claims/the-sky-is-green")  # the preview shows the draft page ...
+    assert not json_ld(preview, "claims/the-sky-is-green")  # ... without structured data for crawlers
+    for path in ["feed.xml", "entities/bob-quiet/feed.xml", "api/claims.json", "api/claims.csv", "api/entities.json"]:
+        assert "the-sky-is-green" not in (preview.site / path).read_text(encoding="utf-8"), path
+
+
+def test_a_wrong_media_field_is_reported_with_its_place(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", "publish")
+    path = project / "claims/video-shows-tanks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("authenticity: decontextualized", "authenticity: fake"),
+                    encoding="utf-8")
+    result = run_build_py(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("claims/video-shows-tanks.yaml:28:17: media.authenticity: 'fake' is not allowed; use one of: original, "
+            "decontextualized, edited-or-cropped, transformed, staged, satire-or-parody") in result.stderr
