@@ -56,10 +56,10 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def atom(*, title: str, feed_id: str, self_url: str, page_url_: str, subtitle: str, author: str,
-         entries: list[Entry], fallback_updated: dt.date) -> str:
+         entries: list[Entry], fallback_updated: dt.date, language: str = "en") -> str:
     """Return an Atom feed document as text."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
     _add(feed, "title", title)
     _add(feed, "subtitle", subtitle)
     _add(feed, "id", feed_id)
@@ -133,7 +133,7 @@ def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
             title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
             feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
             author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
-            fallback_updated=fallback,
+            fallback_updated=fallback, language=settings.language,
         ),
         CORRECTIONS_FEED: atom(
             title=f"Corrections and updates – {settings.site_name}",
@@ -141,6 +141,7 @@ def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
             feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
             page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
             entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
+            language=settings.language,
         ),
     }
     for entity in site.entities.values():
@@ -152,5 +153,6 @@ def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
             feed_id=absolute(base, path), self_url=absolute(base, path),
             page_url_=absolute(base, page_url(entity.src_uri)), author=publisher.name,
             entries=[claim_entry(c, base) for c in ordered], fallback_updated=fallback,
+            language=settings.language,
         )
     return out

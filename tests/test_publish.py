@@ -237,6 +237,7 @@ def test_home_page_describes_the_publisher_and_its_policies(site: BuiltSite, set
 def test_site_feed_lists_the_fact_checks_as_the_pages_show_them(site: BuiltSite, settings) -> None:
     feed = read_feed(site, "feed.xml")
     assert feed.feed.title == settings.site_name
+    assert feed.feed.language == settings.language
     paths = [local(settings, e.link) for e in feed.entries]
     assert paths == claim_paths(site)  # newest first; the draft is not there
     for entry, path in zip(feed.entries, paths, strict=True):
