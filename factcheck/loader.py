@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .corrections import claim_corrections
-from .markup import EntityMatcher
+from .markup import EntityMatcher, prose
 from .model import Appearance, Claim, Entity, Evidence, Media, Site, Source, Update
 from .problems import CheckFailed, Problems, display_path
 from .schema import ID_MAX, ID_PATTERN, claim_schema, entity_schema, source_schema
@@ -339,7 +339,7 @@ def link(settings: Settings, entities: dict[str, Entity], sources: dict[str, Sou
         listed = {e.id for e in claim.entities} | {claim.claimant.id}
         claim.mentioned = [e for e in matcher.entities_in(claim.statement) if e.id not in listed]
         known = listed | {e.id for e in claim.mentioned}
-        claim.also_mentioned = [e for e in matcher.entities_in(claim.summary, claim.analysis) if e.id not in known]
+        claim.also_mentioned = [e for e in matcher.entities_in(prose(claim.summary), prose(claim.analysis)) if e.id not in known]
         claim.claimant.as_claimant.append(claim)
         for subject in claim.subjects:
             subject.as_subject.append(claim)

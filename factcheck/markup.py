@@ -129,6 +129,28 @@ def _link_first_mentions(tokens: list[Token], matcher: EntityMatcher, linked: se
         block.children = out
 
 
+def prose(text: str) -> str:
+    """Return the running text of Markdown: no link text, URLs or code.
+
+    Mentions are counted in what the page says in its own words, so "The China Post" in
+    the text of a citation link does not make a claim mention China.
+    """
+    parts: list[str] = []
+    for block in _MD.parse(text or "", {}):
+        if block.type != "inline" or not block.children:
+            continue
+        depth = 0
+        for tok in block.children:
+            if tok.type == "link_open":
+                depth += 1
+            elif tok.type == "link_close":
+                depth -= 1
+            elif tok.type == "text" and depth == 0:
+                parts.append(tok.content)
+        parts.append("\n")
+    return "".join(parts)
+
+
 def _text(content: str) -> Token:
     token = Token("text", "", 0)
     token.content = content

@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, BuiltSite, build, make_project
 
+from factcheck.loader import load_site
 from factcheck.render import make_environment
+from factcheck.settings import load_settings
 
 CLAIMS = ["agency-counted-11000-soldiers", "ruritania-has-42-tanks"]
 ENTITIES = ["alice-example", "bob-quiet", "example-agency", "ruritania"]
@@ -233,3 +235,14 @@ def test_contributor_text_is_never_markup_or_template(markup_site: BuiltSite) ->
     assert excerpt.get_text(strip=True) == "<script>alert(1)</script> {{ 7*7 }}"
     # JSON-LD blocks are data, not code (their escaping is tested in test_publish.py).
     assert all("alert" not in (s.string or "") for s in page.select("script:not([type='application/ld+json'])"))
+
+
+def test_names_inside_link_text_are_not_counted_as_mentions(project: Path) -> None:
+    claim = project / "claims" / "agency-counted-11000-soldiers.yaml"
+    text = claim.read_text(encoding="utf-8")
+    text = text.replace("Ruritania disputes it.", "As the [Ruritania Gazette](https://example.org/gazette) reported, Bob Quiet disputes it.")
+    claim.write_text(text, encoding="utf-8")
+    site = load_site(load_settings(project / "mkdocs.yml"))
+    (loaded,) = [c for c in site.claims if c.id == "agency-counted-11000-soldiers"]
+    assert "ruritania" not in {e.id for e in loaded.also_mentioned}
+    assert "bob-quiet" in {e.id for e in loaded.also_mentioned}

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-
 from conftest import REPO, BuiltSite, build, run_build_py
+
 from factcheck.loader import load_site
 from factcheck.settings import load_settings
 
