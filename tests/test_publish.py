@@ -481,3 +481,20 @@ def test_a_wrong_media_field_is_reported_with_its_place(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("claims/video-shows-tanks.yaml:28:17: media.authenticity: 'fake' is not allowed; use one of: original, "
             "decontextualized, edited-or-cropped, transformed, staged, satire-or-parody") in result.stderr
+
+
+def test_readme_documents_every_exported_field() -> None:
+    from conftest import REPO
+
+    from factcheck.exports import CSV_COLUMNS, claims_export_schema, entities_export_schema
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Machine-readable data", 1)[1].split("\n## ", 1)[0]
+    claim = claims_export_schema("x", ["true"])["properties"]["claims"]["items"]["properties"]
+    entity = entities_export_schema("x", ["true"])["properties"]["entities"]["items"]["properties"]
+    nested = [*claim["appearance"]["properties"], *claim["evidence"]["items"]["properties"],
+              *claim["updates"]["items"]["properties"], *claim["media"]["oneOf"][1]["properties"],
+              *claim["verdict"]["properties"], *claim["claimant"]["properties"]]
+    missing = [name for name in [*claim, *entity, *nested, *CSV_COLUMNS] if f"`{name}`" not in section
+               and name not in section.split("columns:", 1)[1].split("`.", 1)[0]]
+    assert not missing, missing
