@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -106,16 +106,23 @@ class Heads:
                 head.jsonld.append(media)
         return head
 
-    def head(self, src_uri: str, title: str | None, description: str | None) -> PageHead:
-        """Return a page's metadata; pages the generator did not make use their own title and description."""
+    def head(self, src_uri: str, title: str | None, description: str | None, escaped: bool = False) -> PageHead:
+        """Return a page's metadata; other pages use their own title and description.
+
+        `escaped`: the title and description are HTML-escaped already (generated pages' front
+        matter is, because the theme prints it raw), so they are unescaped before use here.
+        """
         if src_uri in self.by_uri:
             return self.by_uri[src_uri]
+        if escaped:
+            title, description = (unescape(v) if v else v for v in (title, description))
         return PageHead(title or self.settings.site_name, description or self.settings.site_description,
                         self._url(src_uri), feeds=[self.site_feed])
 
-    def html(self, src_uri: str, title: str | None = None, description: str | None = None) -> Markup:
+    def html(self, src_uri: str, title: str | None = None, description: str | None = None,
+             escaped: bool = False) -> Markup:
         """Return the tags for a page's <head> (the theme adds the description, canonical link and language)."""
-        head = self.head(src_uri, title, description)
+        head = self.head(src_uri, title, description, escaped)
         e = lambda value: escape(str(value), quote=True)
         lines = [
             f'<meta property="og:site_name" content="{e(self.settings.site_name)}">',

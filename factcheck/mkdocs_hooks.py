@@ -85,7 +85,9 @@ def on_page_context(context, page, config, nav, **kwargs):
         description = heads.description(uri)
         if description:
             page.meta["description"] = description
-        context["factcheck_head"] = heads.html(uri, page.title, page.meta.get("description"))
+        title = page.meta.get("title") or page.title  # as the theme's <title> has it
+        context["factcheck_head"] = heads.html(uri, title, page.meta.get("description"),
+                                               escaped=page.file.generated_by is not None)
     return context
 
 

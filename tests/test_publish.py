@@ -425,6 +425,21 @@ def test_other_pages_have_opengraph_tags_too(site: BuiltSite) -> None:
     assert meta(alice, "description") == "A spokesperson used in fixtures."
 
 
+def test_every_page_has_opengraph_tags_that_match_it(site: BuiltSite) -> None:
+    pages = [p for p in site.site.rglob("index.html")]
+    assert len(pages) > 25
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        h1 = page.select_one("article h1")
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        assert meta(page, "og:url") == canonical, path
+        if path.parent != site.site:  # the home page is titled with the site's name
+            assert meta(page, "og:title") == text(h1).rstrip("¶").strip(), path
+        assert meta(page, "og:description") == meta(page, "description"), path
+    source = site.page("sources/evil-video/")
+    assert meta(source, "og:title") == "Video </script><script>alert('source')</script>"
+
+
 def test_sitemap_lists_every_claim_and_entity_page_dated_from_the_data(site: BuiltSite, settings) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.parse(site.site / "sitemap.xml").getroot()  # noqa: S314 - our own output
