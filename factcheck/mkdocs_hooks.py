@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from factcheck import pipeline  # noqa: E402
 from factcheck.problems import CheckFailed  # noqa: E402
-from factcheck.settings import Settings, settings_from_config  # noqa: E402
+from factcheck.settings import Settings, environment_urls, settings_from_config  # noqa: E402
 
 log = logging.getLogger("mkdocs.factcheck")
 _settings: Settings | None = None
@@ -34,6 +34,10 @@ JS = "assets/factcheck/factcheck.js"  # filters on the claims index; pages work 
 def on_config(config, **kwargs):
     """Read the generator's settings and register its stylesheet and script."""
     global _settings
+    for key, value in environment_urls().items():  # a fork's own site and repository URLs
+        config[key] = value
+        if key == "repo_url":
+            config["repo_name"] = value.rstrip("/").split("/", 3)[-1]
     _settings = settings_from_config(config, config.config_file_path, include_drafts=_serving())
     if CSS not in config.extra_css:
         config.extra_css.append(CSS)

@@ -135,6 +135,7 @@ class Claim:
     mentioned: list[Entity] = field(default_factory=list)  # named in the statement, not listed
     also_mentioned: list[Entity] = field(default_factory=list)  # named only in summary or analysis
     media: Media | None = None  # set when the claim is about a video or an image
+    history_date: dt.date | None = None  # last commit that changed the file (factcheck.history)
 
     @property
     def src_uri(self) -> str:

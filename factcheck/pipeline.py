@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .history import last_changed
 from .loader import load_site
 from .model import Site
 from .publish import Published, machine_readable  # noqa: F401 - Published is used by the hook
@@ -49,6 +50,9 @@ def load(settings: Settings) -> Site:
     if _cache is not None and _cache.key == key:
         return _cache.site
     site = load_site(settings)
+    changed = last_changed(settings.root, "claims")  # provenance: when each file last changed
+    for claim in site.claims:
+        claim.history_date = changed.get(claim.path)
     _cache = _Cached(key, site)
     return site
 

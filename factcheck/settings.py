@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,8 +117,24 @@ def _scale_from(raw: Any) -> tuple[Verdict, ...]:
     return tuple(scale)
 
 
+def environment_urls(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return the site_url and repo_url set by the environment, which win over mkdocs.yml.
+
+    The workflows set FACTCHECK_SITE_URL (from the Pages configuration) and FACTCHECK_REPO_URL
+    (the repository the workflow runs in), so a fork builds and deploys with its own URLs.
+    """
+    env = os.environ if env is None else env
+    urls = {}
+    for key, var in (("site_url", "FACTCHECK_SITE_URL"), ("repo_url", "FACTCHECK_REPO_URL")):
+        value = env.get(var, "").strip()
+        if value:
+            urls[key] = value.rstrip("/") + "/" if key == "site_url" else value.rstrip("/")
+    return urls
+
+
 def settings_from_config(config: dict[str, Any], config_file: Path, include_drafts: bool = False) -> Settings:
     """Build Settings from a MkDocs config mapping (parsed mkdocs.yml or MkDocsConfig)."""
+    config = {**config, **environment_urls()}
     root = Path(config_file).resolve().parent
     docs_dir = Path(config.get("docs_dir") or "docs")
     if not docs_dir.is_absolute():

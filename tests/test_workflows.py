@@ -195,7 +195,7 @@ def test_deploy_workflow_separates_build_from_deploy():
     assert any("build.py check" in r for r in runs) and any("-m pytest" in r for r in runs)
     build_step = next(s for s in builders[0]["steps"] if "build.py build" in s.get("run", ""))
     assert "--drafts" not in build_step["run"]
-    assert "FACTCHECK_SITE_URL" in build_step.get("env", {}), "forks deploy under their own Pages URL"
+    assert {"FACTCHECK_SITE_URL", "FACTCHECK_REPO_URL"} <= set(build_step.get("env", {})), "forks use their own URLs"
     assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
 
 

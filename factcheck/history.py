@@ -1,0 +1,53 @@
+"""When each input file last changed, from the git history of the checkout (where there is one).
+
+Claim pages show this next to the editorial dates, with a link to the file's history. It is
+read from commits, never from the clock or file times, so a build of a given commit is the
+same wherever it runs. A shallow clone (CI's default) would date every file to its newest
+commit, so there this reports nothing; the workflows check out the full history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+GIT_TIMEOUT = 60
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def last_changed(root: Path, folder: str) -> dict[str, dt.date]:
+    """Return {path relative to root: date of the last commit that changed it} for files under folder.
+
+    Files with uncommitted changes are left out (their last commit is not their current text),
+    and so is everything when root is not in a git checkout or the clone is shallow.
+    """
+    if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
+        return {}
+    log = _git(root, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", folder)
+    if log is None:
+        return {}
+    dates: dict[str, dt.date] = {}
+    for entry in log.split("\x00")[1:]:
+        stamp, _, names = entry.partition("\n")
+        try:
+            day = dt.date.fromisoformat(stamp.strip())
+        except ValueError:
+            continue
+        for name in names.split("\n"):
+            if name.strip():
+                dates.setdefault(name.strip(), day)  # newest commit first
+    # `git status --porcelain` names paths from the top of the work tree, not from root.
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    dirty = _git(root, "status", "--porcelain", "--no-renames", "--untracked-files=no", "--", folder) or ""
+    for line in dirty.splitlines():
+        name = line[3:].strip()
+        dates.pop(name[len(prefix):] if prefix and name.startswith(prefix) else name, None)
+    return dates
