@@ -172,7 +172,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
     settings = _settings(args)
-    for path in write_schemas(settings.root / "schema", settings.scale):
+    target = settings.root / "schema"
+    if args.check:  # compare with freshly generated schemas; change nothing
+        with tempfile.TemporaryDirectory() as tmp:
+            stale = [fresh.name for fresh in write_schemas(Path(tmp), settings.scale)
+                     if not (target / fresh.name).is_file()
+                     or (target / fresh.name).read_bytes() != fresh.read_bytes()]
+        for name in stale:
+            print(f"schema/{name} is out of date: run `python build.py schema` and commit it", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(target, settings.scale):
         print(path.relative_to(settings.root))
     return 0
 
@@ -224,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     p_serve.set_defaults(func=cmd_serve)
     p_schema = sub.add_parser("schema", help="write the JSON Schemas to schema/")
+    p_schema.add_argument("--check", action="store_true", help="only report whether schema/ is up to date")
     p_schema.set_defaults(func=cmd_schema)
     p_new = sub.add_parser("new", help="create a claim file for a statement, ready to fill in")
     p_new.add_argument("statement", help="the claim to check, in quotes")

@@ -147,3 +147,26 @@ def test_check_annotates_each_problem_for_github(project: Path):
         assert lines[int(line) - 1].startswith(f"{field}:")
         assert lines[int(line) - 1][int(col) - 1:].startswith(("maybe", "18 October"))
         assert f"{file}:{line}:{col}: {field}: {message}" in result.stderr  # the same problem, for people
+
+
+def test_schema_check_flags_stale_schemas(project: Path):
+    assert run_build_py(project, "schema").returncode == 0
+    assert run_build_py(project, "schema", "--check").returncode == 0
+    stale = project / "schema" / "claim.schema.json"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("mostly-true", "mostly-truthy"), encoding="utf-8")
+    result = run_build_py(project, "schema", "--check")
+    assert result.returncode == 1
+    assert "schema/claim.schema.json is out of date" in result.stderr
+    assert "mostly-truthy" in stale.read_text(encoding="utf-8"), "--check changes nothing"
+
+
+def test_pre_commit_hooks_run_the_project_commands():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    check = hooks["factcheck-check"]
+    assert check["entry"] == "python build.py check"
+    for changed in ("claims/x.yaml", "content/entities/x.md", "content/sources/x.md"):
+        assert re.search(check["files"], changed)
+    assert not re.search(check["files"], "content/about.md")
+    assert hooks["factcheck-schema"]["entry"] == "python build.py schema --check"
+    assert re.search(hooks["factcheck-schema"]["files"], "factcheck/schema.py")
