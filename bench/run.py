@@ -101,6 +101,10 @@ def generate_pages(project: Path, floor: Path) -> float:
     shutil.copy(pipeline.STATIC_DIR / "factcheck.css", css)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", "", config)
+    # The site searches with Pagefind, run after MkDocs; its build never collects Material's
+    # lunr index, so neither does the floor.
+    config, found = re.subn(r"(?m)^  - search$", "  - search:\n      enabled: false", config)
+    assert found == 1, "mkdocs.yml lists the search plugin as `  - search`"
     config += "\nextra_css:\n  - assets/factcheck/factcheck.css\n"
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
     return seconds

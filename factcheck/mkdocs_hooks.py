@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:  # MkDocs loads hooks by path; make the package importable
@@ -18,7 +19,7 @@ from mkdocs.config.config_options import ExtraScriptValue  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from factcheck import pipeline  # noqa: E402
+from factcheck import pipeline, search  # noqa: E402
 from factcheck.problems import CheckFailed  # noqa: E402
 from factcheck.settings import Settings, environment_urls, settings_from_config  # noqa: E402
 
@@ -29,6 +30,7 @@ _published: pipeline.Published | None = None
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
 JS = "assets/factcheck/factcheck.js"  # filters on the claims index; pages work without it
+SEARCH_JS = "assets/factcheck/search.js"  # Pagefind in Material's search box (overrides/partials/search.html)
 
 
 def on_config(config, **kwargs):
@@ -45,7 +47,23 @@ def on_config(config, **kwargs):
         script = ExtraScriptValue(JS)
         script.defer = True
         config.extra_javascript.append(script)
+    _search_by_pagefind(config)
     return config
+
+
+def _search_by_pagefind(config) -> None:
+    """Keep Material's search plugin for its search box, but not its whole-site lunr index.
+
+    The theme renders the search box only while the plugin is configured; Pagefind indexes
+    the built pages instead (on_post_build), so the plugin's page and build events are
+    taken out: no index is collected in memory or written.
+    """
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None:
+        return
+    for event in ("page_context", "post_build", "serve"):
+        handlers = config.plugins.events.get(event, [])
+        handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not plugin]
 
 
 def _serving() -> bool:
@@ -70,7 +88,7 @@ def on_files(files: Files, config, **kwargs) -> Files:
             files.remove(file)
     for uri, markdown in pages.items():
         files.append(File.generated(config, uri, content=markdown))
-    for asset in (CSS, JS):
+    for asset in (CSS, JS, SEARCH_JS):
         files.append(File.generated(config, asset, abs_src_path=str(pipeline.STATIC_DIR / asset.rsplit("/", 1)[1])))
     for path, text in _published.files.items():  # feeds, exports and their schemas
         files.append(File.generated(config, path, content=text))
@@ -104,6 +122,16 @@ def on_pre_page(page, config, files, **kwargs):
         elif dates:
             page.update_date = ""  # a hand-written page: no date in the data, so no <lastmod>
     return page
+
+
+def on_post_build(config, **kwargs):
+    """Index the built site for search (not under `serve`: previews rebuild on every edit)."""
+    if _serving() or not (config.plugins.get("material/search") or config.plugins.get("search")):
+        return
+    try:
+        search.index_site(Path(config.site_dir))
+    except search.SearchIndexError as exc:
+        raise Abort(str(exc)) from None
 
 
 def on_serve(server, config, builder, **kwargs):

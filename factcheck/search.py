@@ -1,0 +1,31 @@
+"""Site search: index the built site with Pagefind.
+
+Material's built-in search makes every reader who searches download one index of the whole
+site (about 3 KB a page: 33 MB at 11,000 pages). Pagefind splits its index into chunks, so
+a first search downloads only what its words need. It runs on the finished HTML, after
+the build, as a separate program (the `pagefind` package on PyPI ships its binary).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BUNDLE = "pagefind"  # the index's folder inside the site
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the Pagefind index of the built site into site_dir/pagefind/."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip()[-2000:]
+        raise SearchIndexError(f"Pagefind failed (exit {proc.returncode}); is `pagefind[bin]` installed? {detail}")

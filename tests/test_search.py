@@ -1,0 +1,132 @@
+"""Site search: Pagefind in Material's search box, tested in headless Chromium on a real build."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BuiltSite, build, make_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _browser():
+    """Return Playwright's sync API, or skip (fail under CI=true) when it or Chromium is missing."""
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -r requirements-dev.txt)"
+    if reason is None and not Path(CHROMIUM).exists():
+        reason = "Chromium is not installed (Debian package chromium)"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return sync_playwright
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def browser_page(site: Path) -> Iterator[tuple[object, str, list[str], list[str]]]:
+    """Yield (page, base URL, requested URLs, page errors) for a site served on loopback."""
+    sync_playwright = _browser()
+    requested: list[str] = []
+    errors: list[str] = []
+    with served(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            yield page, base, requested, errors
+        finally:
+            browser.close()
+
+
+def search(page, query: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Open search with the keyboard, type query, return (title, href) of each result."""
+    page.keyboard.press("/")
+    box = page.locator(".md-search__input")
+    box.press_sequentially(query, delay=10)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    return [(item.locator("h1").inner_text(), item.locator("a").get_attribute("href"))
+            for item in page.locator(".md-search-result__item").all()]
+
+
+def test_search_finds_an_entity_by_its_alias_and_the_result_opens(basic_site: BuiltSite) -> None:
+    with browser_page(basic_site.site) as (page, base, requested, errors):
+        page.goto(base + "claims/", wait_until="load")
+        assert not [url for url in requested if "/pagefind/" in url], "nothing is fetched before searching"
+        results = search(page, "EXA")
+        titles = [title for title, _ in results]
+        assert "Example Agency" in titles  # the entity page, found by its alias only
+        assert "The agency counted 11,000 soldiers" in titles  # "EXA confirmed it" in the analysis
+        href = dict(results)["Example Agency"]
+        page.locator(".md-search-result__link", has_text="Example Agency").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.rstrip("/").endswith("entities/example-agency"), (href, page.url)
+        assert page.locator("h1").first.inner_text() == "Example Agency"
+        assert not errors
+
+
+def test_search_keeps_materials_look_and_fetches_no_whole_site_index(basic_site: BuiltSite) -> None:
+    with browser_page(basic_site.site) as (page, base, requested, errors):
+        page.goto(base, wait_until="load")
+        search(page, "Ruritania")
+        # Material's own search dialog, open, with its result styles applied.
+        assert page.locator("#__search").is_checked()
+        dialog = page.locator(".md-search__inner")
+        assert dialog.is_visible() and dialog.bounding_box()["width"] > 300
+        meta = page.locator(".md-search-result__meta").inner_text()
+        assert meta.endswith("matching documents") or meta == "1 matching document"
+        article = page.locator(".md-search-result__article").first
+        assert article.evaluate("e => getComputedStyle(e).paddingLeft") != "0px"  # Material's stylesheet
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        # Pagefind's chunks only: Material's lunr index is neither built nor requested.
+        assert any("/pagefind/" in url for url in requested)
+        assert not any("search_index.json" in url or "/workers/search" in url for url in requested)
+        assert not errors
+    assert not (basic_site.site / "search" / "search_index.json").exists()
+
+
+def test_search_results_show_claim_text_as_text(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    claim = project / "claims" / "ruritania-has-42-tanks.yaml"
+    text = claim.read_text(encoding="utf-8")
+    text = text.replace("summary: The count leaves out reserves.", 'summary: "Zebracorn <img src=x onerror=document.title=/pwned/.source> zebracorn"')
+    claim.write_text(text, encoding="utf-8")
+    built = build(project)
+    with browser_page(built.site) as (page, base, _, errors):
+        page.goto(base, wait_until="load")
+        results = search(page, "zebracorn")
+        assert results, "the claim is found"
+        assert page.locator(".md-search-result img").count() == 0
+        assert "<img" in page.locator(".md-search-result").inner_text()  # shown as the text it is
+        assert page.title() != "pwned" and not errors
