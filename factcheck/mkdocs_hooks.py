@@ -30,7 +30,7 @@ _published: pipeline.Published | None = None
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
 JS = "assets/factcheck/factcheck.js"  # filters on the claims index; pages work without it
-SEARCH_JS = "assets/factcheck/search.js"  # Pagefind in Material's search box (overrides/partials/search.html)
+SEARCH_JS = "assets/search/search.js"  # Pagefind in Material's search box (overrides/partials/search.html)
 
 
 def on_config(config, **kwargs):
