@@ -204,11 +204,18 @@ def source_schema() -> dict[str, Any]:
     }
 
 
+# Editors' YAML language server has long understood draft-07 only. The schemas use nothing whose
+# meaning differs between draft-07 and 2020-12 (tests check that both accept the same files),
+# so the copies for editors declare draft-07 while the checker validates with 2020-12.
+EDITOR_DIALECT = "http://json-schema.org/draft-07/schema#"
+
+
 def write_schemas(folder: Path, scale: tuple[Verdict, ...]) -> list[Path]:
-    """Write the three schemas as JSON files into folder; return their paths."""
+    """Write the three schemas, for editors, as JSON files into folder; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in (("claim", claim_schema(scale)), ("entity", entity_schema()), ("source", source_schema())):
+        schema = {**schema, "$schema": EDITOR_DIALECT}
         path = folder / f"{name}.schema.json"
         text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         if not path.exists() or path.read_text(encoding="utf-8") != text:

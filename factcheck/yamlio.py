@@ -111,6 +111,9 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         source_lines = text.splitlines()
         if 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
+        if "maximum nesting depth" in message:  # PyYAML 6.0.4+ stops deep flow nesting before our scan does
+            problems.add(path, line + line_offset, column, "", f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+            return None
         problems.add(path, line + line_offset, column, "", f"YAML syntax error: {message}")
         return None
     except (yaml.YAMLError, RecursionError) as exc:

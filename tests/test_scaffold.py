@@ -117,13 +117,37 @@ def test_committed_schemas_are_up_to_date(tmp_path: Path):
 def test_schema_command_writes_valid_json_schemas(project: Path):
     result = run_build_py(project, "schema")
     assert result.returncode == 0, result.stderr
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft7Validator
 
     for name, schema in (("claim", None), ("entity", entity_schema()), ("source", source_schema())):
         written = json.loads((project / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        Draft202012Validator.check_schema(written)
+        Draft7Validator.check_schema(written)
+        assert written["$schema"] == "http://json-schema.org/draft-07/schema#"  # what editors understand
         if schema is not None:
-            assert written == schema
+            assert {**written, "$schema": schema["$schema"]} == schema
+
+
+def test_editor_schemas_judge_files_as_the_checker_does():
+    """The draft-07 copies for editors accept and refuse exactly what the 2020-12 checker does."""
+    from jsonschema import Draft7Validator, Draft202012Validator
+
+    from factcheck.problems import Problems
+    from factcheck.yamlio import load_mapping
+
+    scale = load_settings(REPO / "mkdocs.yml").scale
+    schema = claim_schema(scale)
+    samples = []
+    for path in sorted((REPO / "tests" / "fixtures").glob("*/claims/*.yaml")):
+        doc = load_mapping(path.read_text(encoding="utf-8"), path.name, Problems()).data
+        samples.append(doc)
+        broken = dict(doc)
+        broken.update(verdict="maybe", evidence=[], appearance={"source": "x", "url": "https://example.org"})
+        samples.append(broken)
+    assert len(samples) >= 6
+    for sample in samples:
+        new = sorted(e.message for e in Draft202012Validator(schema).iter_errors(sample))
+        old = sorted(e.message for e in Draft7Validator({**schema, "$schema": Draft7Validator.META_SCHEMA["$schema"]}).iter_errors(sample))
+        assert new == old
 
 
 def test_check_annotates_each_problem_for_github(project: Path):
