@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import zlib
 from pathlib import Path
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,6 +28,7 @@ log = logging.getLogger("mkdocs.factcheck")
 _settings: Settings | None = None
 _origins: dict[str, str] = {}
 _published: pipeline.Published | None = None
+_held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a page read but not yet written
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
 JS = "assets/factcheck/factcheck.js"  # filters on the claims index; pages work without it
@@ -95,8 +97,26 @@ def on_files(files: Files, config, **kwargs) -> Files:
     return files
 
 
+def on_page_content(html, page, config, files, **kwargs):
+    """Keep memory flat: hold each page's HTML compressed until the page is written.
+
+    MkDocs converts every page before it writes the first one, so without this it holds
+    the source and the HTML of all pages at once (hundreds of MB at 10,000 claims). The
+    Markdown is not needed again once converted; page.markdown stays "" (not None, which
+    would make MkDocs forget the page title).
+    """
+    page.markdown = ""
+    if page.file.generated_by:
+        page.file.content_string = ""  # the generated Markdown, already read
+    _held[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+    return ""
+
+
 def on_page_context(context, page, config, nav, **kwargs):
-    """Point a generated page's edit link at the file it was made from (claim YAML, entity, source)."""
+    """Restore the held HTML; point a generated page's edit link at its source file (claim YAML, entity, source)."""
+    held = _held.pop(page.file.src_uri, None)
+    if held is not None:
+        page.content = zlib.decompress(held).decode("utf-8")
     origin = _origins.get(page.file.src_uri)
     if origin and _settings is not None and _settings.repo_url:
         page.edit_url = f"{_settings.repo_url}/edit/main/{origin}"
@@ -122,6 +142,12 @@ def on_pre_page(page, config, files, **kwargs):
         elif dates:
             page.update_date = ""  # a hand-written page: no date in the data, so no <lastmod>
     return page
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Drop the page's HTML once written; the anchors MkDocs validates later are kept apart."""
+    page.content = None
+    return output
 
 
 def on_post_build(config, **kwargs):

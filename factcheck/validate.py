@@ -46,8 +46,29 @@ def _kind(value: Any) -> str:
 _TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping of fields", "integer": "a whole number"}
 
 
+@lru_cache(maxsize=16)
+def _fast_validator(schema_key: str, schema_json: str) -> Any:
+    """Return jsonschema-rs's compiled validator, or None where it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    import json
+
+    return jsonschema_rs.Draft202012Validator(json.loads(schema_json))
+
+
 def check_schema(doc: Document, schema: dict[str, Any], path: str, problems: Problems) -> bool:
-    """Validate doc against schema, adding one problem per error; return True when valid."""
+    """Validate doc against schema, adding one problem per error; return True when valid.
+
+    jsonschema-rs (compiled, about 20 times faster) answers whether a file is valid; only an
+    invalid file goes through jsonschema, whose errors carry what the messages need.
+    """
+    import json
+
+    fast = _fast_validator(schema.get("$id", ""), json.dumps(schema, sort_keys=True))
+    if fast is not None and fast.is_valid(doc.data):
+        return True
     ok = True
     for error in validator_for(schema).iter_errors(doc.data):
         ok = False
