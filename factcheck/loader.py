@@ -51,8 +51,12 @@ class _Loader:
             self.problems.add(rel, 1, 1, "", f"{kind} files must end in {suffixes[0]}; rename it to {path.stem}{suffixes[0]}")
             return None
         stem = unicodedata.normalize("NFC", path.stem)
-        if not _ID_RE.match(stem) or len(stem) > ID_MAX:
-            self.problems.add(rel, 1, 1, "", f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, at most {ID_MAX} characters")
+        if not _ID_RE.fullmatch(stem) or len(stem) > ID_MAX:
+            folded = unicodedata.normalize("NFKC", stem).casefold()
+            twin = path.with_name(folded + path.suffix)
+            clash = (f"; it would clash with '{twin.name}' (names must differ by more than case or Unicode form)"
+                     if folded != stem and _ID_RE.fullmatch(folded) and twin.is_file() else "")
+            self.problems.add(rel, 1, 1, "", f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, at most {ID_MAX} characters{clash}")
             return None
         if stem in RESERVED_IDS:
             self.problems.add(rel, 1, 1, "", f"'{stem}' is reserved for the site's own pages; choose another file name")
@@ -194,6 +198,11 @@ class _Loader:
                 self.add(rel, doc, where, _unknown("entity", value, entities))
             return None
 
+        for i, tag in enumerate(_list(d.get("tags"))):
+            # The schema's pattern lets a trailing newline through ($), and 'index' is the tag list itself.
+            if isinstance(tag, str) and _ID_RE.match(tag) and (not _ID_RE.fullmatch(tag) or tag in RESERVED_IDS):
+                self.add(rel, doc, ("tags", i), f"'{tag}' cannot be a tag: use lowercase words joined by single hyphens, not {', '.join(sorted(RESERVED_IDS))}")
+                ok = False
         claimant = entity(("claimant",), d.get("claimant"))
         subjects = [e for i, v in enumerate(_list(d.get("entities"))) if (e := entity(("entities", i), v))]
         claim_date = self.date(doc, rel, ("claim_date",), d.get("claim_date"))

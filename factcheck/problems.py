@@ -35,7 +35,9 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, path: str, line: int, column: int, field_name: str, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(column, 1), field_name, message))
+        # Values quoted in messages come from contributors: one problem stays one printed line,
+        # with no control character (a newline could forge a CI command, an escape recolour a terminal).
+        self.items.append(Problem(_one_line(path), max(line, 1), max(column, 1), _one_line(field_name), _one_line(message)))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
@@ -52,6 +54,13 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """Return problems by file, then by position, without duplicates."""
         return sorted(set(self.items))
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROL)
 
 
 class CheckFailed(Exception):

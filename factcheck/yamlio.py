@@ -260,6 +260,10 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, where: Path) -> Any:
         if node.tag == _STR:
+            bad = _CONTROL.search(node.value)
+            if bad:  # written as an escape ("\x07", "\e") in a double-quoted string
+                self._fail(node, where, f"control character U+{ord(bad.group()):04X} is not allowed; delete it")
+                return None
             return node.value
         if node.tag == _NULL:
             return None

@@ -87,3 +87,10 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the basic fixture project."""
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The hostile fixture (a payload in every contributor field), built once per session."""
+    project = make_project(tmp_path_factory.mktemp("hostile"), "hostile")
+    return build(project)
