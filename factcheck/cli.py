@@ -28,7 +28,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        site = pipeline.load(settings)
+        site = pipeline.check(settings)
     except CheckFailed as failed:
         _print_problems(failed)
         return 1

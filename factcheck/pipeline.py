@@ -43,6 +43,13 @@ def _fingerprint(settings: Settings) -> tuple:
     return (settings, tuple(sorted(entries)))
 
 
+def check(settings: Settings) -> Site:
+    """Check every input file (raises CheckFailed) without linking the model for rendering."""
+    if _cache is not None and _cache.key == _fingerprint(settings):
+        return _cache.site
+    return load_site(settings, linked=False)
+
+
 def load(settings: Settings) -> Site:
     """Return the checked, linked model (raises CheckFailed), reusing it when no input changed."""
     global _cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 
 def page_url(src_uri: str) -> str:
     """Return the directory-style URL path of a Markdown file: claims/x.md -> claims/x/."""
@@ -15,11 +13,22 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
+def _relpath(there: str, here: str) -> str:
+    """posixpath.relpath for site paths, by string alone (relpath asks the OS for the cwd)."""
+    to = [p for p in there.split("/") if p and p != "."]
+    start = [p for p in here.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) or "."
+
+
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Return the relative link from one generated page to another (works on any host path)."""
-    here = page_url(from_src) or "."
-    there = page_url(to_src) or "."
-    rel = posixpath.relpath(there, here)
+    rel = _relpath(page_url(to_src), page_url(from_src))
     rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
@@ -36,5 +45,4 @@ def absolute(site_url: str, path: str) -> str:
 
 def relative_file(from_src: str, path: str) -> str:
     """Return the relative link from a generated page to a file at a site path (e.g. feed.xml)."""
-    here = page_url(from_src) or "."
-    return posixpath.relpath(path, here)
+    return _relpath(path, page_url(from_src))
