@@ -188,8 +188,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Create claims/<id>.yaml for a statement, with every field to fill in."""
-    import datetime as dt
-
     from .scaffold import NewClaim, ScaffoldError, create_claim, git_author_name, slugify
 
     settings = _settings(args)
@@ -200,7 +198,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     new = NewClaim(
         statement=statement, claim_id=args.id or slugify(statement), claimant=args.claimant or "",
         source=args.source or "", verdict=args.verdict or "",
-        author=args.author or git_author_name(settings.root) or "", today=dt.date.today(),
+        author=args.author or git_author_name(settings.root) or "",
     )
     try:
         path = create_claim(settings.claims_dir, new, [v.key for v in settings.scale])

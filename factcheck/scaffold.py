@@ -12,7 +12,7 @@ import json
 import re
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .schema import ID_MAX, ID_PATTERN
@@ -64,7 +64,7 @@ class NewClaim:
     source: str = ""
     verdict: str = ""
     author: str = ""
-    today: dt.date = dt.date(1970, 1, 1)
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def _line(text: str, comment: str = "") -> str:
