@@ -60,6 +60,7 @@ class Proc:
     seconds: float
     peak_mb: float
     stdout: str
+    cpu: float = 0.0  # user + system CPU seconds of the process and its waited-for children
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Proc:
@@ -73,7 +74,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{out[-4000:]}")
-    return Proc(seconds, usage.ru_maxrss / 1024, out)
+    return Proc(seconds, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime)
 
 
 # -- the floor: the same pages as plain files, built by MkDocs alone ------------------------------
@@ -238,6 +239,8 @@ class Row:
     floor: list[float] = field(default_factory=list)
     peak: list[float] = field(default_factory=list)
     floor_peak: list[float] = field(default_factory=list)
+    build_cpu: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
     pages: int = 0
     site_mb: float = 0.0
     search: tuple[int, int] | None = None
@@ -284,13 +287,16 @@ def bench_size(n: int, repeats: int, work: Path, serve: bool, search: bool, log)
         built = measure([*build_py, "build", "--site-dir", str(site)])
         row.build.append(built.seconds)
         row.peak.append(built.peak_mb)
+        row.build_cpu.append(built.cpu)
         log(f"N={n} run {i + 1}/{repeats}: floor")
         floor_site = work / f"p{n}-floor-site"
         bare = measure([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(floor / "mkdocs.yml"), "-d", str(floor_site)])
         row.floor.append(bare.seconds)
         row.floor_peak.append(bare.peak_mb)
+        row.floor_cpu.append(bare.cpu)
         row.runs += 1
-        log(f"  build {built.seconds:.1f}s {built.peak_mb:.0f}MB, floor {bare.seconds:.1f}s {bare.peak_mb:.0f}MB")
+        log(f"  build {built.seconds:.1f}s ({built.cpu:.1f}s CPU) {built.peak_mb:.0f}MB, "
+            f"floor {bare.seconds:.1f}s ({bare.cpu:.1f}s CPU) {bare.peak_mb:.0f}MB")
     size, row.pages = _site_size(site)
     row.same_pages = _html_pages(site) == _html_pages(floor_site)
     row.site_mb = size / 1e6
@@ -309,13 +315,15 @@ def _fmt_search(s: tuple[int, int] | None) -> str:
 
 def table(rows: list[Row]) -> str:
     """Return the results as a Markdown table, plus growth from 1,000 to 10,000 claims."""
-    out = ["| claims | runs | check | generate | build (total) | floor (bare MkDocs) | total/floor | peak memory | floor peak memory | pages | site size | first search download | edit → rebuilt page |",
-           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    out = ["| claims | runs | check | generate | build (total) | floor (bare MkDocs) | total/floor | CPU total/floor | peak memory | floor peak memory | pages | site size | first search download | edit → rebuilt page |",
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         edit = "n/a" if r.edit is None else f"{r.edit:.1f} s"
         out.append(
             f"| {r.n:,} | {r.runs} | {r.med('check'):.2f} s | {r.med('generate'):.2f} s | {r.med('build'):.1f} s "
-            f"| {r.med('floor'):.1f} s | {r.med('build') / r.med('floor'):.2f} | {r.med('peak'):,.0f} MB "
+            f"| {r.med('floor'):.1f} s | {r.med('build') / r.med('floor'):.2f} "
+            f"| {r.med('build_cpu') / r.med('floor_cpu'):.2f} ({r.med('build_cpu'):.0f} / {r.med('floor_cpu'):.0f} s) "
+            f"| {r.med('peak'):,.0f} MB "
             f"| {r.med('floor_peak'):,.0f} MB | {r.pages:,} | {r.site_mb:,.0f} MB | {_fmt_search(r.search)} | {edit} |"
         )
     by_n = {r.n: r for r in rows}

@@ -13,6 +13,11 @@ import sys
 from pathlib import Path
 
 BUNDLE = "pagefind"  # the index's folder inside the site
+# Index each page's own content, not the theme's header, navigation and footer, and not the
+# lists of claims on index, rating, tag and entity pages (each claim is found on its own
+# page): a smaller index to build and to download, and results that lead to the claim.
+ROOT_SELECTOR = ".md-content__inner"
+EXCLUDE_SELECTORS = ".fc-claim-list"
 
 
 class SearchIndexError(RuntimeError):
@@ -21,7 +26,8 @@ class SearchIndexError(RuntimeError):
 
 def index_site(site_dir: Path) -> None:
     """Write the Pagefind index of the built site into site_dir/pagefind/."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE, "--silent"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+           "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
