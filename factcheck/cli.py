@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import datetime as dt
 import logging
 import os
 import shutil
@@ -11,9 +12,13 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import CheckFailed, display_path
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .model import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,11 +61,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         os.environ["FACTCHECK_DRAFTS"] = "1"
     settings = _settings(args, drafts=args.drafts)
     try:
-        pipeline.load(settings)  # fail fast with the contributor-facing report
+        site = pipeline.load(settings)  # fail fast with the contributor-facing report
     except CheckFailed as failed:
         _print_problems(failed)
         print("Nothing was built; the previous site is unchanged.", file=sys.stderr)
         return 1
+    # Reproducible output: whatever MkDocs dates by the clock (the sitemap's gzip header, pages
+    # without a date in the data) is dated by the newest change in the data instead.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_newest_change(site)))
     _setup_logging(args.verbose)
     site_dir = Path(args.site_dir or (settings.root / "site")).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +98,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 _STAGING_PREFIX = ".site-building-"
+
+
+def _newest_change(site: Site) -> int:
+    """Return the newest date in the data as a Unix time (midnight UTC), or 0 for a site with no claims."""
+    from .corrections import last_changed
+
+    days = [last_changed(claim) for claim in site.claims]
+    if not days:
+        return 0
+    return int(dt.datetime.combine(max(days), dt.time(), tzinfo=dt.UTC).timestamp())
 
 
 def _template_location(exc: BaseException) -> str:

@@ -1,0 +1,166 @@
+"""The hostile fixture site in real headless Chromium: no payload ever runs.
+
+Every payload calls `__pwned('<id>')` if it runs. The test exposes that function to every
+page and frame, loads every generated page of the hostile site, fires the events inline
+handlers listen for, opens search and types into it, and asserts the function was never
+called and no dialog opened. A positive control shows the watch catches a payload that runs.
+
+Skips with the reason when Chromium or Playwright is missing, except under CI=true, where
+that is a failure. Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BuiltSite
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Fire every event an injected inline handler might wait for, on every element. Clicks go
+# only to elements without a default action, so the page stays where it is; links are
+# judged by the scheme the browser itself parsed.
+PROVOKE = """() => {
+  const kinds = ["mouseover", "mouseenter", "pointerover", "focus", "focusin", "blur", "toggle", "error",
+                 "load", "animationstart", "transitionend", "input", "change", "keydown"];
+  const inert = new Set(["A", "AREA", "BUTTON", "INPUT", "LABEL", "SELECT", "TEXTAREA", "SUMMARY", "FORM", "OPTION"]);
+  for (const el of document.querySelectorAll("*")) {
+    for (const kind of kinds) el.dispatchEvent(new Event(kind));
+    if (!inert.has(el.tagName) && !el.closest("a, button, label, form, summary")) el.dispatchEvent(new MouseEvent("click", {bubbles: false}));
+  }
+  for (const d of document.querySelectorAll("details")) d.open = true;
+  const bad = [];
+  for (const a of document.querySelectorAll("a[href], area[href]")) {
+    if (!["http:", "https:", "mailto:"].includes(a.protocol)) bad.push(a.getAttribute("href"));
+  }
+  for (const f of document.querySelectorAll("iframe, frame, object, embed")) bad.push(f.outerHTML.slice(0, 80));
+  return bad;
+}"""
+
+
+def _chromium() -> str | None:
+    if Path(CHROMIUM).is_file():
+        return CHROMIUM
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def sync_playwright():
+    reason = None
+    if _chromium() is None:
+        reason = f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright as factory
+    except ImportError:
+        reason = reason or "playwright is not installed (pip install -r requirements-dev.txt)"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    return factory
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(hostile_site: BuiltSite) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Watch:
+    """Calls of the watched function, dialogs, and links or frames with a bad scheme."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.dialogs: list[str] = []
+        self.bad: list[tuple[str, list[str]]] = []
+
+
+@pytest.fixture(scope="module")
+def browser_context(sync_playwright, served: str) -> Iterator[tuple[object, Watch]]:
+    watch = Watch()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        context = browser.new_context(service_workers="block")
+        # Every frame of every page gets the watched function (before any page script runs).
+        context.expose_binding("__pwned", lambda source, pid=None: watch.calls.append((str(pid), source["frame"].url)))
+        context.add_init_script("window.alert = window.confirm = window.prompt = (m) => window.__pwned('dialog:' + m);")
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+        try:
+            yield context, watch
+        finally:
+            context.close()
+            browser.close()
+
+
+def _on_dialog(watch: Watch, dialog) -> None:  # noqa: ANN001
+    watch.dialogs.append(dialog.message)
+    dialog.dismiss()
+
+
+def test_the_watch_catches_a_payload_that_runs(browser_context) -> None:
+    context, watch = browser_context
+    page = context.new_page()
+    before = len(watch.calls)
+    page.set_content("<p id=x onmouseover=\"__pwned('control-1')\">x</p><img src=nope onerror=\"__pwned('control-2')\">")
+    page.wait_for_function("document.images[0].complete")
+    page.evaluate(PROVOKE)
+    page.wait_for_function("true")
+    assert {pid for pid, _ in watch.calls[before:]} >= {"control-1", "control-2"}
+    del watch.calls[before:]
+    page.close()
+
+
+def test_no_payload_runs_on_any_page(browser_context, served: str, hostile_site: BuiltSite) -> None:
+    context, watch = browser_context
+    page = context.new_page()
+    page.on("dialog", functools.partial(_on_dialog, watch))
+    urls = sorted(p.relative_to(hostile_site.site).as_posix() for p in hostile_site.site.rglob("*.html"))
+    assert len(urls) > 3 * 50
+    for rel in urls:
+        page.goto(served + rel, wait_until="load")
+        bad = page.evaluate(PROVOKE)
+        if bad:
+            watch.bad.append((rel, bad))
+    # One more round trip, so calls queued by the last page's handlers have arrived.
+    page.goto(served, wait_until="load")
+    assert watch.calls == []
+    assert watch.dialogs == []
+    assert watch.bad == []
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["pwned", "script", "onerror", "javascript", "Entity p0", "Source p1"])
+def test_no_payload_runs_in_search_results(browser_context, served: str, query: str) -> None:
+    context, watch = browser_context
+    page = context.new_page()
+    page.on("dialog", functools.partial(_on_dialog, watch))
+    page.goto(served, wait_until="load")
+    page.keyboard.press("/")
+    page.locator(".md-search__input").press_sequentially(query, delay=5)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    assert page.locator(".md-search-result__item").count() > 0
+    for item in page.locator(".md-search-result__item").all()[:10]:
+        item.hover()
+    assert page.evaluate(PROVOKE) == []
+    page.goto(served, wait_until="load")
+    assert watch.calls == [] and watch.dialogs == []
+    page.close()

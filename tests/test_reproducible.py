@@ -1,0 +1,104 @@
+"""Reproducible builds: the same input gives a byte-identical site, whatever the machine's state.
+
+The two builds differ in everything that should not matter: the project's folder, the order
+files were created in (so directory listing order), file modification times, the hash seed
+(dict and set order), the time zone, the locale and the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, make_project, run_build_py
+from test_atomic_build import tree
+
+EPOCH = "1730000000"
+
+
+def _copy_reversed(fixture: str, dest: Path) -> Path:
+    """Lay out a fixture creating its files in reverse order, with old modification times."""
+    source = FIXTURES / fixture
+    files = sorted((p for p in source.rglob("*") if p.is_file()), reverse=True)
+    for path in files:
+        target = dest / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        os.utime(target, (1_000_000_000, 1_000_000_000))
+    return make_project(dest, fixture=None)
+
+
+def _build(project: Path, **env: str) -> dict[str, str]:
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"), env=env)
+    assert result.returncode == 0, result.stderr
+    return tree(project / "site")
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
+    first = make_project(tmp_path_factory.mktemp("repro-a") / "one", "hostile")
+    second = _copy_reversed("hostile", tmp_path_factory.mktemp("repro-b") / "some" / "other" / "place")
+    a = _build(first, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8")
+    b = _build(second, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="4242", TZ="Pacific/Kiritimati", LC_ALL="C")
+    return a, b, first / "site"
+
+
+def test_two_builds_are_byte_identical(two_builds) -> None:
+    a, b, _ = two_builds
+    assert sorted(a) == sorted(b)
+    assert [path for path in a if a[path] != b[path]] == []
+
+
+def test_the_comparison_covers_every_kind_of_output(two_builds) -> None:
+    a, _, _ = two_builds
+    for expected in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", "api/claims.json", "api/claims.csv",
+                     "index.html", "404.html"):
+        assert expected in a, expected
+    assert any(p.startswith("pagefind/") for p in a)  # the search index
+    assert any(p.startswith("claims/") and p.endswith("/index.html") for p in a)
+    assert any(p.startswith("entities/") and p.endswith("/feed.xml") for p in a)
+
+
+def test_sitemap_gzip_is_dated_by_the_data_not_the_clock(two_builds) -> None:
+    _, _, site = two_builds
+    raw = (site / "sitemap.xml.gz").read_bytes()
+    mtime = struct.unpack("<I", raw[4:8])[0]
+    # The newest change in the hostile data is 2024-10-27 (MkDocs takes the newest page date).
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date() == dt.date(2024, 10, 27)
+    assert gzip.decompress(raw) == (site / "sitemap.xml").read_bytes()
+
+
+def test_without_source_date_epoch_the_data_dates_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build.py sets SOURCE_DATE_EPOCH from the newest change in the data when it is unset."""
+    from factcheck.corrections import last_changed
+    from factcheck.pipeline import load
+    from factcheck.settings import load_settings
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for name in ("a", "b"):
+        project = make_project(tmp_path / name)
+        trees.append(_build(project))
+    newest = max(last_changed(c) for c in load(load_settings(project / "mkdocs.yml")).claims)
+    raw = (project / "site" / "sitemap.xml.gz").read_bytes()
+    assert dt.datetime.fromtimestamp(struct.unpack("<I", raw[4:8])[0], dt.UTC).date() == newest
+    assert trees[0] == trees[1]
+
+
+def test_empty_site_is_reproducible_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No claims, so no dates in the data: the build is dated 1970 rather than by the clock."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for name in ("a", "b"):
+        project = make_project(tmp_path / name)
+        for claim in (project / "claims").glob("*.yaml"):
+            claim.unlink()
+        trees.append(_build(project))
+        raw = (project / "site" / "sitemap.xml.gz").read_bytes()
+        assert struct.unpack("<I", raw[4:8])[0] == 0
+    assert trees[0] == trees[1]
