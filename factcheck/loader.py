@@ -199,9 +199,8 @@ class _Loader:
             return None
 
         for i, tag in enumerate(_list(d.get("tags"))):
-            # The schema's pattern lets a trailing newline through ($), and 'index' is the tag list itself.
-            if isinstance(tag, str) and _ID_RE.match(tag) and (not _ID_RE.fullmatch(tag) or tag in RESERVED_IDS):
-                self.add(rel, doc, ("tags", i), f"'{tag}' cannot be a tag: use lowercase words joined by single hyphens, not {', '.join(sorted(RESERVED_IDS))}")
+            if isinstance(tag, str) and tag in RESERVED_IDS:  # tags/index is the list of tags itself
+                self.add(rel, doc, ("tags", i), f"'{tag}' cannot be a tag: it is reserved for the site's own pages")
                 ok = False
         claimant = entity(("claimant",), d.get("claimant"))
         subjects = [e for i, v in enumerate(_list(d.get("entities"))) if (e := entity(("entities", i), v))]

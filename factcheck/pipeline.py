@@ -90,7 +90,18 @@ def generate(settings: Settings) -> Generated:
     origins = {c.src_uri: c.path for c in site.claims}
     origins.update({e.src_uri: e.path for e in site.entities.values()})
     origins.update({s.src_uri: s.path for s in site.sources.values()})
-    return Generated(site, pages, origins, machine_readable(site))
+    published = machine_readable(site)
+    for uri in [*pages, *published.files]:
+        check_output_path(uri)
+    return Generated(site, pages, origins, published)
+
+
+def check_output_path(uri: str) -> None:
+    """Refuse an output path that could land outside the site folder (ids are checked; this is the backstop)."""
+    parts = uri.split("/")
+    if (not uri or uri.startswith("/") or "\\" in uri or any(part in ("", ".", "..") for part in parts)
+            or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)):
+        raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
 
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -104,13 +104,50 @@ def _describe() -> None:
 
 _describe()
 
+# What each payload gets in Markdown fields (summary, analysis, entity and source bodies).
+# In every other text field (statement, titles, names, excerpts, notes ...) it is escaped text.
+_MARKDOWN_OUTCOMES = {
+    "raw HTML is off: shown as text": "p01 p02 p03 p04 p05 p06 p07 p08 p09 p10 p11 p29 p32 p33 p34 p35 p36 p39 p40 p43 "
+                                      "p44 p45 p47 p49 p50 p52 p53 p54 p55 p56",
+    "not a link (scheme not allowed): shown as text": "p12 p13 p14 p15 p16 p17 p18 p19 p20 p21 p22 p25 p26 p57 p58",
+    "images are off: shown as text": "p23 p24",
+    "shown as text: MkDocs' Markdown (attr_list, md_in_html, footnotes, abbr) never parses claim text": "p27 p28 p46",
+    "shown as text: claim text is never a template": "p30 p31",
+    "shown as the escaped text it is, never decoded twice": "p37 p51",
+    "a code span or block, escaped": "p38",
+    "an https link; the title attribute is escaped": "p41",
+    "text; in the CSV export the cell is prefixed with '": "p42",
+    "text (no autolinking)": "p48",
+}
+MARKDOWN_OUTCOME = {pid: outcome for outcome, ids in _MARKDOWN_OUTCOMES.items() for pid in ids.split()}
+
+
+def security_table() -> str:
+    """The payload table of SECURITY.md (kept in step by the test suite)."""
+    rows = ["| id | what it tries | in Markdown fields |", "| --- | --- | --- |"]
+    rows += [f"| {pid} | `{DESCRIPTIONS[pid]}` | {MARKDOWN_OUTCOME[pid]} |" if "<" in DESCRIPTIONS[pid]
+             else f"| {pid} | {DESCRIPTIONS[pid]} | {MARKDOWN_OUTCOME[pid]} |" for pid in PAYLOADS]
+    return "\n".join(rows) + "\n"
+
+
+TABLE_START, TABLE_END = "<!-- payload table: python tests/hostile_payloads.py -->\n", "<!-- end of payload table -->\n"
+
+
+def write_security_table(security_md: Path) -> None:
+    """Replace the payload table between its markers in SECURITY.md."""
+    text = security_md.read_text(encoding="utf-8")
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    security_md.write_text(head + TABLE_START + security_table() + TABLE_END + tail, encoding="utf-8")
+
+
 # Hostile values that must be refused (not rendered): URL fields and ids.
 BAD_URLS = [
     "javascript:__pwned('u1')", "JaVaScRiPt:__pwned('u2')", " javascript:__pwned('u3')",
     "java\tscript:__pwned('u4')", "java\nscript:__pwned('u5')", "&#106;avascript:__pwned('u6')",
     "data:text/html,<script>__pwned('u7')</script>", "DATA:text/html;base64,PHNjcmlwdD4=",
     "vbscript:msgbox('u9')", "//evil.example/x", "https://example.org/\"onmouseover=\"__pwned('u11')",
-    "https://example.org/<script>", "file:///etc/passwd", "http:/no-host",
+    "https://example.org/<script>", "file:///etc/passwd", "http:/no-host", "https://example.org/x\n",
 ]
 
 CLAIMANT = "hostile-claimant"
@@ -211,6 +248,9 @@ def write_fixture(dest: Path, basic: Path) -> None:
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 BASIC = Path(__file__).resolve().parent / "fixtures" / "basic"
 
+SECURITY_MD = Path(__file__).resolve().parent.parent / "SECURITY.md"
+
 if __name__ == "__main__":
     write_fixture(FIXTURE, BASIC)
+    write_security_table(SECURITY_MD)
     print(f"wrote {FIXTURE} ({len(PAYLOADS)} payloads)")

@@ -373,3 +373,29 @@ def test_names_differing_only_in_case_or_normalisation_are_refused(tmp_path: Pat
                         ("claims/ruritania-has-\uff14\uff12-tanks.yaml", "ruritania-has-42-tanks.yaml"),
                         ("content/entities/Ruritania.md", "ruritania.md")):
         assert any(line.startswith(f"{name}:1:1: ") and f"'{other}'" in line for line in result.stderr.splitlines()), result.stderr
+
+
+@pytest.mark.parametrize("uri", ["../x.md", "/etc/passwd", "a//b.md", "a/./b.md", "a\\b.md", "C:x.md", "x\n.md", ""])
+def test_output_paths_outside_the_site_are_refused(uri: str) -> None:
+    from factcheck.pipeline import check_output_path
+
+    with pytest.raises(ValueError, match="must stay inside the site folder"):
+        check_output_path(uri)
+
+
+def test_every_generated_path_passes_the_output_check(tmp_path: Path) -> None:
+    from factcheck.pipeline import generate
+
+    project = make_project(tmp_path / "p", "hostile")
+    generated = generate(load_settings(project / "mkdocs.yml"))  # raises if any path would escape
+    assert len(generated.pages) > 3 * len(PAYLOADS) and generated.published.files
+
+
+def test_security_md_reports_every_payload() -> None:
+    """Refresh with `python tests/hostile_payloads.py`."""
+    from hostile_payloads import SECURITY_MD, TABLE_END, TABLE_START, security_table
+
+    text = SECURITY_MD.read_text(encoding="utf-8")
+    assert TABLE_START + security_table() + TABLE_END in text
+    assert f"**{len(PAYLOADS)} script-injection payloads**" in text
+    assert f"**{len(BAD_URLS)} hostile URLs**" in text

@@ -171,3 +171,8 @@ def test_every_hazard_reader_error_is_a_problem_not_an_exception() -> None:
         if text is not None:
             yamlio.load_mapping(text, name, problems)
         assert problems or name in ("number-statement.yaml", "duplicate-keys.yaml"), name
+
+
+def test_security_md_counts_the_hazards() -> None:
+    text = (Path(__file__).resolve().parent.parent / "SECURITY.md").read_text(encoding="utf-8")
+    assert f"**{len(HAZARDS)} YAML hazards**" in text
