@@ -147,6 +147,8 @@ def prose(text: str) -> str:
                 depth -= 1
             elif tok.type == "text" and depth == 0:
                 parts.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                parts.append(" ")  # a name may run across a line break
         parts.append("\n")
     return "".join(parts)
 

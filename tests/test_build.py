@@ -246,3 +246,13 @@ def test_names_inside_link_text_are_not_counted_as_mentions(project: Path) -> No
     (loaded,) = [c for c in site.claims if c.id == "agency-counted-11000-soldiers"]
     assert "ruritania" not in {e.id for e in loaded.also_mentioned}
     assert "bob-quiet" in {e.id for e in loaded.also_mentioned}
+
+
+def test_a_name_broken_across_lines_is_still_a_mention(project: Path) -> None:
+    claim = project / "claims" / "agency-counted-11000-soldiers.yaml"
+    text = claim.read_text(encoding="utf-8")
+    text = text.replace("Ruritania disputes it.", "Ruritania disputes it, and so does\n  Bob\n  Quiet.")
+    claim.write_text(text, encoding="utf-8")
+    site = load_site(load_settings(project / "mkdocs.yml"))
+    (loaded,) = [c for c in site.claims if c.id == "agency-counted-11000-soldiers"]
+    assert "bob-quiet" in {e.id for e in loaded.also_mentioned}
