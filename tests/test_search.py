@@ -130,3 +130,18 @@ def test_search_results_show_claim_text_as_text(tmp_path: Path) -> None:
         assert page.locator(".md-search-result img").count() == 0
         assert "<img" in page.locator(".md-search-result").inner_text()  # shown as the text it is
         assert page.title() != "pwned" and not errors
+
+
+def test_search_by_alias_finds_claims_whose_text_never_uses_it(tmp_path: Path) -> None:
+    # "Wobblecorp" is an alias of the claimant Alice Example and appears in no claim's text:
+    # a claim is found by it through its claimant chip, where the aliases are the tooltip.
+    project = make_project(tmp_path / "project")
+    entity = project / "content" / "entities" / "alice-example.md"
+    entity.write_text(entity.read_text(encoding="utf-8").replace(
+        "aliases: [Alice, A. Example]", "aliases: [Alice, A. Example, Wobblecorp]"), encoding="utf-8")
+    site = build(project)
+    with browser_page(site.site) as (page, base, requested, errors):
+        page.goto(base, wait_until="load")
+        titles = [title for title, _ in search(page, "Wobblecorp")]
+        assert "Ruritania has 42 tanks" in titles
+        assert not errors
