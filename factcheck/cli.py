@@ -51,7 +51,6 @@ def _print_problems(failed: CheckFailed) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site strictly into a temporary folder and swap it into place."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -76,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=site_dir.parent))
     try:
         config = load_config(str(Path(args.config).resolve()), strict=not args.no_strict, site_dir=str(staging))
-        build(config)
+        _build(config, args.jobs)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}\nThe previous site is unchanged.", file=sys.stderr)
@@ -98,6 +97,27 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 _STAGING_PREFIX = ".site-building-"
+
+
+def _build(config, jobs: int) -> None:  # noqa: ANN001 - a MkDocsConfig
+    """Run MkDocs' build; with jobs=2, on two processes (factcheck/parallel.py)."""
+    from mkdocs.commands.build import build
+
+    from .parallel import QuietDirty
+
+    if jobs < 2:
+        os.environ.pop("FACTCHECK_PARALLEL", None)
+        build(config)
+        return
+    os.environ["FACTCHECK_PARALLEL"] = "1"
+    quiet = QuietDirty()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        build(config, dirty=True)  # "dirty": each process skips the other's pages; staging is fresh
+    finally:
+        logger.removeFilter(quiet)
+        os.environ.pop("FACTCHECK_PARALLEL", None)
 
 
 def _newest_change(site: Site) -> int:
@@ -243,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", help="output folder (default: site/)")
     p_build.add_argument("--drafts", action="store_true", help="include draft claims (for previews only)")
     p_build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    p_build.add_argument("-j", "--jobs", type=int, choices=(1, 2), default=2,
+                         help="processes that build pages (default 2; the output is the same)")
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser("serve", help="preview with live reload, drafts included")
@@ -259,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("--verdict", help="the rating, if already known")
     p_new.add_argument("--author", help="your name (default: git config user.name)")
     p_new.set_defaults(func=cmd_new)
-    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False)
+    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False, jobs=2)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return int(args.func(args))

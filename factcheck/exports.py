@@ -154,6 +154,11 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def export_paths() -> list[str]:
+    """The site paths that `exports` writes."""
+    return [CLAIMS_JSON, CLAIMS_CSV, ENTITIES_JSON, CLAIMS_SCHEMA, ENTITIES_SCHEMA]
+
+
 def exports(site: Site, publisher: Publisher) -> dict[str, str]:
     """Return every export and its schema as {site path: text}."""
     base = site.settings.site_url

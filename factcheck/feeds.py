@@ -122,6 +122,11 @@ def latest_date(site: Site) -> dt.date:
     return max((last_changed(c) for c in published_claims(site)), default=dt.date(2000, 1, 1))
 
 
+def feed_paths(site: Site) -> list[str]:
+    """The site paths of every feed that `feeds` writes."""
+    return [SITE_FEED, CORRECTIONS_FEED, *(entity_feed_path(e) for e in site.entities.values())]
+
+
 def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
     """Return every feed as {site path: Atom text}."""
     settings = site.settings

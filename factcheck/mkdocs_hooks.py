@@ -20,7 +20,7 @@ from mkdocs.config.config_options import ExtraScriptValue  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from factcheck import pipeline, search  # noqa: E402
+from factcheck import parallel, pipeline, search  # noqa: E402
 from factcheck.problems import CheckFailed  # noqa: E402
 from factcheck.settings import Settings, environment_urls, settings_from_config  # noqa: E402
 
@@ -28,6 +28,11 @@ log = logging.getLogger("mkdocs.factcheck")
 _settings: Settings | None = None
 _origins: dict[str, str] = {}
 _published: pipeline.Published | None = None
+_generated: pipeline.Generated | None = None
+_plan: dict[str, object] = {}  # src_uri -> renders the page's Markdown (when MkDocs reads the page)
+_split: parallel.Split | None = None  # a two-process build (factcheck/parallel.py)
+_nav = None
+_indexer: search.Indexer | None = None
 _held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a page read but not yet written
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
@@ -73,28 +78,94 @@ def _serving() -> bool:
 
 
 def on_files(files: Files, config, **kwargs) -> Files:
-    """Replace entity/source sources with generated pages and add claim, index and home pages."""
+    """Replace entity/source sources with generated pages and add claim, index and home pages.
+
+    The pages are planned here and rendered one at a time as MkDocs reads them
+    (on_page_read_source), so their Markdown never all exists at once.
+    """
     assert _settings is not None
-    global _origins, _published
+    global _origins, _published, _generated, _plan
     try:
         generated = pipeline.generate(_settings)
     except CheckFailed as failed:
         for problem in failed.problems.sorted():
             log.error(str(problem))
         raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built") from None
-    pages, _origins, _published = generated.pages, generated.origins, generated.published
+    _generated, _plan, _origins, _published = generated, generated.plan, generated.origins, generated.published
     for file in list(files):
         uri = file.src_uri
         held_text = uri.startswith("sources/") and uri.endswith(".txt")
-        if uri in pages or held_text or (uri.startswith(_GENERATED_FOLDERS) and uri.endswith(".md")):
+        if uri in _plan or held_text or (uri.startswith(_GENERATED_FOLDERS) and uri.endswith(".md")):
             files.remove(file)
-    for uri, markdown in pages.items():
-        files.append(File.generated(config, uri, content=markdown))
+    for uri in _plan:
+        files.append(File.generated(config, uri, content=""))  # the Markdown comes from on_page_read_source
     for asset in (CSS, JS, SEARCH_JS):
         files.append(File.generated(config, asset, abs_src_path=str(pipeline.STATIC_DIR / asset.rsplit("/", 1)[1])))
-    for path, text in _published.files.items():  # feeds, exports and their schemas
-        files.append(File.generated(config, path, content=text))
+    if not parallel.wanted():  # else the worker writes them (_worker_output)
+        for path, text in _published.files.items():  # feeds, exports and their schemas
+            files.append(File.generated(config, path, content=text))
     return files
+
+
+def _hand_written(files: Files) -> list[tuple[str, str, str]]:
+    """(src_uri, title, text) of every hand-written page, for the search index."""
+    out = []
+    for file in files.documentation_pages():
+        if not file.generated_by and file.abs_src_path:
+            out.append(search.hand_written_page(file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8")))
+    return out
+
+
+def _indexing(config) -> bool:
+    return not _serving() and bool(config.plugins.get("material/search") or config.plugins.get("search"))
+
+
+def on_nav(nav, config, files, **kwargs):
+    """Start the search indexer beside the build; in a two-process build, fork the worker."""
+    global _split, _nav, _indexer
+    _nav, _split, _indexer = nav, None, None
+    if parallel.wanted():
+        _split = parallel.Split(files, nav, lambda: _worker_output(config, files))
+    elif _indexing(config) and _generated is not None:
+        _indexer = _start_indexer(config, files)
+    return nav
+
+
+def _start_indexer(config, files: Files) -> search.Indexer:
+    assert _generated is not None
+    try:
+        return search.Indexer(_generated.site, _hand_written(files), Path(config.site_dir))
+    except search.SearchIndexError as exc:
+        raise Abort(str(exc)) from None
+
+
+def _worker_output(config, files: Files) -> None:
+    """In the worker, after its pages: feeds, exports and the search index."""
+    assert _published is not None
+    indexer = _start_indexer(config, files) if _indexing(config) else None
+    for path, text in _published.files.items():
+        target = parallel.output_path(config.site_dir, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if indexer is not None:
+        indexer.wait()
+
+
+def on_page_read_source(page, config, **kwargs):
+    """Render a generated page's Markdown now, as MkDocs reads it."""
+    render = _plan.get(page.file.src_uri)
+    return render() if render is not None else None
+
+
+def on_env(env, config, files, **kwargs):
+    """Two-process build: the worker writes its pages and exits; the parent dates the worker's pages."""
+    if _split is not None:
+        if _split.is_worker:
+            _split.finish_worker(config, _nav, env, files)  # never returns
+        for file in _split.worker_files:
+            if file.page is not None:
+                _date_page(file.page)
+    return env
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -135,13 +206,17 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 def on_pre_page(page, config, files, **kwargs):
     """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
+    _date_page(page)
+    return page
+
+
+def _date_page(page) -> None:
     if _published is not None:
         dates = _published.heads.dates
         if page.file.src_uri in dates:
             page.update_date = dates[page.file.src_uri].isoformat()
         elif dates:
             page.update_date = ""  # a hand-written page: no date in the data, so no <lastmod>
-    return page
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -151,13 +226,28 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    """Index the built site for search (not under `serve`: previews rebuild on every edit)."""
-    if _serving() or not (config.plugins.get("material/search") or config.plugins.get("search")):
-        return
-    try:
-        search.index_site(Path(config.site_dir))
-    except search.SearchIndexError as exc:
-        raise Abort(str(exc)) from None
+    """Wait for the worker (two-process build) and the search index."""
+    global _split, _indexer
+    split, indexer, _split, _indexer = _split, _indexer, None, None
+    if split is not None:
+        failure = split.wait()
+        if failure:
+            raise Abort(failure)
+    if indexer is not None:
+        try:
+            indexer.wait()
+        except search.SearchIndexError as exc:
+            raise Abort(str(exc)) from None
+
+
+def on_build_error(error, **kwargs):
+    """Stop the worker and the indexer of a failed build."""
+    global _split, _indexer
+    if _split is not None and not _split.is_worker:
+        _split.cancel()
+    if _indexer is not None:
+        _indexer.cancel()
+    _split = _indexer = None
 
 
 def on_serve(server, config, builder, **kwargs):

@@ -8,6 +8,7 @@ fingerprint of every input file, so a `build.py` run that has just checked the f
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,25 +76,30 @@ def home_intro(settings: Settings) -> str:
 
 @dataclass
 class Generated:
-    """The generator's output: pages as {src_uri: Markdown}, and the input file behind each."""
+    """The generator's output: every page as {src_uri: render function}, and the input file behind each."""
 
     site: Site
-    pages: dict[str, str]
+    plan: dict[str, Callable[[], str]]  # src_uri -> renders the page's Markdown when called
     origins: dict[str, str]  # src_uri -> repository-relative path of the file it was made from
-    published: Published  # feeds, exports and <head> metadata
+    published: Published  # <head> metadata now; feeds and exports when asked (Published.files)
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """Every page's Markdown, rendered now (the build renders each page as MkDocs reads it)."""
+        return {uri: render() for uri, render in self.plan.items()}
 
 
 def generate(settings: Settings) -> Generated:
-    """Render every generated page, ready to hand to MkDocs."""
+    """Plan every generated page, ready to hand to MkDocs; nothing is rendered yet."""
     site = load(settings)
-    pages = SiteRenderer(site).pages(home_intro(settings))
+    plan = SiteRenderer(site).plan(home_intro(settings))
     origins = {c.src_uri: c.path for c in site.claims}
     origins.update({e.src_uri: e.path for e in site.entities.values()})
     origins.update({s.src_uri: s.path for s in site.sources.values()})
     published = machine_readable(site)
-    for uri in [*pages, *published.files]:
+    for uri in [*plan, *published.paths()]:
         check_output_path(uri)
-    return Generated(site, pages, origins, published)
+    return Generated(site, plan, origins, published)
 
 
 def check_output_path(uri: str) -> None:

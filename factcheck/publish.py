@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .exports import exports
-from .feeds import feeds
+from .exports import export_paths, exports
+from .feeds import feed_paths, feeds
 from .metadata import Heads
 from .publisher import publisher_for
 
@@ -14,14 +13,27 @@ if TYPE_CHECKING:
     from .model import Site
 
 
-@dataclass
 class Published:
-    files: dict[str, str]  # site path -> text (feeds, exports, schemas)
-    heads: Heads
+    """Feeds, exports and schemas (made on first use), and every page's <head> metadata."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.publisher = publisher_for(site.settings)
+        self.heads = Heads(site, self.publisher)
+        self._files: dict[str, str] | None = None
+
+    @property
+    def files(self) -> dict[str, str]:
+        """site path -> text of every feed, export and schema."""
+        if self._files is None:
+            self._files = {**feeds(self.site, self.publisher), **exports(self.site, self.publisher)}
+        return self._files
+
+    def paths(self) -> list[str]:
+        """The site paths of the feeds, exports and schemas, without making them."""
+        return [*feed_paths(self.site), *export_paths()]
 
 
 def machine_readable(site: Site) -> Published:
-    """Build the feeds, exports and head metadata of a site."""
-    publisher = publisher_for(site.settings)
-    files = {**feeds(site, publisher), **exports(site, publisher)}
-    return Published(files, Heads(site, publisher))
+    """Build the head metadata of a site; feeds and exports follow on first use."""
+    return Published(site)

@@ -96,21 +96,31 @@ class SiteRenderer:
         return (self.site.settings.docs_dir / src_uri).is_file()
 
     # -- pages -----------------------------------------------------------------------------------
-    def pages(self, home_intro: str = "") -> dict[str, str]:
-        """Render every generated page; keys are MkDocs src_uris."""
+    def plan(self, home_intro: str = "") -> dict[str, Callable[[], str]]:
+        """Return every generated page as {src_uri: a function that renders its Markdown}.
+
+        Nothing is rendered here: the MkDocs hook renders each page when MkDocs reads it, so
+        the Markdown of all pages never exists at once.
+        """
         site = self.site
-        out: dict[str, str] = {}
+        out: dict[str, Callable[[], str]] = {}
 
         def put(uri: str, template: str, **context: Any) -> None:
             if uri in out:
                 raise ValueError(f"two pages would be written to {uri}")
-            out[uri] = self._render(template, uri, **context)
+            out[uri] = lambda: self._render(template, uri, **context)
+
+        def put_claim(claim: Claim) -> None:
+            out[claim.src_uri] = lambda: self._render("claim.md.j2", claim.src_uri, claim=claim,
+                                                      **self._claim_html(claim, claim.src_uri))
 
         put("index.md", "home.md.j2", intro=home_intro, latest=site.claims[: site.settings.latest_count],
             by_verdict=site.by_verdict())
         put("claims/index.md", "claims_index.md.j2", claims=site.claims)
         for claim in site.claims:
-            put(claim.src_uri, "claim.md.j2", claim=claim, **self._claim_html(claim, claim.src_uri))
+            if claim.src_uri in out:
+                raise ValueError(f"two pages would be written to {claim.src_uri}")
+            put_claim(claim)
         put("entities/index.md", "entities_index.md.j2", groups=site.entities_by_type())
         for entity in site.entities.values():
             put(entity.src_uri, "entity.md.j2", entity=entity)
@@ -127,3 +137,7 @@ class SiteRenderer:
             put(f"tags/{tag}.md", "tag.md.j2", tag=tag, claims=claims)
         put("corrections/index.md", "corrections.md.j2", corrections=site_corrections(site))
         return out
+
+    def pages(self, home_intro: str = "") -> dict[str, str]:
+        """Render every generated page now; keys are MkDocs src_uris."""
+        return {uri: render() for uri, render in self.plan(home_intro).items()}
