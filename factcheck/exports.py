@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
 
 from .corrections import claim_corrections, last_changed, verdict_history
 from .feeds import entity_feed_path, latest_date, published_claims
@@ -133,24 +134,28 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _csv_row(r: dict[str, Any]) -> list[str]:
+    row = {
+        "id": r["id"], "url": r["url"], "statement": r["statement"], "verdict": r["verdict"]["key"],
+        "verdict_label": r["verdict"]["label"], "rating": r["verdict"]["rating"],
+        "claim_date": r["claim_date"], "published": r["published"], "updated": r["updated"],
+        "claimant": r["claimant"]["id"], "claimant_name": r["claimant"]["name"],
+        "appearance_title": r["appearance"]["title"], "appearance_publisher": r["appearance"]["publisher"],
+        "appearance_url": r["appearance"]["url"] or r["appearance"]["page_url"],
+        "entities": "; ".join(e["id"] for e in r["entities"]), "tags": "; ".join(r["tags"]),
+        "authors": "; ".join(r["authors"]), "evidence_urls": " ".join(e["url"] for e in r["evidence"]),
+        "verdict_changes": len(r["verdict_history"]) - 1, "summary": r["summary_text"],
+    }
+    return [_csv_cell(row[c]) for c in CSV_COLUMNS]
+
+
 def claims_csv(records: list[dict[str, Any]]) -> str:
     """Return api/claims.csv: one row per claim; lists joined with '; ' (URLs with spaces)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        row = {
-            "id": r["id"], "url": r["url"], "statement": r["statement"], "verdict": r["verdict"]["key"],
-            "verdict_label": r["verdict"]["label"], "rating": r["verdict"]["rating"],
-            "claim_date": r["claim_date"], "published": r["published"], "updated": r["updated"],
-            "claimant": r["claimant"]["id"], "claimant_name": r["claimant"]["name"],
-            "appearance_title": r["appearance"]["title"], "appearance_publisher": r["appearance"]["publisher"],
-            "appearance_url": r["appearance"]["url"] or r["appearance"]["page_url"],
-            "entities": "; ".join(e["id"] for e in r["entities"]), "tags": "; ".join(r["tags"]),
-            "authors": "; ".join(r["authors"]), "evidence_urls": " ".join(e["url"] for e in r["evidence"]),
-            "verdict_changes": len(r["verdict_history"]) - 1, "summary": r["summary_text"],
-        }
-        writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
+        writer.writerow(_csv_row(r))
     return out.getvalue()
 
 
@@ -161,24 +166,64 @@ def export_paths() -> list[str]:
 
 def exports(site: Site, publisher: Publisher) -> dict[str, str]:
     """Return every export and its schema as {site path: text}."""
+    buffers: dict[str, io.StringIO] = {}
+
+    def open_text(path: str) -> io.StringIO:
+        buffers[path] = _Kept()
+        return buffers[path]
+
+    write_exports(site, publisher, open_text)
+    return {path: buffer.getvalue() for path, buffer in buffers.items()}
+
+
+class _Kept(io.StringIO):
+    def close(self) -> None:  # keep the text readable after the writer is done
+        pass
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+_MARK = "\ue000claims\ue000"  # stands in for the list of claims while the envelope is encoded
+
+
+def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], IO[str]]) -> None:
+    """Write every export and its schema through open_text(site path), one claim at a time.
+
+    api/claims.json is written record by record, exactly as json.dumps(..., indent=1) would
+    write it whole, and api/claims.csv in the same pass: at 10,000 claims neither the list
+    of records nor the 50 MB of text is ever held at once.
+    """
     base = site.settings.site_url
-    claims = [claim_record(c, base) for c in published_claims(site)]
+    claims = published_claims(site)
     head = {"site": {"name": site.settings.site_name, "url": absolute(base, ""), "publisher": publisher.name},
             "last_modified": latest_date(site).isoformat() if claims else None}
+    envelope = {"$schema": absolute(base, CLAIMS_SCHEMA), **head, "count": len(claims), "claims": [_MARK]}
+    before, after = _dump(envelope).split(json.dumps(_MARK, ensure_ascii=False))
+    with open_text(CLAIMS_JSON) as out_json, open_text(CLAIMS_CSV) as out_csv:
+        if not claims:
+            out_json.write(_dump({**envelope, "claims": []}))
+        else:
+            out_json.write(before)
+        writer = csv.writer(out_csv, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for i, claim in enumerate(claims):
+            record = claim_record(claim, base)
+            if i:
+                out_json.write(",\n  ")
+            out_json.write(json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  "))
+            writer.writerow(_csv_row(record))
+        if claims:
+            out_json.write(after)
     entities = [entity_record(e, base) for e in site.entities.values()]
     scale = [v.key for v in site.settings.scale]
-
-    def dump(data: Any) -> str:
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-    return {
-        CLAIMS_JSON: dump({"$schema": absolute(base, CLAIMS_SCHEMA), **head, "count": len(claims), "claims": claims}),
-        CLAIMS_CSV: claims_csv(claims),
-        ENTITIES_JSON: dump({"$schema": absolute(base, ENTITIES_SCHEMA), **head, "count": len(entities),
-                             "entities": entities}),
-        CLAIMS_SCHEMA: dump(claims_export_schema(absolute(base, CLAIMS_SCHEMA), scale)),
-        ENTITIES_SCHEMA: dump(entities_export_schema(absolute(base, ENTITIES_SCHEMA), scale)),
-    }
+    with open_text(ENTITIES_JSON) as out:
+        out.write(_dump({"$schema": absolute(base, ENTITIES_SCHEMA), **head, "count": len(entities), "entities": entities}))
+    with open_text(CLAIMS_SCHEMA) as out:
+        out.write(_dump(claims_export_schema(absolute(base, CLAIMS_SCHEMA), scale)))
+    with open_text(ENTITIES_SCHEMA) as out:
+        out.write(_dump(entities_export_schema(absolute(base, ENTITIES_SCHEMA), scale)))
 
 
 # -- the published JSON Schemas ----------------------------------------------------------------

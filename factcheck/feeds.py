@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET  # noqa: S405 - used to write XML, never to parse it
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -129,35 +130,37 @@ def feed_paths(site: Site) -> list[str]:
 
 def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
     """Return every feed as {site path: Atom text}."""
+    return dict(iter_feeds(site, publisher))
+
+
+def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
+    """Yield (site path, Atom text) for every feed, one at a time."""
     settings = site.settings
     base = settings.site_url
     claims = published_claims(site)
     fallback = latest_date(site)
-    out = {
-        SITE_FEED: atom(
+    yield SITE_FEED, atom(
             title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
             feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
             author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
             fallback_updated=fallback, language=settings.language,
-        ),
-        CORRECTIONS_FEED: atom(
+        )
+    yield CORRECTIONS_FEED, atom(
             title=f"Corrections and updates – {settings.site_name}",
             subtitle="Every update and verdict change, newest first",
             feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
             page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
             entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
             language=settings.language,
-        ),
-    }
+        )
     for entity in site.entities.values():
         path = entity_feed_path(entity)
         named = {c.id: c for c in (*entity.claims, *entity.mentioned_in) if not c.is_draft}
         ordered = [c for c in claims if c.id in named]
-        out[path] = atom(
+        yield path, atom(
             title=f"{entity.name} – {settings.site_name}", subtitle=f"Fact-checks by, about or mentioning {entity.name}",
             feed_id=absolute(base, path), self_url=absolute(base, path),
             page_url_=absolute(base, page_url(entity.src_uri)), author=publisher.name,
             entries=[claim_entry(c, base) for c in ordered], fallback_updated=fallback,
             language=settings.language,
         )
-    return out

@@ -64,6 +64,33 @@ def neutralise(html: str) -> str:
     return html.replace("`", "&#96;")
 
 
+def _trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression for many names, factored by common prefix (a trie).
+
+    A flat alternation ("Kim Jong Un|Kim Yo Jong|...") makes the regex engine try every
+    name at every position of the text; the trie tries only the names that continue what
+    has matched so far. The longest name that ends at a word boundary wins, as before.
+    """
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a name ends here
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Where a name ends here, the longer names are tried first (greedy "?"); if none of
+        # them ends at a word boundary, the engine backtracks to the shorter one.
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
+
+
 class EntityMatcher:
     """Find entity names and aliases in text with one compiled pattern."""
 
@@ -74,10 +101,7 @@ class EntityMatcher:
                 name = name.strip()
                 if len(name) >= 2:
                     self.by_name.setdefault(name, entity)
-        names = sorted(self.by_name, key=lambda n: (-len(n), n))
-        self.pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
-        )
+        self.pattern = re.compile(r"(?<!\w)" + _trie_pattern(self.by_name) + r"(?!\w)") if self.by_name else None
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
         """Return (start, end, entity) for every mention in text."""

@@ -48,8 +48,8 @@ class Heads:
         self.settings = site.settings
         self.publisher = publisher
         self.site_feed = (f"{self.settings.site_name} (Atom)", SITE_FEED)
-        self.by_uri: dict[str, PageHead] = {}
         self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
+        self._last: tuple[str | None, PageHead | None] = (None, None)
         self._build()
 
     def _url(self, src_uri: str) -> str:
@@ -61,24 +61,17 @@ class Heads:
             self.dates[src_uri] = max(days)
 
     def _build(self) -> None:
-        site, settings = self.site, self.settings
+        """Date every page now (the sitemap needs them all); each page's head is made on request."""
+        site = self.site
         claims = published_claims(site)
-        home = PageHead(settings.site_name, settings.site_description or f"Fact-checks by {self.publisher.name}",
-                        self._url("index.md"), feeds=[self.site_feed],
-                        jsonld=[jsonld.publisher_graph(settings, self.publisher)])
-        self.by_uri["index.md"] = home
+        self._claims = {c.src_uri: c for c in site.claims}
+        self._entities = {e.src_uri: e for e in site.entities.values()}
         for uri in ("index.md", "claims/index.md", "verdicts/index.md", "tags/index.md", "entities/index.md",
                     "sources/index.md"):
             self._dated(uri, claims)
         for claim in site.claims:
-            self.by_uri[claim.src_uri] = self.claim_head(claim)
             self._dated(claim.src_uri, [claim])
         for entity in site.entities.values():
-            description = entity.description or f"Fact-checks by and about {entity.name}."
-            self.by_uri[entity.src_uri] = PageHead(
-                entity.name, description, self._url(entity.src_uri), type="profile" if entity.type == "person" else "website",
-                feeds=[self.site_feed, (f"{entity.name} (Atom)", entity_feed_path(entity))],
-            )
             self._dated(entity.src_uri, [*entity.claims, *entity.mentioned_in])
         for source in site.sources.values():
             self._dated(source.src_uri, source.claims)
@@ -87,12 +80,36 @@ class Heads:
         for tag, listed in site.tags.items():
             self._dated(f"tags/{tag}.md", listed)
         corrections = [c for c in claims if c.updates]
-        self.by_uri[CORRECTIONS_PAGE] = PageHead(
-            "Corrections and updates", f"Every correction, update and verdict change by {self.publisher.name}.",
-            self._url(CORRECTIONS_PAGE), feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
-        )
         if corrections:
             self.dates[CORRECTIONS_PAGE] = max(u.date for c in corrections for u in c.updates)
+
+    def generated_head(self, src_uri: str) -> PageHead | None:
+        """The metadata of a page made from the data (home, claim, entity, corrections), else None."""
+        if self._last[0] != src_uri:  # a page asks for its description, then for its tags
+            self._last = (src_uri, self._generated_head(src_uri))
+        return self._last[1]
+
+    def _generated_head(self, src_uri: str) -> PageHead | None:
+        settings = self.settings
+        if src_uri in self._claims:
+            return self.claim_head(self._claims[src_uri])
+        if src_uri in self._entities:
+            entity = self._entities[src_uri]
+            description = entity.description or f"Fact-checks by and about {entity.name}."
+            return PageHead(
+                entity.name, description, self._url(entity.src_uri), type="profile" if entity.type == "person" else "website",
+                feeds=[self.site_feed, (f"{entity.name} (Atom)", entity_feed_path(entity))],
+            )
+        if src_uri == "index.md":
+            return PageHead(settings.site_name, settings.site_description or f"Fact-checks by {self.publisher.name}",
+                            self._url("index.md"), feeds=[self.site_feed],
+                            jsonld=[jsonld.publisher_graph(settings, self.publisher)])
+        if src_uri == CORRECTIONS_PAGE:
+            return PageHead(
+                "Corrections and updates", f"Every correction, update and verdict change by {self.publisher.name}.",
+                self._url(CORRECTIONS_PAGE), feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
+            )
+        return None
 
     def claim_head(self, claim: Claim) -> PageHead:
         head = PageHead(
@@ -112,8 +129,9 @@ class Heads:
         `escaped`: the title and description are HTML-escaped already (generated pages' front
         matter is, because the theme prints it raw), so they are unescaped before use here.
         """
-        if src_uri in self.by_uri:
-            return self.by_uri[src_uri]
+        generated = self.generated_head(src_uri)
+        if generated is not None:
+            return generated
         if escaped:
             title, description = (unescape(v) if v else v for v in (title, description))
         return PageHead(title or self.settings.site_name, description or self.settings.site_description,
@@ -153,5 +171,5 @@ class Heads:
 
     def description(self, src_uri: str) -> str | None:
         """The HTML-escaped meta description of a generated page (plain text, not Markdown)."""
-        head = self.by_uri.get(src_uri)
+        head = self.generated_head(src_uri)
         return escape(head.description, quote=True) if head and head.description else None

@@ -32,7 +32,7 @@ _generated: pipeline.Generated | None = None
 _plan: dict[str, object] = {}  # src_uri -> renders the page's Markdown (when MkDocs reads the page)
 _split: parallel.Split | None = None  # a two-process build (factcheck/parallel.py)
 _nav = None
-_indexer: search.Indexer | None = None
+_files: Files | None = None
 _held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a page read but not yet written
 _GENERATED_FOLDERS = ("entities/", "sources/", "claims/", "verdicts/", "tags/")
 CSS = "assets/factcheck/factcheck.css"
@@ -92,6 +92,8 @@ def on_files(files: Files, config, **kwargs) -> Files:
             log.error(str(problem))
         raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built") from None
     _generated, _plan, _origins, _published = generated, generated.plan, generated.origins, generated.published
+    global _files
+    _files = files
     for file in list(files):
         uri = file.src_uri
         held_text = uri.startswith("sources/") and uri.endswith(".txt")
@@ -101,9 +103,7 @@ def on_files(files: Files, config, **kwargs) -> Files:
         files.append(File.generated(config, uri, content=""))  # the Markdown comes from on_page_read_source
     for asset in (CSS, JS, SEARCH_JS):
         files.append(File.generated(config, asset, abs_src_path=str(pipeline.STATIC_DIR / asset.rsplit("/", 1)[1])))
-    if not parallel.wanted():  # else the worker writes them (_worker_output)
-        for path, text in _published.files.items():  # feeds, exports and their schemas
-            files.append(File.generated(config, path, content=text))
+    # Feeds, exports and schemas are written after the pages (on_post_build, or by the worker).
     return files
 
 
@@ -121,34 +121,22 @@ def _indexing(config) -> bool:
 
 
 def on_nav(nav, config, files, **kwargs):
-    """Start the search indexer beside the build; in a two-process build, fork the worker."""
-    global _split, _nav, _indexer
-    _nav, _split, _indexer = nav, None, None
+    """In a two-process build, fork the worker here: both have the file list and navigation."""
+    global _split, _nav
+    _nav, _split = nav, None
     if parallel.wanted():
-        _split = parallel.Split(files, nav, lambda: _worker_output(config, files))
-    elif _indexing(config) and _generated is not None:
-        _indexer = _start_indexer(config, files)
+        _split = parallel.Split(files, nav, lambda folder: _worker_output(config, files, folder),
+                                search_folder=_indexing(config))
     return nav
 
 
-def _start_indexer(config, files: Files) -> search.Indexer:
-    assert _generated is not None
-    try:
-        return search.Indexer(_generated.site, _hand_written(files), Path(config.site_dir))
-    except search.SearchIndexError as exc:
-        raise Abort(str(exc)) from None
-
-
-def _worker_output(config, files: Files) -> None:
-    """In the worker, after its pages: feeds, exports and the search index."""
-    assert _published is not None
-    indexer = _start_indexer(config, files) if _indexing(config) else None
-    for path, text in _published.files.items():
-        target = parallel.output_path(config.site_dir, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if indexer is not None:
-        indexer.wait()
+def _worker_output(config, files: Files, search_folder: Path | None) -> list[str] | None:
+    """In the worker, after its pages: write the feeds and exports; return the search indexer's command."""
+    assert _published is not None and _generated is not None
+    _published.write(Path(config.site_dir))
+    if search_folder is None:
+        return None
+    return search.prepare(_generated.site, _hand_written(files), search_folder, Path(config.site_dir))
 
 
 def on_page_read_source(page, config, **kwargs):
@@ -226,28 +214,31 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    """Wait for the worker (two-process build) and the search index."""
-    global _split, _indexer
-    split, indexer, _split, _indexer = _split, _indexer, None, None
+    """Feeds, exports and the search index: written here, or by the worker (two-process build)."""
+    global _split
+    split, _split = _split, None
     if split is not None:
         failure = split.wait()
         if failure:
             raise Abort(failure)
-    if indexer is not None:
+        return
+    if _published is not None:
+        _published.write(Path(config.site_dir))
+    if _indexing(config) and _generated is not None:
         try:
-            indexer.wait()
+            search.index_site(_generated.site, _hand_written(_files), Path(config.site_dir))
         except search.SearchIndexError as exc:
             raise Abort(str(exc)) from None
 
 
 def on_build_error(error, **kwargs):
-    """Stop the worker and the indexer of a failed build."""
-    global _split, _indexer
-    if _split is not None and not _split.is_worker:
+    """Stop the worker of a failed build."""
+    global _split
+    if _split is not None and _split.is_worker:
+        _split.fail_worker(error)  # never returns
+    if _split is not None:
         _split.cancel()
-    if _indexer is not None:
-        _indexer.cancel()
-    _split = _indexer = None
+    _split = None
 
 
 def on_serve(server, config, builder, **kwargs):

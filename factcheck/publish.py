@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-from .exports import export_paths, exports
-from .feeds import feed_paths, feeds
+from .exports import export_paths, exports, write_exports
+from .feeds import feed_paths, feeds, iter_feeds
 from .metadata import Heads
 from .publisher import publisher_for
 
@@ -28,6 +29,18 @@ class Published:
         if self._files is None:
             self._files = {**feeds(self.site, self.publisher), **exports(self.site, self.publisher)}
         return self._files
+
+    def write(self, site_dir: Path) -> None:
+        """Write every feed, export and schema into site_dir, one at a time (little memory)."""
+        def open_text(path: str) -> IO[str]:
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return target.open("w", encoding="utf-8", newline="")
+
+        for path, text in iter_feeds(self.site, self.publisher):
+            with open_text(path) as out:
+                out.write(text)
+        write_exports(self.site, self.publisher, open_text)
 
     def paths(self) -> list[str]:
         """The site paths of the feeds, exports and schemas, without making them."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from html import escape
@@ -124,42 +123,34 @@ def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> int:
     return count
 
 
-class Indexer:
-    """Pagefind running on a folder of search documents, writing its bundle into the site."""
+def command(folder: Path, site_dir: Path) -> list[str]:
+    """The Pagefind command that indexes the documents in folder into site_dir/pagefind/."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None  # noqa: N806
+    binary = get_executable() if get_executable else None
+    if binary is None:
+        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'")
+    return [str(binary), "--site", str(folder), "--output-path", str(site_dir / BUNDLE), "--silent"]
 
-    def __init__(self, site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
-        self.output = site_dir / BUNDLE
-        try:
-            write_documents(self.folder, documents(site, hand_written))
-            cmd = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-path", str(self.output),
-                   "--silent"]
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as exc:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
 
-    def wait(self) -> None:
-        """Wait for the index; raise SearchIndexError if Pagefind failed."""
-        try:
-            out, _ = self.proc.communicate(timeout=1800)
-        except subprocess.TimeoutExpired as exc:
-            self.proc.kill()
-            raise SearchIndexError("Pagefind did not finish in 30 minutes") from exc
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        if self.proc.returncode != 0:
-            detail = (out or "").strip()[-2000:]
-            raise SearchIndexError(f"Pagefind failed (exit {self.proc.returncode}); "
-                                   f"is `pagefind[bin]` installed? {detail}")
-
-    def cancel(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Path, site_dir: Path) -> list[str]:
+    """Write the search documents into folder; return the command that indexes them."""
+    write_documents(folder, documents(site, hand_written))
+    return command(folder, site_dir)
 
 
 def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
-    """Write the Pagefind index of the site into site_dir/pagefind/ and wait for it."""
-    Indexer(site, hand_written, site_dir).wait()
+    """Write the Pagefind index of the site into site_dir/pagefind/."""
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+    try:
+        cmd = prepare(site, hand_written, folder, site_dir)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip()[-2000:]
+        raise SearchIndexError(f"Pagefind failed (exit {proc.returncode}): {detail}")
