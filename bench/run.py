@@ -185,7 +185,7 @@ def serve_dir(folder: Path):
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-_SEARCH_PATH = re.compile(r"/(search/|pagefind/|assets/javascripts/workers/search)")
+_SEARCH_PATH = re.compile(r"/(search/|pagefind(-[0-9]+)?/|assets/javascripts/workers/search)")
 
 
 def first_search_bytes(site: Path, query: str) -> tuple[int, int] | None:

@@ -94,6 +94,9 @@ def on_files(files: Files, config, **kwargs) -> Files:
     _generated, _plan, _origins, _published = generated, generated.plan, generated.origins, generated.published
     global _files
     _files = files
+    # The search box (overrides/partials/search.html) lists the index's bundles.
+    hand_written = sum(1 for f in files.documentation_pages() if not f.generated_by and f.src_uri not in _plan)
+    config.extra["factcheck_search_bundles"] = " ".join(search.bundles(len(_plan) + hand_written))
     for file in list(files):
         uri = file.src_uri
         held_text = uri.startswith("sources/") and uri.endswith(".txt")
@@ -136,7 +139,8 @@ def _worker_output(config, files: Files, search_folder: Path | None) -> list[str
     _published.write(Path(config.site_dir))
     if search_folder is None:
         return None
-    return search.prepare(_generated.site, _hand_written(files), search_folder, Path(config.site_dir))
+    return search.shell_command(search.prepare(_generated.site, _hand_written(files), search_folder,
+                                               Path(config.site_dir)))
 
 
 def on_page_read_source(page, config, **kwargs):

@@ -15,7 +15,10 @@ The `pagefind` package on PyPI ships the indexer's binary; it runs as a separate
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -33,7 +36,8 @@ from .yamlio import split_front_matter
 if TYPE_CHECKING:
     from .model import Claim, Entity, Site
 
-BUNDLE = "pagefind"  # the index's folder inside the site
+BUNDLE = "pagefind"  # the index's folder inside the site (more bundles: pagefind-2/, pagefind-3/ ...)
+BUNDLE_PAGES = 4000  # documents per bundle
 INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list
     "claims/index.md": ("Fact-checks", "Every fact-check, newest first, with filters by verdict, entity and tag."),
     "verdicts/index.md": ("Ratings", "The rating scale and the fact-checks under each verdict."),
@@ -123,8 +127,19 @@ def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> int:
     return count
 
 
-def command(folder: Path, site_dir: Path) -> list[str]:
-    """The Pagefind command that indexes the documents in folder into site_dir/pagefind/."""
+def bundles(count: int) -> list[str]:
+    """The index's folders for count documents: one Pagefind bundle per BUNDLE_PAGES documents.
+
+    Pagefind's indexer holds every document it indexes (about 34 kB each, however short),
+    so one bundle of 11,000 pages takes 380 MB. Bundles are indexed one after another and
+    searched together in the browser (Pagefind's mergeIndex), which keeps the indexer's
+    memory bounded; a first search fetches a little more (each bundle's entry and chunks).
+    """
+    per_bundle = int(os.environ.get("FACTCHECK_SEARCH_BUNDLE_PAGES") or BUNDLE_PAGES)  # tests set it low
+    return [BUNDLE + "/"] + [f"{BUNDLE}-{k}/" for k in range(2, max(1, math.ceil(count / per_bundle)) + 1)]
+
+
+def _executable() -> str:
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -132,21 +147,37 @@ def command(folder: Path, site_dir: Path) -> list[str]:
     binary = get_executable() if get_executable else None
     if binary is None:
         raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'")
-    return [str(binary), "--site", str(folder), "--output-path", str(site_dir / BUNDLE), "--silent"]
+    return str(binary)
 
 
-def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Path, site_dir: Path) -> list[str]:
-    """Write the search documents into folder; return the command that indexes them."""
-    write_documents(folder, documents(site, hand_written))
-    return command(folder, site_dir)
+def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Path, site_dir: Path) -> list[list[str]]:
+    """Write the search documents into folder, a subfolder per bundle; return the commands that index them."""
+    docs = list(documents(site, hand_written))
+    names = bundles(len(docs))
+    size = math.ceil(len(docs) / len(names))
+    binary = _executable()
+    commands = []
+    for k, name in enumerate(names):
+        part = folder / str(k)
+        part.mkdir(parents=True, exist_ok=True)
+        write_documents(part, docs[k * size:(k + 1) * size])
+        commands.append([binary, "--site", str(part), "--output-path", str(site_dir / name.rstrip("/")), "--silent"])
+    return commands
+
+
+def shell_command(commands: list[list[str]]) -> list[str]:
+    """One argv that runs the commands one after another, stopping at the first failure."""
+    return ["/bin/sh", "-c", " && ".join(shlex.join(c) for c in commands)]
 
 
 def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
     """Write the Pagefind index of the site into site_dir/pagefind/."""
     folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
     try:
-        cmd = prepare(site, hand_written, folder, site_dir)
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+        for cmd in prepare(site, hand_written, folder, site_dir):
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+            if proc.returncode != 0:
+                break
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
     finally:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, build, make_project
+from conftest import BuiltSite, build, make_project, run_build_py
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -144,4 +144,26 @@ def test_search_by_alias_finds_claims_whose_text_never_uses_it(tmp_path: Path) -
         page.goto(base, wait_until="load")
         titles = [title for title, _ in search(page, "Wobblecorp")]
         assert "Ruritania has 42 tanks" in titles
+        assert not errors
+
+
+def test_search_across_several_index_bundles(tmp_path: Path) -> None:
+    # A large site's index comes in bundles of FACTCHECK_SEARCH_BUNDLE_PAGES documents
+    # (4,000 by default), indexed one after another to bound the indexer's memory and
+    # merged in the browser. Here bundles of 4 documents: the entity and the claims that an
+    # alias finds live in different bundles, and one search still finds them all.
+    project = make_project(tmp_path / "project")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"),
+                          env={"FACTCHECK_SEARCH_BUNDLE_PAGES": "4"})
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    bundles = sorted(p.name for p in site.glob("pagefind*") if (p / "pagefind.js").is_file())
+    assert len(bundles) > 3, bundles
+    with browser_page(site) as (page, base, requested, errors):
+        page.goto(base + "claims/", wait_until="load")
+        titles = [title for title, _ in search(page, "EXA")]
+        assert "Example Agency" in titles
+        assert "The agency counted 11,000 soldiers" in titles
+        fetched = {url.split("/")[3] for url in requested if "/pagefind" in url}
+        assert fetched == set(bundles), fetched  # every bundle was searched
         assert not errors

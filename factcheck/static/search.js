@@ -10,11 +10,18 @@ const LIMIT = 10;
 
 let pagefind = null;
 
+/* The index may come in several bundles (factcheck/search.py): the first is loaded, the
+   others are merged into it, and one query searches them all. */
+const bundles = ((box && box.dataset.bundles) || "pagefind/").split(/\s+/).filter(Boolean);
+
 async function engine() {
   if (!pagefind) {
-    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+    pagefind = import(new URL(bundles[0] + "pagefind.js", root).href).then(async (module) => {
       await module.options({ baseUrl: root.pathname });
       await module.init();
+      for (const extra of bundles.slice(1)) {
+        await module.mergeIndex(new URL(extra, root).href, { baseUrl: root.pathname });
+      }
       return module;
     });
   }
