@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,7 +30,7 @@ _settings: Settings | None = None
 _origins: dict[str, str] = {}
 _published: pipeline.Published | None = None
 _generated: pipeline.Generated | None = None
-_plan: dict[str, object] = {}  # src_uri -> renders the page's Markdown (when MkDocs reads the page)
+_plan: dict[str, Callable[[], str]] = {}  # src_uri -> renders the page's Markdown (when MkDocs reads the page)
 _split: parallel.Split | None = None  # a two-process build (factcheck/parallel.py)
 _nav = None
 _files: Files | None = None

@@ -186,7 +186,3 @@ class Split:
             self.pid = 0
         self._remove_folder()
 
-
-def output_path(site_dir: str, path: str) -> Path:
-    """Where a site path is written, for output the worker writes itself (feeds, exports)."""
-    return Path(site_dir) / path
