@@ -149,16 +149,6 @@ def _csv_row(r: dict[str, Any]) -> list[str]:
     return [_csv_cell(row[c]) for c in CSV_COLUMNS]
 
 
-def claims_csv(records: list[dict[str, Any]]) -> str:
-    """Return api/claims.csv: one row per claim; lists joined with '; ' (URLs with spaces)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        writer.writerow(_csv_row(r))
-    return out.getvalue()
-
-
 def export_paths() -> list[str]:
     """The site paths that `exports` writes."""
     return [CLAIMS_JSON, CLAIMS_CSV, ENTITIES_JSON, CLAIMS_SCHEMA, ENTITIES_SCHEMA]

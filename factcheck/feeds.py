@@ -140,19 +140,19 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     claims = published_claims(site)
     fallback = latest_date(site)
     yield SITE_FEED, atom(
-            title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
-            feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
-            author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
-            fallback_updated=fallback, language=settings.language,
-        )
+        title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
+        feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
+        author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
+        fallback_updated=fallback, language=settings.language,
+    )
     yield CORRECTIONS_FEED, atom(
-            title=f"Corrections and updates – {settings.site_name}",
-            subtitle="Every update and verdict change, newest first",
-            feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
-            page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
-            entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
-            language=settings.language,
-        )
+        title=f"Corrections and updates – {settings.site_name}",
+        subtitle="Every update and verdict change, newest first",
+        feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
+        page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
+        entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
+        language=settings.language,
+    )
     for entity in site.entities.values():
         path = entity_feed_path(entity)
         named = {c.id: c for c in (*entity.claims, *entity.mentioned_in) if not c.is_draft}

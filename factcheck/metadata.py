@@ -49,7 +49,6 @@ class Heads:
         self.publisher = publisher
         self.site_feed = (f"{self.settings.site_name} (Atom)", SITE_FEED)
         self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
-        self._last: tuple[str | None, PageHead | None] = (None, None)
         self._build()
 
     def _url(self, src_uri: str) -> str:
@@ -85,11 +84,6 @@ class Heads:
 
     def generated_head(self, src_uri: str) -> PageHead | None:
         """The metadata of a page made from the data (home, claim, entity, corrections), else None."""
-        if self._last[0] != src_uri:  # a page asks for its description, then for its tags
-            self._last = (src_uri, self._generated_head(src_uri))
-        return self._last[1]
-
-    def _generated_head(self, src_uri: str) -> PageHead | None:
         settings = self.settings
         if src_uri in self._claims:
             return self.claim_head(self._claims[src_uri])
@@ -137,10 +131,8 @@ class Heads:
         return PageHead(title or self.settings.site_name, description or self.settings.site_description,
                         self._url(src_uri), feeds=[self.site_feed])
 
-    def html(self, src_uri: str, title: str | None = None, description: str | None = None,
-             escaped: bool = False) -> Markup:
+    def html(self, src_uri: str, head: PageHead) -> Markup:
         """Return the tags for a page's <head> (the theme adds the description, canonical link and language)."""
-        head = self.head(src_uri, title, description, escaped)
         e = lambda value: escape(str(value), quote=True)
         lines = [
             f'<meta property="og:site_name" content="{e(self.settings.site_name)}">',
@@ -168,8 +160,3 @@ class Heads:
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)
         # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.
         return Markup("\n".join(lines))  # noqa: S704
-
-    def description(self, src_uri: str) -> str | None:
-        """The HTML-escaped meta description of a generated page (plain text, not Markdown)."""
-        head = self.generated_head(src_uri)
-        return escape(head.description, quote=True) if head and head.description else None

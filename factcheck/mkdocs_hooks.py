@@ -11,6 +11,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,7 +86,7 @@ def on_files(files: Files, config, **kwargs) -> Files:
     (on_page_read_source), so their Markdown never all exists at once.
     """
     assert _settings is not None
-    global _origins, _published, _generated, _plan
+    global _origins, _published, _generated, _plan, _files
     try:
         generated = pipeline.generate(_settings)
     except CheckFailed as failed:
@@ -93,7 +94,6 @@ def on_files(files: Files, config, **kwargs) -> Files:
             log.error(str(problem))
         raise Abort(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built") from None
     _generated, _plan, _origins, _published = generated, generated.plan, generated.origins, generated.published
-    global _files
     _files = files
     # The search box (overrides/partials/search.html) lists the index's bundles.
     hand_written = sum(1 for f in files.documentation_pages() if not f.generated_by and f.src_uri not in _plan)
@@ -188,12 +188,14 @@ def on_page_context(context, page, config, nav, **kwargs):
         page.edit_url = None
     if _published is not None:  # <head> metadata: description, OpenGraph, feed links, JSON-LD
         heads, uri = _published.heads, page.file.src_uri
-        description = heads.description(uri)
-        if description:
-            page.meta["description"] = description
-        title = page.meta.get("title") or page.title  # as the theme's <title> has it
-        context["factcheck_head"] = heads.html(uri, title, page.meta.get("description"),
-                                               escaped=page.file.generated_by is not None)
+        head = heads.generated_head(uri)
+        if head is not None:
+            if head.description:  # plain text, HTML-escaped for the theme, which prints it raw
+                page.meta["description"] = escape(head.description, quote=True)
+        else:
+            title = page.meta.get("title") or page.title  # as the theme's <title> has it
+            head = heads.head(uri, title, page.meta.get("description"), escaped=page.file.generated_by is not None)
+        context["factcheck_head"] = heads.html(uri, head)
     return context
 
 

@@ -75,6 +75,16 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def _report(error: BaseException) -> None:
+    """Log why the worker failed, with the template's file and line where there is one."""
+    from .cli import _template_location
+
+    log.error(f"Building pages in the second process failed: {type(error).__name__}: {error}"
+              f"{_template_location(error)}")
+    if logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+        traceback.print_exception(error)
+
+
 class Split:
     """The parent's view of a two-process build, created in `on_nav`."""
 
@@ -86,7 +96,6 @@ class Split:
         worker_idx = _share(len(others), float(os.environ.get("FACTCHECK_WORKER_SHARE", WORKER_SHARE)))
         self.worker_files = [f for i, f in enumerate(others) if i in worker_idx]
         worker_uris = {f.src_uri for f in self.worker_files}
-        self.nav_files = [f for f in docs if f.src_uri in nav_files]
         self.phase = "read"
         # The worker writes the search documents here, then becomes the search indexer; the
         # parent removes the folder when the worker has ended.
@@ -134,12 +143,7 @@ class Split:
             if isinstance(exc, KeyboardInterrupt):
                 status = 130
             else:
-                from .cli import _template_location
-
-                log.error(f"Building pages in the second process failed: {type(exc).__name__}: {exc}"
-                          f"{_template_location(exc)}")
-                if logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
-                    traceback.print_exc()
+                _report(exc)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -147,10 +151,7 @@ class Split:
 
     def fail_worker(self, error: BaseException) -> None:
         """In the worker, when MkDocs' build failed: report it and exit; never returns."""
-        from .cli import _template_location
-
-        log.error(f"Building pages in the second process failed: {type(error).__name__}: {error}"
-                  f"{_template_location(error)}")
+        _report(error)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(EXIT_FAILED)

@@ -105,22 +105,17 @@ class SiteRenderer:
         site = self.site
         out: dict[str, Callable[[], str]] = {}
 
-        def put(uri: str, template: str, **context: Any) -> None:
+        def put(uri: str, template: str, more: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
+            """Plan a page; `more` adds context that is costly to make, made only when rendering."""
             if uri in out:
                 raise ValueError(f"two pages would be written to {uri}")
-            out[uri] = lambda: self._render(template, uri, **context)
-
-        def put_claim(claim: Claim) -> None:
-            out[claim.src_uri] = lambda: self._render("claim.md.j2", claim.src_uri, claim=claim,
-                                                      **self._claim_html(claim, claim.src_uri))
+            out[uri] = lambda: self._render(template, uri, **context, **(more() if more else {}))
 
         put("index.md", "home.md.j2", intro=home_intro, latest=site.claims[: site.settings.latest_count],
             by_verdict=site.by_verdict())
         put("claims/index.md", "claims_index.md.j2", claims=site.claims)
         for claim in site.claims:
-            if claim.src_uri in out:
-                raise ValueError(f"two pages would be written to {claim.src_uri}")
-            put_claim(claim)
+            put(claim.src_uri, "claim.md.j2", lambda c=claim: self._claim_html(c, c.src_uri), claim=claim)
         put("entities/index.md", "entities_index.md.j2", groups=site.entities_by_type())
         for entity in site.entities.values():
             put(entity.src_uri, "entity.md.j2", entity=entity)

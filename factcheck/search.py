@@ -95,7 +95,7 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
     for uri, (title, text) in INDEX_PAGES.items():
         yield page_url(uri), _document(title, text, language=language)
     for uri, title, text in hand_written:
-        yield page_url(uri), _document(title, *text.split("\n\n"), language=language)
+        yield page_url(uri), _document(title, text, language=language)
 
 
 def hand_written_page(src_uri: str, markdown: str) -> tuple[str, str, str]:
@@ -116,15 +116,12 @@ def hand_written_page(src_uri: str, markdown: str) -> tuple[str, str, str]:
     return src_uri, title, plain_text(body)
 
 
-def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> int:
-    """Write each document as folder/<URL path>/index.html; return how many."""
-    count = 0
+def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> None:
+    """Write each document as folder/<URL path>/index.html."""
     for url, html in docs:
         target = folder / url / "index.html" if url.endswith("/") or not url else folder / url
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
-        count += 1
-    return count
 
 
 def bundles(count: int) -> list[str]:
@@ -174,10 +171,8 @@ def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_di
     """Write the Pagefind index of the site into site_dir/pagefind/."""
     folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
     try:
-        for cmd in prepare(site, hand_written, folder, site_dir):
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
-            if proc.returncode != 0:
-                break
+        cmd = shell_command(prepare(site, hand_written, folder, site_dir))
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
     finally:
