@@ -3,184 +3,84 @@
 from __future__ import annotations
 
 import argparse
-import ctypes
-import datetime as dt
 import logging
 import os
-import shutil
 import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .problems import CheckFailed, display_path
 from .settings import Settings, load_settings
 
-if TYPE_CHECKING:
-    from .model import Site
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _settings(args: argparse.Namespace, drafts: bool = False) -> Settings:
-    return load_settings(Path(args.config).resolve(), include_drafts=drafts)
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config).resolve())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every claim, entity and source file; report all problems."""
-    from . import pipeline
+    from .loader import load_site
 
     settings = _settings(args)
     try:
-        site = pipeline.check(settings)
+        site = load_site(settings, linked=False)
     except CheckFailed as failed:
         _print_problems(failed)
         return 1
-    drafts = "" if settings.include_drafts else " (drafts not counted)"
-    print(f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources{drafts}.")
+    print(f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources (drafts not counted).")
     return 0
 
 
-def _print_problems(failed: CheckFailed) -> None:
-    print(failed.report(), file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+def _print_problems(failed: CheckFailed, report: bool = True) -> None:
+    if report:
+        print(failed.report(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # CI's own variable: annotate the pull request
         for problem in failed.problems.sorted():
             print(problem.github_annotation())
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Check, then build the site strictly into a temporary folder and swap it into place."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    """Check, then build the site strictly into a staging folder and swap it into place."""
+    from .mkdocs_run import EngineFailed, build_site
 
-    from . import pipeline
-
-    if args.drafts:
-        os.environ["FACTCHECK_DRAFTS"] = "1"
-    settings = _settings(args, drafts=args.drafts)
-    try:
-        site = pipeline.load(settings)  # fail fast with the contributor-facing report
-    except CheckFailed as failed:
-        _print_problems(failed)
-        print("Nothing was built; the previous site is unchanged.", file=sys.stderr)
-        return 1
-    # Reproducible output: whatever MkDocs dates by the clock (the sitemap's gzip header, pages
-    # without a date in the data) is dated by the newest change in the data instead.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_newest_change(site)))
+    config_file = Path(args.config).resolve()
+    site_dir = Path(args.site_dir or (config_file.parent / "site")).resolve()
+    overrides = {}
+    if args.site_url:
+        overrides["site_url"] = args.site_url.rstrip("/") + "/"
+    if args.repo_url:
+        overrides["repo_url"] = args.repo_url.rstrip("/")
+        overrides["repo_name"] = overrides["repo_url"].split("/", 3)[-1]
     _setup_logging(args.verbose)
-    site_dir = Path(args.site_dir or (settings.root / "site")).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(site_dir.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=site_dir.parent))
     try:
-        config = load_config(str(Path(args.config).resolve()), strict=not args.no_strict, site_dir=str(staging))
-        _build(config, args.jobs)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed: {exc}\nThe previous site is unchanged.", file=sys.stderr)
+        build_site(config_file, site_dir, strict=not args.no_strict, drafts=args.drafts, overrides=overrides)
+    except EngineFailed as failed:
+        if isinstance(failed.cause, CheckFailed):  # the problems were reported as the build's error
+            _print_problems(failed.cause, report=False)
+            print("Nothing was built; the previous site is unchanged.", file=sys.stderr)
+        else:
+            print(f"Build failed: {failed}\nThe previous site is unchanged.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     except Exception as exc:  # a broken template or theme: report it, keep the old site
-        shutil.rmtree(staging, ignore_errors=True)
         if args.verbose:
             traceback.print_exc()
         where = _template_location(exc)
         print(f"Build failed: {type(exc).__name__}: {exc}{where}\n"
               "The previous site is unchanged. Run with -v for details.", file=sys.stderr)
         return 1
-    _swap_into_place(staging, site_dir)
     print(f"Built {site_dir}")
     return 0
-
-
-_STAGING_PREFIX = ".site-building-"
-
-
-def _build(config, jobs: int) -> None:  # noqa: ANN001 - a MkDocsConfig
-    """Run MkDocs' build; with jobs=2, on two processes (factcheck/parallel.py)."""
-    from mkdocs.commands.build import build
-
-    from .parallel import QuietDirty
-
-    if jobs < 2:
-        os.environ.pop("FACTCHECK_PARALLEL", None)
-        build(config)
-        return
-    os.environ["FACTCHECK_PARALLEL"] = "1"
-    quiet = QuietDirty()
-    logger = logging.getLogger("mkdocs.commands.build")
-    logger.addFilter(quiet)
-    try:
-        build(config, dirty=True)  # "dirty": each process skips the other's pages; staging is fresh
-    finally:
-        logger.removeFilter(quiet)
-        os.environ.pop("FACTCHECK_PARALLEL", None)
-
-
-def _newest_change(site: Site) -> int:
-    """Return the newest date in the data as a Unix time (midnight UTC), or 0 for a site with no claims."""
-    from .corrections import last_changed
-
-    days = [last_changed(claim) for claim in site.claims]
-    if not days:
-        return 0
-    return int(dt.datetime.combine(max(days), dt.time(), tzinfo=dt.UTC).timestamp())
 
 
 def _template_location(exc: BaseException) -> str:
     """Return ' (file, line N)' for Jinja errors that carry a location, else ''."""
     name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
     return f" ({name}, line {line})" if name and line else ""
-
-
-def _remove_stale_staging(folder: Path) -> None:
-    """Delete staging folders left by builds that were killed (their process no longer exists)."""
-    for path in folder.glob(f"{_STAGING_PREFIX}*"):
-        pid = path.name[len(_STAGING_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _swap_into_place(new: Path, target: Path) -> None:
-    """Replace target with new so that at every instant target is either the old or the new site."""
-    if target.exists() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
-        return
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
-        old.rmdir()
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -196,12 +96,11 @@ def _setup_logging(verbose: bool) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site with live reload, drafts included."""
-    os.environ["FACTCHECK_DRAFTS"] = "1"
-    from mkdocs.commands.serve import serve
+    from .mkdocs_run import serve_site
 
     _setup_logging(False)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    serve(config_file=str(Path(args.config).resolve()), dev_addr=args.dev_addr, livereload=True)
+    serve_site(Path(args.config).resolve(), args.dev_addr)
     return 0
 
 
@@ -263,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", help="output folder (default: site/)")
     p_build.add_argument("--drafts", action="store_true", help="include draft claims (for previews only)")
     p_build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
-    p_build.add_argument("-j", "--jobs", type=int, choices=(1, 2), default=2,
-                         help="processes that build pages (default 2; the output is the same)")
+    p_build.add_argument("--site-url", help="the published site's address (overrides site_url in mkdocs.yml)")
+    p_build.add_argument("--repo-url", help="the repository's address (overrides repo_url in mkdocs.yml)")
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser("serve", help="preview with live reload, drafts included")
@@ -281,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("--verdict", help="the rating, if already known")
     p_new.add_argument("--author", help="your name (default: git config user.name)")
     p_new.set_defaults(func=cmd_new)
-    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False, jobs=2)
+    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False,
+                        site_url=None, repo_url=None)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return int(args.func(args))

@@ -1,8 +1,7 @@
 """Corrections in the open: every update and verdict change across the site, and verdict histories.
 
 A claim file lists its updates oldest first; an update that changed the rating names the
-`previous_verdict`. The verdict an update changed *to* is the previous verdict of the next
-change, or the claim's current verdict for the last one.
+`previous_verdict`, and assembly (assemble.py) works out the verdict it changed to.
 """
 
 from __future__ import annotations
@@ -43,14 +42,8 @@ class VerdictState:
 
 def claim_corrections(claim: Claim) -> list[Correction]:
     """Return the claim's updates, oldest first, each with the verdict it changed from and to."""
-    out = []
-    for i, update in enumerate(claim.updates):
-        new = None
-        if update.previous_verdict is not None:
-            later = [u.previous_verdict for u in claim.updates[i + 1:] if u.previous_verdict is not None]
-            new = later[0] if later else claim.verdict
-        out.append(Correction(update.date, claim, i + 1, update.note, update.previous_verdict, new))
-    return out
+    return [Correction(u.date, claim, i, u.note, u.previous_verdict, u.new_verdict)
+            for i, u in enumerate(claim.updates, start=1)]
 
 
 def verdict_history(claim: Claim) -> list[VerdictState]:
@@ -65,15 +58,7 @@ def verdict_history(claim: Claim) -> list[VerdictState]:
     return history
 
 
-def last_changed(claim: Claim) -> dt.date:
-    """The last day the fact-check changed: its `updated` date or its latest update, if later."""
-    days = [claim.published, *(u.date for u in claim.updates)]
-    if claim.updated:
-        days.append(claim.updated)
-    return max(days)
-
-
 def site_corrections(site: Site) -> list[Correction]:
     """Every update of every published claim, newest first (ties: by claim id, then update order)."""
-    events = [c for claim in site.claims if not claim.is_draft for c in claim_corrections(claim)]
+    events = [c for claim in site.published for c in claim_corrections(claim)]
     return sorted(events, key=lambda c: (-c.date.toordinal(), c.claim.id, -c.number))

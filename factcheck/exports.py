@@ -12,16 +12,16 @@ import json
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from .corrections import claim_corrections, last_changed, verdict_history
-from .feeds import entity_feed_path, latest_date, published_claims
-from .schema import DATE_PATTERN, ID_PATTERN, MEDIA_AUTHENTICITY
+from .corrections import claim_corrections, verdict_history
+from .feeds import entity_feed_path, latest_date
+from .format import DATE_PATTERN, ID_PATTERN, MEDIA_AUTHENTICITY, STANCES
+from .model import scorecard
 from .text import plain_text
-from .urls import absolute, page_url
 
 if TYPE_CHECKING:
     from .model import Claim, Entity, Site
     from .publisher import Publisher
-    from .settings import Verdict
+    from .settings import Settings, Verdict
 
 CLAIMS_JSON = "api/claims.json"
 CLAIMS_CSV = "api/claims.csv"
@@ -41,24 +41,23 @@ def _verdict(verdict: Verdict) -> dict[str, Any]:
     return {"key": verdict.key, "label": verdict.label, "rating": verdict.rating}
 
 
-def _entity_ref(entity: Entity, site_url: str) -> dict[str, Any]:
-    return {"id": entity.id, "name": entity.name, "type": entity.type,
-            "url": absolute(site_url, page_url(entity.src_uri))}
+def _entity_ref(entity: Entity, settings: Settings) -> dict[str, Any]:
+    return {"id": entity.id, "name": entity.name, "type": entity.type, "url": settings.address(entity.src_uri)}
 
 
-def claim_record(claim: Claim, site_url: str) -> dict[str, Any]:
+def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
     """Return one claim, normalised, as it appears in api/claims.json."""
     app = claim.appearance
     if app.source is not None:
         src = app.source
         appearance = {"source": src.id, "title": src.title, "publisher": src.publisher, "url": src.url,
                       "date": src.date.isoformat() if src.date else None, "type": src.type,
-                      "page_url": absolute(site_url, page_url(src.src_uri)), "quote": app.quote}
+                      "page_url": settings.address(src.src_uri), "quote": app.quote}
     else:
         appearance = {"source": None, "title": app.title, "publisher": app.publisher, "url": app.url,
                       "date": app.date.isoformat() if app.date else None, "type": None,
                       "page_url": None, "quote": app.quote}
-    claimant = _entity_ref(claim.claimant, site_url)
+    claimant = _entity_ref(claim.claimant, settings)
     claimant["wikidata"] = claim.claimant.wikidata
     media = None
     if claim.media is not None:
@@ -67,7 +66,7 @@ def claim_record(claim: Claim, site_url: str) -> dict[str, Any]:
                  "original_url": claim.media.original_url, "original_context": claim.media.original_context}
     return {
         "id": claim.id,
-        "url": absolute(site_url, page_url(claim.src_uri)),
+        "url": settings.address(claim.src_uri),
         "source_file": claim.path,
         "statement": claim.statement,
         "verdict": _verdict(claim.verdict),
@@ -76,11 +75,11 @@ def claim_record(claim: Claim, site_url: str) -> dict[str, Any]:
         "analysis": claim.analysis,
         "claim_date": claim.claim_date.isoformat(),
         "published": claim.published.isoformat(),
-        "updated": last_changed(claim).isoformat() if last_changed(claim) != claim.published else None,
+        "updated": claim.last_changed.isoformat() if claim.last_changed != claim.published else None,
         "claimant": claimant,
         "appearance": appearance,
-        "entities": [_entity_ref(e, site_url) for e in claim.subjects],
-        "mentioned": [_entity_ref(e, site_url) for e in claim.also_mentioned],
+        "entities": [_entity_ref(e, settings) for e in claim.subjects],
+        "mentioned": [_entity_ref(e, settings) for e in claim.also_mentioned],
         "tags": list(claim.tags),
         "authors": list(claim.authors),
         "evidence": [
@@ -101,12 +100,13 @@ def claim_record(claim: Claim, site_url: str) -> dict[str, Any]:
     }
 
 
-def entity_record(entity: Entity, site_url: str) -> dict[str, Any]:
-    """Return one entity as it appears in api/entities.json."""
-    def ids(claims: list[Claim]) -> list[str]:
-        return [c.id for c in claims if not c.is_draft]
+def entity_record(entity: Entity, site: Site) -> dict[str, Any]:
+    """Return one entity as it appears in api/entities.json (published claims only)."""
+    def published(claims: tuple[Claim, ...]) -> list[Claim]:
+        return [c for c in claims if not c.is_draft]
 
-    as_claimant, as_subject = ids(entity.as_claimant), ids(entity.as_subject)
+    settings = site.settings
+    as_claimant, as_subject = published(site.claims_by(entity)), published(site.claims_about(entity))
     return {
         "id": entity.id,
         "name": entity.name,
@@ -115,16 +115,13 @@ def entity_record(entity: Entity, site_url: str) -> dict[str, Any]:
         "description": entity.description or None,
         "wikidata": entity.wikidata,
         "wikidata_url": entity.wikidata_url,
-        "url": absolute(site_url, page_url(entity.src_uri)),
-        "feed_url": absolute(site_url, entity_feed_path(entity)),
-        "related": [e.id for e in entity.related],
-        "claims_as_claimant": as_claimant,
-        "claims_as_subject": as_subject,
-        "mentioned_in": ids(entity.mentioned_in),
-        "scorecard": {
-            "as_claimant": dict(entity.scorecard([c for c in entity.as_claimant if not c.is_draft])),
-            "as_subject": dict(entity.scorecard([c for c in entity.as_subject if not c.is_draft])),
-        },
+        "url": settings.address(entity.src_uri),
+        "feed_url": settings.address(entity_feed_path(entity)),
+        "related": [e.id for e in site.related(entity)],
+        "claims_as_claimant": [c.id for c in as_claimant],
+        "claims_as_subject": [c.id for c in as_subject],
+        "mentioned_in": [c.id for c in published(site.mentioning(entity))],
+        "scorecard": {"as_claimant": dict(scorecard(as_claimant)), "as_subject": dict(scorecard(as_subject))},
     }
 
 
@@ -185,11 +182,11 @@ def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], I
     write it whole, and api/claims.csv in the same pass: at 10,000 claims neither the list
     of records nor the 50 MB of text is ever held at once.
     """
-    base = site.settings.site_url
-    claims = published_claims(site)
-    head = {"site": {"name": site.settings.site_name, "url": absolute(base, ""), "publisher": publisher.name},
+    settings = site.settings
+    claims = site.published
+    head = {"site": {"name": settings.site_name, "url": settings.address("index.md"), "publisher": publisher.name},
             "last_modified": latest_date(site).isoformat() if claims else None}
-    envelope = {"$schema": absolute(base, CLAIMS_SCHEMA), **head, "count": len(claims), "claims": [_MARK]}
+    envelope = {"$schema": settings.address(CLAIMS_SCHEMA), **head, "count": len(claims), "claims": [_MARK]}
     before, after = _dump(envelope).split(json.dumps(_MARK, ensure_ascii=False))
     with open_text(CLAIMS_JSON) as out_json, open_text(CLAIMS_CSV) as out_csv:
         if not claims:
@@ -199,21 +196,21 @@ def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], I
         writer = csv.writer(out_csv, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         for i, claim in enumerate(claims):
-            record = claim_record(claim, base)
+            record = claim_record(claim, settings)
             if i:
                 out_json.write(",\n  ")
             out_json.write(json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  "))
             writer.writerow(_csv_row(record))
         if claims:
             out_json.write(after)
-    entities = [entity_record(e, base) for e in site.entities.values()]
+    entities = [entity_record(e, site) for e in site.entities.values()]
     scale = [v.key for v in site.settings.scale]
     with open_text(ENTITIES_JSON) as out:
-        out.write(_dump({"$schema": absolute(base, ENTITIES_SCHEMA), **head, "count": len(entities), "entities": entities}))
+        out.write(_dump({"$schema": settings.address(ENTITIES_SCHEMA), **head, "count": len(entities), "entities": entities}))
     with open_text(CLAIMS_SCHEMA) as out:
-        out.write(_dump(claims_export_schema(absolute(base, CLAIMS_SCHEMA), scale)))
+        out.write(_dump(claims_export_schema(settings.address(CLAIMS_SCHEMA), scale)))
     with open_text(ENTITIES_SCHEMA) as out:
-        out.write(_dump(entities_export_schema(absolute(base, ENTITIES_SCHEMA), scale)))
+        out.write(_dump(entities_export_schema(settings.address(ENTITIES_SCHEMA), scale)))
 
 
 # -- the published JSON Schemas ----------------------------------------------------------------
@@ -281,7 +278,7 @@ def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
         "authors": _s("array", items=_TEXT),
         "evidence": _s("array", minItems=1, items=_obj({
             "title": _TEXT, "publisher": _TEXT, "url": _URL, "date": _DATE,
-            "stance": _s("string", enum=["supports", "contradicts", "context"]),
+            "stance": _s("string", enum=list(STANCES)),
             "excerpt": _TEXT_OR_NULL, "archive_url": _TEXT_OR_NULL,
         })),
         "verdict_history": _s("array", "Every verdict the claim has had, oldest first (first: at publication).",

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .corrections import Correction, last_changed, site_corrections
+from .corrections import Correction, site_corrections
 from .text import plain_text
-from .urls import absolute, page_url
 
 if TYPE_CHECKING:
     from .model import Claim, Entity, Site
     from .publisher import Publisher
+    from .settings import Settings
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "feed.xml"
@@ -86,20 +86,20 @@ def atom(*, title: str, feed_id: str, self_url: str, page_url_: str, subtitle: s
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def claim_entry(claim: Claim, site_url: str) -> Entry:
+def claim_entry(claim: Claim, settings: Settings) -> Entry:
     """A fact-check as a feed entry: title, verdict, summary, link, dates."""
-    url = absolute(site_url, page_url(claim.src_uri))
+    url = settings.address(claim.src_uri)
     return Entry(
-        id=url, title=claim.statement, link=url, published=claim.published, updated=last_changed(claim),
+        id=url, title=claim.statement, link=url, published=claim.published, updated=claim.last_changed,
         summary=f"{claim.verdict.label}. {plain_text(claim.summary)}",
         categories=[(claim.verdict.key, claim.verdict.label)], authors=list(claim.authors),
     )
 
 
-def correction_entry(correction: Correction, site_url: str) -> Entry:
+def correction_entry(correction: Correction, settings: Settings) -> Entry:
     """An update or verdict change as a feed entry, linking to the claim's corrections."""
     claim = correction.claim
-    url = absolute(site_url, page_url(claim.src_uri))
+    url = settings.address(claim.src_uri)
     summary = plain_text(correction.note)
     categories = [("update", "Update")]
     title = f"Updated: {claim.statement}"
@@ -113,14 +113,9 @@ def correction_entry(correction: Correction, site_url: str) -> Entry:
     )
 
 
-def published_claims(site: Site) -> list[Claim]:
-    """Claims that may appear in feeds and exports: never drafts, even in a preview build."""
-    return [c for c in site.claims if not c.is_draft]
-
-
 def latest_date(site: Site) -> dt.date:
     """The newest date in the data (for empty feeds); a fixed early date for a site with no claims."""
-    return max((last_changed(c) for c in published_claims(site)), default=dt.date(2000, 1, 1))
+    return max((c.last_changed for c in site.published), default=dt.date(2000, 1, 1))
 
 
 def feed_paths(site: Site) -> list[str]:
@@ -136,31 +131,30 @@ def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
 def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     """Yield (site path, Atom text) for every feed, one at a time."""
     settings = site.settings
-    base = settings.site_url
-    claims = published_claims(site)
+    claims = site.published
     fallback = latest_date(site)
     yield SITE_FEED, atom(
         title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
-        feed_id=absolute(base, SITE_FEED), self_url=absolute(base, SITE_FEED), page_url_=absolute(base, ""),
-        author=publisher.name, entries=[claim_entry(c, base) for c in claims[:FEED_LENGTH]],
+        feed_id=settings.address(SITE_FEED), self_url=settings.address(SITE_FEED), page_url_=settings.address("index.md"),
+        author=publisher.name, entries=[claim_entry(c, settings) for c in claims[:FEED_LENGTH]],
         fallback_updated=fallback, language=settings.language,
     )
     yield CORRECTIONS_FEED, atom(
         title=f"Corrections and updates – {settings.site_name}",
         subtitle="Every update and verdict change, newest first",
-        feed_id=absolute(base, CORRECTIONS_FEED), self_url=absolute(base, CORRECTIONS_FEED),
-        page_url_=absolute(base, page_url(CORRECTIONS_PAGE)), author=publisher.name,
-        entries=[correction_entry(c, base) for c in site_corrections(site)], fallback_updated=fallback,
+        feed_id=settings.address(CORRECTIONS_FEED), self_url=settings.address(CORRECTIONS_FEED),
+        page_url_=settings.address(CORRECTIONS_PAGE), author=publisher.name,
+        entries=[correction_entry(c, settings) for c in site_corrections(site)], fallback_updated=fallback,
         language=settings.language,
     )
     for entity in site.entities.values():
         path = entity_feed_path(entity)
-        named = {c.id: c for c in (*entity.claims, *entity.mentioned_in) if not c.is_draft}
+        named = {c.id for c in (*site.claims_naming(entity), *site.mentioning(entity))}
         ordered = [c for c in claims if c.id in named]
         yield path, atom(
             title=f"{entity.name} – {settings.site_name}", subtitle=f"Fact-checks by, about or mentioning {entity.name}",
-            feed_id=absolute(base, path), self_url=absolute(base, path),
-            page_url_=absolute(base, page_url(entity.src_uri)), author=publisher.name,
-            entries=[claim_entry(c, base) for c in ordered], fallback_updated=fallback,
+            feed_id=settings.address(path), self_url=settings.address(path),
+            page_url_=settings.address(entity.src_uri), author=publisher.name,
+            entries=[claim_entry(c, settings) for c in ordered], fallback_updated=fallback,
             language=settings.language,
         )

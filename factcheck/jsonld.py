@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .corrections import last_changed
-from .schema import MEDIA_AUTHENTICITY
+from .format import MEDIA_AUTHENTICITY
 from .text import plain_text
-from .urls import absolute, page_url
 
 if TYPE_CHECKING:
     from .model import Claim, Entity
@@ -52,7 +50,7 @@ def organization(publisher: Publisher) -> dict[str, Any]:
 
 def publisher_graph(settings: Settings, publisher: Publisher) -> dict[str, Any]:
     """Return the home page's Organization and WebSite, with the publishing policy pages."""
-    home = absolute(settings.site_url, "")
+    home = settings.address("index.md")
     org = {"@id": home + "#organization", **organization(publisher)}
     if publisher.same_as:
         org["sameAs"] = list(publisher.same_as)
@@ -71,7 +69,7 @@ def _person_or_org(entity: Entity, settings: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {
         "@type": "Person" if entity.type == "person" else "Organization",
         "name": entity.name,
-        "url": absolute(settings.site_url, page_url(entity.src_uri)),
+        "url": settings.address(entity.src_uri),
     }
     if entity.wikidata_url:
         out["sameAs"] = entity.wikidata_url
@@ -83,7 +81,7 @@ def appearance(claim: Claim, settings: Settings) -> dict[str, Any] | None:
     app = claim.appearance
     if app.source is not None:
         src = app.source
-        url = src.url or absolute(settings.site_url, page_url(src.src_uri))
+        url = src.url or settings.address(src.src_uri)
         work: dict[str, Any] = {"@type": APPEARANCE_TYPES.get(src.type or "", "CreativeWork"), "url": url,
                                 "headline": src.title}
         if src.publisher:
@@ -102,7 +100,7 @@ def appearance(claim: Claim, settings: Settings) -> dict[str, Any] | None:
 
 
 def claim_url(claim: Claim, settings: Settings) -> str:
-    return absolute(settings.site_url, page_url(claim.src_uri))
+    return settings.address(claim.src_uri)
 
 
 def claim_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict[str, Any]:
@@ -133,7 +131,7 @@ def claim_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
         "claimReviewed": claim.statement,
         "reviewBody": plain_text(claim.summary),
         "datePublished": claim.published.isoformat(),
-        "dateModified": last_changed(claim).isoformat(),
+        "dateModified": claim.last_changed.isoformat(),
         "inLanguage": settings.language,
         "author": organization(publisher),
         "publisher": organization(publisher),
@@ -161,7 +159,7 @@ def media_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
         "@id": url + "#mediareview",
         "url": url,
         "datePublished": claim.published.isoformat(),
-        "dateModified": last_changed(claim).isoformat(),
+        "dateModified": claim.last_changed.isoformat(),
         "author": organization(publisher),
         "mediaAuthenticityCategory": MEDIA_AUTHENTICITY[media.authenticity][0],
         "itemReviewed": {

@@ -1,9 +1,8 @@
 """Contributor Markdown made safe, and links from entity names in claim text to entity pages.
 
 Contributor text is data. Markdown fields go through markdown-it-py with raw HTML off,
-images off, and only http(s), mailto and in-page links allowed. The result is placed in
-raw HTML blocks of the generated Markdown, so characters that MkDocs' Markdown might
-still act on (backticks, which open fences) are neutralised as entities.
+images off, and only http(s), mailto and in-page links allowed. The HTML it gives is
+placed in the generated pages as it is: no other Markdown converter reads it again.
 """
 
 from __future__ import annotations
@@ -57,11 +56,6 @@ def _make_parser() -> MarkdownIt:
 
 
 _MD = _make_parser()
-
-
-def neutralise(html: str) -> str:
-    """Make rendered HTML inert to MkDocs' own Markdown pass (backticks open fences and code)."""
-    return html.replace("`", "&#96;")
 
 
 def _trie_pattern(names: Iterable[str]) -> str:
@@ -196,7 +190,7 @@ class Renderer:
         tokens = _MD.parse(text or "", env)
         if href_for is not None and linked is not None:
             _link_first_mentions(tokens, self.matcher, linked, href_for)
-        return neutralise(_MD.renderer.render(tokens, _MD.options, env))
+        return str(_MD.renderer.render(tokens, _MD.options, env))
 
     def inline(self, text: str, linked: set[str] | None = None,
                href_for: Callable[[Entity], str] | None = None) -> str:
@@ -205,4 +199,4 @@ class Renderer:
         tokens = _MD.parseInline(text or "", env)
         if href_for is not None and linked is not None:
             _link_first_mentions(tokens, self.matcher, linked, href_for)
-        return neutralise(_MD.renderer.render(tokens, _MD.options, env))
+        return str(_MD.renderer.render(tokens, _MD.options, env))

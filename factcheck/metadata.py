@@ -1,25 +1,25 @@
 """What goes into each page's <head>: description, OpenGraph and Twitter tags, feed links, JSON-LD.
 
 `PageHead` is built here from the model for generated pages, and from a page's title and
-description for hand-written ones; the MkDocs hook only hands the rendered HTML to the theme.
+description for hand-written ones; the engine adapter only hands the HTML to the theme.
 Every value is HTML-escaped here; JSON-LD goes through `jsonld.script`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape, unescape
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from . import jsonld
-from .corrections import last_changed
-from .feeds import CORRECTIONS_FEED, CORRECTIONS_PAGE, SITE_FEED, entity_feed_path, published_claims
+from .feeds import CORRECTIONS_FEED, CORRECTIONS_PAGE, SITE_FEED, entity_feed_path, latest_date
+from .format import relative_path
 from .publisher import Publisher
 from .text import plain_text
-from .urls import absolute, page_url, relative_file
 
 if TYPE_CHECKING:
     from .model import Claim, Site
@@ -52,17 +52,17 @@ class Heads:
         self._build()
 
     def _url(self, src_uri: str) -> str:
-        return absolute(self.settings.site_url, page_url(src_uri))
+        return self.settings.address(src_uri)
 
-    def _dated(self, src_uri: str, claims: list[Claim]) -> None:
-        days = [last_changed(c) for c in claims if not c.is_draft]
+    def _dated(self, src_uri: str, claims: Iterable[Claim]) -> None:
+        days = [c.last_changed for c in claims if not c.is_draft]
         if days:
             self.dates[src_uri] = max(days)
 
     def _build(self) -> None:
         """Date every page now (the sitemap needs them all); each page's head is made on request."""
         site = self.site
-        claims = published_claims(site)
+        claims = site.published
         self._claims = {c.src_uri: c for c in site.claims}
         self._entities = {e.src_uri: e for e in site.entities.values()}
         for uri in ("index.md", "claims/index.md", "verdicts/index.md", "tags/index.md", "entities/index.md",
@@ -71,13 +71,14 @@ class Heads:
         for claim in site.claims:
             self._dated(claim.src_uri, [claim])
         for entity in site.entities.values():
-            self._dated(entity.src_uri, [*entity.claims, *entity.mentioned_in])
+            self._dated(entity.src_uri, [*site.claims_naming(entity), *site.mentioning(entity)])
         for source in site.sources.values():
-            self._dated(source.src_uri, source.claims)
+            self._dated(source.src_uri, site.claims_in(source))
         for key, listed in site.by_verdict().items():
             self._dated(f"verdicts/{key}.md", listed)
         for tag, listed in site.tags.items():
             self._dated(f"tags/{tag}.md", listed)
+        self.dates.setdefault("index.md", latest_date(site))  # the sitemap needs one date at least
         corrections = [c for c in claims if c.updates]
         if corrections:
             self.dates[CORRECTIONS_PAGE] = max(u.date for c in corrections for u in c.updates)
@@ -108,7 +109,7 @@ class Heads:
     def claim_head(self, claim: Claim) -> PageHead:
         head = PageHead(
             claim.statement, plain_text(claim.summary), self._url(claim.src_uri), type="article",
-            published=claim.published, modified=last_changed(claim), tags=list(claim.tags), feeds=[self.site_feed],
+            published=claim.published, modified=claim.last_changed, tags=list(claim.tags), feeds=[self.site_feed],
         )
         if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
             head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
@@ -117,17 +118,11 @@ class Heads:
                 head.jsonld.append(media)
         return head
 
-    def head(self, src_uri: str, title: str | None, description: str | None, escaped: bool = False) -> PageHead:
-        """Return a page's metadata; other pages use their own title and description.
-
-        `escaped`: the title and description are HTML-escaped already (generated pages' front
-        matter is, because the theme prints it raw), so they are unescaped before use here.
-        """
+    def head(self, src_uri: str, title: str | None, description: str | None) -> PageHead:
+        """Return a page's metadata: made from the data, or from the page's own title and description."""
         generated = self.generated_head(src_uri)
         if generated is not None:
             return generated
-        if escaped:
-            title, description = (unescape(v) if v else v for v in (title, description))
         return PageHead(title or self.settings.site_name, description or self.settings.site_description,
                         self._url(src_uri), feeds=[self.site_feed])
 
@@ -156,7 +151,7 @@ class Heads:
             lines.append(f'<meta property="article:tag" content="{e(tag)}">')
         for title, path in head.feeds:
             lines.append(f'<link rel="alternate" type="application/atom+xml" title="{e(title)}" '
-                         f'href="{e(relative_file(src_uri, path))}">')
+                         f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">')
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)
         # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.
         return Markup("\n".join(lines))  # noqa: S704

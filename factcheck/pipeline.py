@@ -1,113 +1,142 @@
-"""The generator's whole pipeline, independent of MkDocs: load, check, link, render.
+"""The whole build, top to bottom, in one function: `build`.
 
-`generate()` is what the MkDocs hook calls once per build. The model is cached against a
-fingerprint of every input file, so a `build.py` run that has just checked the files, or a
-`mkdocs serve` rebuild after an edit elsewhere, does not read or parse them again.
+    settings -> load, check, link -> plan pages and outputs -> hand the pages to the engine
+             -> check the generator's links -> feeds, exports, search index -> swap into place
+
+The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
+theme and converts the hand-written Markdown pages of content/. It runs `build` as a
+generator: `build` stops at each `yield` while the engine does its part, and the engine
+resumes it when that part is done. Every entry point (`python build.py`, `mkdocs build`,
+`mkdocs serve` and `build.py serve`) goes through here; nothing here imports the engine.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .history import last_changed
+from .linkcheck import LinkCheck
 from .loader import load_site
 from .model import Site
-from .publish import Published, machine_readable  # noqa: F401 - Published is used by the hook
-from .render import SiteRenderer
+from .publish import Published
+from .render import Page, SiteRenderer
+from .search import SearchIndexError, bundles, hand_written_page, index_site
 from .settings import Settings
-from .yamlio import split_front_matter
-
-
-@dataclass
-class _Cached:
-    key: tuple
-    site: Site
-
-
-_cache: _Cached | None = None
-
-
-def _fingerprint(settings: Settings) -> tuple:
-    """Identify the current state of every input file by name, size and modification time."""
-    entries = []
-    for folder in (settings.claims_dir, settings.entities_dir, settings.sources_dir):
-        try:
-            with os.scandir(folder) as it:
-                for entry in it:
-                    st = entry.stat()
-                    entries.append((entry.path, st.st_size, st.st_mtime_ns))
-        except FileNotFoundError:
-            entries.append((str(folder), -1, -1))
-    return (settings, tuple(sorted(entries)))
-
-
-def check(settings: Settings) -> Site:
-    """Check every input file (raises CheckFailed) without linking the model for rendering."""
-    if _cache is not None and _cache.key == _fingerprint(settings):
-        return _cache.site
-    return load_site(settings, linked=False)
-
-
-def load(settings: Settings) -> Site:
-    """Return the checked, linked model (raises CheckFailed), reusing it when no input changed."""
-    global _cache
-    key = _fingerprint(settings)
-    if _cache is not None and _cache.key == key:
-        return _cache.site
-    site = load_site(settings)
-    changed = last_changed(settings.root, "claims")  # provenance: when each file last changed
-    for claim in site.claims:
-        claim.history_date = changed.get(claim.path)
-    _cache = _Cached(key, site)
-    return site
-
-
-def home_intro(settings: Settings) -> str:
-    """Return the hand-written Markdown body of content/index.md (trusted), if any."""
-    path = settings.docs_dir / "index.md"
-    if not path.is_file():
-        return ""
-    _, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    return body.strip()
-
-
-@dataclass
-class Generated:
-    """The generator's output: every page as {src_uri: render function}, and the input file behind each."""
-
-    site: Site
-    plan: dict[str, Callable[[], str]]  # src_uri -> renders the page's Markdown when called
-    origins: dict[str, str]  # src_uri -> repository-relative path of the file it was made from
-    published: Published  # <head> metadata now; feeds and exports when asked (Published.files)
-
-    @property
-    def pages(self) -> dict[str, str]:
-        """Every page's Markdown, rendered now (the build renders each page as MkDocs reads it)."""
-        return {uri: render() for uri, render in self.plan.items()}
-
-
-def generate(settings: Settings) -> Generated:
-    """Plan every generated page, ready to hand to MkDocs; nothing is rendered yet."""
-    site = load(settings)
-    plan = SiteRenderer(site).plan(home_intro(settings))
-    origins = {c.src_uri: c.path for c in site.claims}
-    origins.update({e.src_uri: e.path for e in site.entities.values()})
-    origins.update({s.src_uri: s.path for s in site.sources.values()})
-    published = machine_readable(site)
-    for uri in [*plan, *published.paths()]:
-        check_output_path(uri)
-    return Generated(site, plan, origins, published)
-
-
-def check_output_path(uri: str) -> None:
-    """Refuse an output path that could land outside the site folder (ids are checked; this is the backstop)."""
-    parts = uri.split("/")
-    if (not uri or uri.startswith("/") or "\\" in uri or any(part in ("", ".", "..") for part in parts)
-            or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)):
-        raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
-
+from .staging import Staging
 
 STATIC_DIR = Path(__file__).parent / "static"
+ASSETS = {  # site path -> the file the generator ships
+    "assets/factcheck/factcheck.css": STATIC_DIR / "factcheck.css",
+    "assets/factcheck/factcheck.js": STATIC_DIR / "factcheck.js",  # filters; pages work without it
+    "assets/search/search.js": STATIC_DIR / "search.js",  # Pagefind in the theme's search box
+}
+INPUT_FOLDERS = ("entities/", "sources/")  # content/ folders that are inputs, not pages
+
+
+class BuildFailed(Exception):
+    """The build found something wrong after the pages were made (a broken link, the search indexer)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the engine needs: the pages to wrap, the files to ship, the head metadata."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    assets: dict[str, Path]
+    published: Published  # every page's <head> metadata; the feeds and exports, written later
+    links: LinkCheck  # the engine feeds it every page as it renders it
+    search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What the engine gets: the plan, and the folder to write the site into."""
+
+    plan: Plan
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the engine reports when its pages are written: the hand-written pages' texts (for search)."""
+
+    hand_written: tuple[tuple[str, str], ...] = ()  # (src_uri, Markdown) of each page in content/
+
+
+def hand_written_pages(settings: Settings) -> frozenset[str]:
+    """The src_uris of the hand-written Markdown pages in content/ (entities/ and sources/ are inputs)."""
+    docs = settings.docs_dir
+    if not docs.is_dir():
+        return frozenset()
+    found = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.is_file())
+    return frozenset(uri for uri in found if not uri.startswith(INPUT_FOLDERS)
+                     and not any(part.startswith(".") for part in uri.split("/")))
+
+
+def check_output_paths(paths: Iterable[str]) -> None:
+    """Refuse an output path that could land outside the site folder (ids are checked; this is the backstop)."""
+    seen: set[str] = set()
+    for uri in paths:
+        parts = uri.split("/")
+        if (not uri or uri.startswith("/") or "\\" in uri or any(part in ("", ".", "..") for part in parts)
+                or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)):
+            raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
+        if uri in seen:
+            raise ValueError(f"two outputs would be written to {uri}")
+        seen.add(uri)
+
+
+def build(settings: Settings, site_dir: Path, *, atomic: bool = True, search: bool = True
+          ) -> Generator[Handoff | None, Written | None, None]:
+    """Build the site into site_dir, run by the engine adapter (see the module's docstring).
+
+    Raises CheckFailed (before anything is written) when an input file has a problem, and
+    BuildFailed when an output is wrong. With atomic=True the site is built in a staging
+    folder beside site_dir and swapped into place only when everything succeeded; until then
+    the previous site stays as it was. Without (a preview server's own folder) it is written
+    in place.
+    """
+    # 1. Load every input file, check it, and link the model (CheckFailed lists every problem).
+    site = load_site(settings)
+
+    # 2. Plan every page and every file; nothing is rendered yet.
+    hand_written = hand_written_pages(settings)
+    pages = tuple(SiteRenderer(site, hand_written).plan())
+    published = Published(site)
+    check_output_paths([*(p.src_uri for p in pages), *published.paths(), *ASSETS])
+    links = LinkCheck()
+    links.add_paths([*published.paths(), *ASSETS, *(settings.page_path(uri) for uri in hand_written)])
+    names = tuple(bundles(len(pages) + len(hand_written), settings.search_bundle_pages))
+    plan = Plan(site, pages, dict(ASSETS), published, links, names)
+
+    staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
+    try:
+        # 3. Hand the pages to the engine. It renders each with its theme, converts the
+        #    hand-written pages, writes them all into the folder, and resumes us.
+        written = yield Handoff(plan, staging.folder)
+        assert written is not None, "the engine resumes the build with what it wrote"
+
+        # 4. Every link the generator's own pages make leads to a page, file or anchor.
+        broken = links.problems()
+        if broken:
+            raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
+
+        # 5. Feeds, exports and the search index.
+        published.write(staging.folder)
+        if search:
+            texts = [hand_written_page(uri, text) for uri, text in written.hand_written]
+            try:
+                index_site(site, texts, staging.folder)
+            except SearchIndexError as exc:
+                raise BuildFailed(str(exc)) from None
+
+        # 6. Wait for the engine's last word: it may still refuse the build (strict mode).
+        yield None
+
+        # 7. Swap the new site into place.
+        staging.commit()
+    except BaseException:  # a failure, or the engine abandoning the build (GeneratorExit)
+        staging.discard()
+        raise

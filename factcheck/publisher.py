@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .urls import absolute, page_url
+from .format import absolute
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -64,7 +64,7 @@ def publisher_for(settings: Settings) -> Publisher:
         if not value:
             continue
         value = str(value)
-        policies.append((prop, value if _is_url(value) else absolute(settings.site_url, page_url(value))))
+        policies.append((prop, value if _is_url(value) else settings.address(value)))
     logo = raw.get("logo")
     if logo:
         logo = str(logo) if _is_url(str(logo)) else absolute(settings.site_url, str(logo))

@@ -1,14 +1,18 @@
-"""Render the Site model through Jinja templates into Markdown pages for MkDocs.
+"""Render the model through the Jinja templates into the article HTML of every generated page.
 
 Every template is rendered with autoescaping on, whatever its file name: contributor text
-can only ever reach a page as escaped text or as markdown-it's sanitised HTML.
+can only reach a page as escaped text or as markdown-it's sanitised HTML. The engine gets
+each page's HTML as it is, with its title, description and table of contents; it never
+converts it again.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from html import escape
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -16,42 +20,90 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .corrections import site_corrections
+from .format import ENTITY_TYPES, STANCES, relative, relative_path
 from .markup import EntityMatcher, Renderer, safe_url
-from .model import Claim, Entity, Site
-from .urls import page_url, relative
-
-STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
-TYPE_LABELS = {
-    "person": "People", "organization": "Organisations", "government-agency": "Government agencies",
-    "country": "Countries", "place": "Places", "military-unit": "Military units", "school": "Schools",
-    "weapon": "Weapons", "media-outlet": "Media", "event": "Events", "document": "Documents",
-}
+from .model import Claim, Entity, Site, scorecard
+from .text import plain_text
 
 
-def make_environment(templates_dir: Path) -> Environment:
+@dataclass(frozen=True)
+class Heading:
+    """A heading the template wrote, for the page's table of contents."""
+
+    level: int
+    id: str
+    html: str  # its text, as HTML
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The article HTML of a page, and what the engine needs to know about it."""
+
+    html: str
+    toc: tuple[Heading, ...]
+    anchors: frozenset[str]  # every id in the page: targets for links with a #fragment
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its name for the engine, what it shows, and how to render it."""
+
+    src_uri: str  # e.g. claims/<id>.md: what hand-written pages link to
+    title: str  # plain text
+    description: str  # plain text
+    render: Callable[[], Rendered]
+    origin: str | None = None  # the file it is made from (claim YAML, entity page), for edit links
+    after_hand_written: bool = False  # appended to a hand-written page of the same name (the home page)
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def rendered(html: str) -> Rendered:
+    """Read the headings and ids of HTML the templates wrote (trusted markup, escaped values)."""
+    toc = tuple(Heading(int(m.group(1)), unescape(m.group(2)), m.group(3)) for m in _HEADING.finditer(html))
+    return Rendered(html, toc, frozenset(unescape(i) for i in _ID.findall(html)))
+
+
+def slug(text: str) -> str:
+    """Python-Markdown's heading ids, for headings made of labels (never of contributor text)."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def make_environment(templates_dir: Path, directory_urls: bool = True) -> Environment:
     """Return the Jinja environment for generated pages: autoescape on for every template."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
-        autoescape=True,  # not select_autoescape: it would skip .j2 and .md templates
+        autoescape=True,  # not select_autoescape: it would skip .j2 templates
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["url"] = _url_filter
-    env.filters["fm"] = front_matter_value
+
+    @pass_context
+    def url(context: Any, target: str, anchor: str = "") -> str:
+        """The relative link from the page being rendered to another page, by its Markdown name."""
+        return relative(context["page_uri"], target, directory_urls, anchor)
+
+    @pass_context
+    def file_url(context: Any, path: str) -> str:
+        """The relative link from the page being rendered to a file at a site path (a feed)."""
+        return relative_path(context["page_uri"], path, directory_urls)
+
+    env.filters["url"] = url
+    env.filters["file_url"] = file_url
     env.filters["href"] = _href
+    env.filters["slug"] = slug
+    env.filters["scorecard"] = scorecard
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = lambda d: f"{d.day} {d.strftime('%B %Y')}" if d else ""
-    env.globals["stance_labels"] = STANCE_LABELS
-    env.globals["type_labels"] = TYPE_LABELS
+    env.globals["stances"] = STANCES
+    env.globals["entity_types"] = ENTITY_TYPES
     return env
-
-
-def front_matter_value(text: str) -> Markup:
-    """Encode text for a YAML front-matter value, HTML-escaped (the theme prints titles raw)."""
-    # Safe: the text is HTML-escaped, then JSON-encoded (a valid YAML scalar on one line).
-    return Markup(json.dumps(escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))  # noqa: S704
 
 
 def _href(url: str | None) -> str:
@@ -59,80 +111,81 @@ def _href(url: str | None) -> str:
     return url if url and safe_url(url) else "#"
 
 
-@pass_context
-def _url_filter(context: Any, target: str) -> str:
-    return relative(context["page_uri"], target)
-
-
 class SiteRenderer:
-    """Turn a Site into {src_uri: Markdown text}."""
+    """Plan every generated page of a site, each rendered to HTML when the engine asks for it."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, hand_written: frozenset[str] = frozenset()) -> None:
         self.site = site
-        self.env = make_environment(site.settings.templates_dir)
+        self.settings = site.settings
+        self.hand_written = hand_written  # src_uris of the pages in content/
+        self.env = make_environment(site.settings.templates_dir, site.settings.directory_urls)
         self.md = Renderer(EntityMatcher(site.entities.values()))
 
-    # -- helpers available to templates ---------------------------------------------------------
     def _claim_html(self, claim: Claim, page_uri: str) -> dict[str, Markup]:
         linked: set[str] = set()
+        directory_urls = self.settings.directory_urls
 
         def href_for(entity: Entity) -> str:
-            return relative(page_uri, entity.src_uri)
+            return relative(page_uri, entity.src_uri, directory_urls)
 
         summary = self.md.inline(claim.summary, linked, href_for)
         analysis = self.md.block(claim.analysis, linked, href_for)
         # Safe: markdown-it output with raw HTML off and link schemes allow-listed.
         return {"summary_html": Markup(summary), "analysis_html": Markup(analysis)}  # noqa: S704
 
-    def _render(self, template: str, page_uri: str, **context: Any) -> str:
+    def _render(self, template: str, page_uri: str, context: Mapping[str, Any]) -> Rendered:
         md_block: Callable[[str], Markup] = lambda text: Markup(self.md.block(text))  # noqa: S704 - sanitised
-        md_inline: Callable[[str], Markup] = lambda text: Markup(self.md.inline(text))  # noqa: S704 - sanitised
-        return self.env.get_template(template).render(
-            site=self.site, settings=self.site.settings, page_uri=page_uri, page_url=page_url(page_uri),
-            md_block=md_block, md_inline=md_inline, has_page=self._has_page, **context,
+        html = self.env.get_template(template).render(
+            site=self.site, settings=self.settings, page_uri=page_uri, md_block=md_block,
+            has_page=lambda uri: uri in self.hand_written, **context,
         )
+        return rendered(html)
 
-    def _has_page(self, src_uri: str) -> bool:
-        return (self.site.settings.docs_dir / src_uri).is_file()
+    def plan(self) -> list[Page]:
+        """Return every generated page, in a stable order; nothing is rendered yet."""
+        site, settings = self.site, self.settings
+        pages: list[Page] = []
 
-    # -- pages -----------------------------------------------------------------------------------
-    def plan(self, home_intro: str = "") -> dict[str, Callable[[], str]]:
-        """Return every generated page as {src_uri: a function that renders its Markdown}.
-
-        Nothing is rendered here: the MkDocs hook renders each page when MkDocs reads it, so
-        the Markdown of all pages never exists at once.
-        """
-        site = self.site
-        out: dict[str, Callable[[], str]] = {}
-
-        def put(uri: str, template: str, more: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
+        def put(uri: str, template: str, title: str, description: str, *, origin: str | None = None,
+                more: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
             """Plan a page; `more` adds context that is costly to make, made only when rendering."""
-            if uri in out:
-                raise ValueError(f"two pages would be written to {uri}")
-            out[uri] = lambda: self._render(template, uri, **context, **(more() if more else {}))
+            def render() -> Rendered:
+                return self._render(template, uri, {**context, **(more() if more else {})})
+            pages.append(Page(uri, title, description, render, origin, after_hand_written=uri in self.hand_written))
 
-        put("index.md", "home.md.j2", intro=home_intro, latest=site.claims[: site.settings.latest_count],
-            by_verdict=site.by_verdict())
-        put("claims/index.md", "claims_index.md.j2", claims=site.claims)
-        for claim in site.claims:
-            put(claim.src_uri, "claim.md.j2", lambda c=claim: self._claim_html(c, c.src_uri), claim=claim)
-        put("entities/index.md", "entities_index.md.j2", groups=site.entities_by_type())
-        for entity in site.entities.values():
-            put(entity.src_uri, "entity.md.j2", entity=entity)
-        put("sources/index.md", "sources_index.md.j2", sources=list(site.sources.values()))
-        for source in site.sources.values():
-            put(source.src_uri, "source.md.j2", source=source)
         by_verdict = site.by_verdict()
-        put("verdicts/index.md", "verdicts_index.md.j2", by_verdict=by_verdict)
-        for verdict in site.settings.scale:
-            put(f"verdicts/{verdict.key}.md", "verdict.md.j2", verdict=verdict, claims=by_verdict[verdict.key])
-        tags = site.tags
-        put("tags/index.md", "tags_index.md.j2", tags=tags)
-        for tag, claims in tags.items():
-            put(f"tags/{tag}.md", "tag.md.j2", tag=tag, claims=claims)
-        put("corrections/index.md", "corrections.md.j2", corrections=site_corrections(site))
-        return out
+        put("index.md", "home.html.j2", settings.site_name, settings.site_description
+            or f"Fact-checks by {settings.publisher_name}", latest=site.claims[: settings.latest_count],
+            by_verdict=by_verdict)
+        named = {e.id for e in site.entities.values() if site.claims_naming(e)}
+        put("claims/index.md", "claims_index.html.j2", "All fact-checks",
+            f"Every fact-check published by {settings.site_name}, newest first.", claims=site.claims,
+            named_ids=named)
+        def claim_html(claim: Claim) -> Callable[[], dict[str, Any]]:
+            return lambda: self._claim_html(claim, claim.src_uri)
 
-    def pages(self, home_intro: str = "") -> dict[str, str]:
-        """Render every generated page now; keys are MkDocs src_uris."""
-        return {uri: render() for uri, render in self.plan(home_intro).items()}
+        for claim in site.claims:
+            put(claim.src_uri, "claim.html.j2", claim.statement, plain_text(claim.summary), origin=claim.path,
+                more=claim_html(claim), claim=claim)
+        put("entities/index.md", "entities_index.html.j2", "People, organisations and places",
+            "Everyone and everything our fact-checks name, by type.", groups=site.entities_by_type())
+        for entity in site.entities.values():
+            put(entity.src_uri, "entity.html.j2", entity.name, entity.description or entity.name,
+                origin=entity.path, entity=entity)
+        put("sources/index.md", "sources_index.html.j2", "Sources",
+            "The articles, videos and statements we have checked.", sources=list(site.sources.values()))
+        for source in site.sources.values():
+            put(source.src_uri, "source.html.j2", source.title, f"Fact-checks of statements in {source.title}",
+                origin=source.path, source=source)
+        put("verdicts/index.md", "verdicts_index.html.j2", "Our ratings",
+            "The rating scale and the fact-checks under each rating.", by_verdict=by_verdict)
+        for verdict in settings.scale:
+            put(f"verdicts/{verdict.key}.md", "verdict.html.j2", f"Rated {verdict.label}", verdict.definition,
+                verdict=verdict, claims=by_verdict[verdict.key])
+        put("tags/index.md", "tags_index.html.j2", "Tags", "Topics of our fact-checks.", tags=site.tags)
+        for tag, claims in site.tags.items():
+            put(f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", tag=tag, claims=claims)
+        put("corrections/index.md", "corrections.html.j2", "Corrections and updates",
+            f"Every correction, update and verdict change by {settings.publisher_name}.",
+            more=lambda: {"corrections": site_corrections(site)})
+        return pages

@@ -10,26 +10,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .settings import ENTITY_TYPES, SOURCE_TYPES, Verdict
+from .format import (
+    DATE_PATTERN,
+    ENTITY_TYPES,
+    ID_MAX,
+    ID_PATTERN,
+    MEDIA_AUTHENTICITY,
+    SOURCE_TYPES,
+    STANCES,
+    URL_PATTERN,
+    WIKIDATA_PATTERN,
+)
+from .settings import Verdict
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ID_MAX = 80
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-URL_PATTERN = r"^https?://[^\s<>\"]+$"
-WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+__all__ = ["ID_MAX", "ID_PATTERN", "MEDIA_AUTHENTICITY", "claim_schema", "entity_schema", "source_schema"]
 
 SCHEMA_BASE = "https://factcheck.invalid/schema/"
-
-# How a video or image relates to what it is said to show: the claim file's `media.authenticity`,
-# mapped to schema.org's MediaManipulationRatingEnumeration (used by MediaReview).
-MEDIA_AUTHENTICITY = {
-    "original": ("OriginalMediaContent", "Authentic, shown in its original context."),
-    "decontextualized": ("DecontextualizedContent", "Authentic, but shown out of its original context."),
-    "edited-or-cropped": ("EditedOrCroppedContent", "Edited or cropped so that it misleads."),
-    "transformed": ("TransformedContent", "Substantially altered or synthesised (for example a deepfake)."),
-    "staged": ("StagedContent", "Authentic footage of a staged scene."),
-    "satire-or-parody": ("SatireOrParodyContent", "Satire or parody presented as real."),
-}
 
 
 def _text(description: str, max_length: int = 5000) -> dict[str, Any]:
@@ -73,7 +69,7 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "publisher": _text("Who published it.", 200),
             "url": _url("Where to read it."),
             "date": _date("When it was published (YYYY-MM-DD)."),
-            "stance": {"type": "string", "enum": ["supports", "contradicts", "context"],
+            "stance": {"type": "string", "enum": list(STANCES),
                        "description": "What it does to the statement: supports, contradicts or gives context."},
             "excerpt": _text("The words that matter, quoted exactly or summarised.", 2000),
             "archive_url": _url("An archived copy (for example on the Wayback Machine)."),

@@ -8,15 +8,13 @@ Pagefind is not run on the built pages. For each page we write a small search do
 instead, holding only what a reader searches a fact-check archive for: a claim's statement,
 verdict, summary, tags and the names and aliases of every entity it involves; an entity's
 name, aliases and description; a hand-written page's text. Indexing those costs a fraction
-of indexing the finished HTML (time and memory), needs none of the theme's markup, and can
-start as soon as the model is loaded, beside the MkDocs build (`mkdocs_hooks`, `parallel`).
+of indexing the finished HTML (time and memory) and needs none of the theme's markup.
 The `pagefind` package on PyPI ships the indexer's binary; it runs as a separate program.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import shlex
 import shutil
@@ -30,11 +28,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .text import plain_text
-from .urls import page_url
 from .yamlio import split_front_matter
 
 if TYPE_CHECKING:
-    from .model import Claim, Entity, Site
+    from .model import Entity, Site
 
 BUNDLE = "pagefind"  # the index's folder inside the site (more bundles: pagefind-2/, pagefind-3/ ...)
 BUNDLE_PAGES = 4000  # documents per bundle
@@ -56,13 +53,6 @@ def _names(entity: Entity) -> str:
     return ", ".join([entity.name, *entity.aliases])
 
 
-def _claim_entities(claim: Claim) -> list[Entity]:
-    seen: dict[str, Entity] = {}
-    for entity in (claim.claimant, *claim.entities, *claim.mentioned, *claim.also_mentioned):
-        seen.setdefault(entity.id, entity)
-    return list(seen.values())
-
-
 def _document(title: str, *paragraphs: str, language: str) -> str:
     """A search document: the title as its heading, then plain-text paragraphs, all escaped."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
@@ -77,9 +67,10 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
     """
     settings = site.settings
     language = settings.language
-    yield "", _document(settings.site_name, settings.site_description or "", language=language)
+    page_url = settings.page_path
+    yield page_url("index.md"), _document(settings.site_name, settings.site_description or "", language=language)
     for claim in site.claims:
-        entities = _claim_entities(claim)
+        entities = claim.involved
         yield page_url(claim.src_uri), _document(
             claim.statement, f"{claim.verdict.label}. {plain_text(claim.summary)}",
             "; ".join(_names(e) for e in entities), " ".join(f"#{t}" for t in claim.tags), language=language)
@@ -117,14 +108,14 @@ def hand_written_page(src_uri: str, markdown: str) -> tuple[str, str, str]:
 
 
 def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> None:
-    """Write each document as folder/<URL path>/index.html."""
+    """Write each document where its page is: folder/<URL path>/index.html, or folder/<x>.html."""
     for url, html in docs:
         target = folder / url / "index.html" if url.endswith("/") or not url else folder / url
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
 
 
-def bundles(count: int) -> list[str]:
+def bundles(count: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
     """The index's folders for count documents: one Pagefind bundle per BUNDLE_PAGES documents.
 
     Pagefind's indexer holds every document it indexes (about 34 kB each, however short),
@@ -132,7 +123,6 @@ def bundles(count: int) -> list[str]:
     searched together in the browser (Pagefind's mergeIndex), which keeps the indexer's
     memory bounded; a first search fetches a little more (each bundle's entry and chunks).
     """
-    per_bundle = int(os.environ.get("FACTCHECK_SEARCH_BUNDLE_PAGES") or BUNDLE_PAGES)  # tests set it low
     return [BUNDLE + "/"] + [f"{BUNDLE}-{k}/" for k in range(2, max(1, math.ceil(count / per_bundle)) + 1)]
 
 
@@ -140,8 +130,9 @@ def _executable() -> str:
     try:
         from pagefind.service import get_executable
     except ImportError:
-        get_executable = None  # noqa: N806
-    binary = get_executable() if get_executable else None
+        binary = None
+    else:
+        binary = get_executable()
     if binary is None:
         raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'")
     return str(binary)
@@ -150,7 +141,7 @@ def _executable() -> str:
 def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Path, site_dir: Path) -> list[list[str]]:
     """Write the search documents into folder, a subfolder per bundle; return the commands that index them."""
     docs = list(documents(site, hand_written))
-    names = bundles(len(docs))
+    names = bundles(len(docs), site.settings.search_bundle_pages)
     size = math.ceil(len(docs) / len(names))
     binary = _executable()
     commands = []

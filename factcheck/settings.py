@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .format import absolute, url_for
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,6 @@ DEFAULT_SCALE: tuple[Verdict, ...] = (
     Verdict("unproven", "Unproven", "The available evidence is not enough to confirm or refute the statement.", "?", "#5b5b66", None),
 )
 
-ENTITY_TYPES = (
-    "person", "organization", "government-agency", "country", "place", "military-unit",
-    "school", "weapon", "media-outlet", "event", "document",
-)
-SOURCE_TYPES = ("article", "video", "statement", "post", "report", "interview", "document")
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything the generator needs to know about the site, independent of MkDocs."""
@@ -53,10 +47,12 @@ class Settings:
     publisher_name: str = "Fact-check desk"
     publisher_url: str = ""
     language: str = "en"
+    directory_urls: bool = True  # MkDocs' use_directory_urls: claims/x/ rather than claims/x.html
     latest_count: int = 10
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
-    include_drafts: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
+    search_bundle_pages: int = 4000  # documents per Pagefind index bundle (search.py)
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def claims_dir(self) -> Path:
@@ -73,6 +69,14 @@ class Settings:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    def page_path(self, src_uri: str) -> str:
+        """The site path of a page by its Markdown name (claims/x.md -> claims/x/)."""
+        return url_for(src_uri, self.directory_urls)
+
+    def address(self, path: str) -> str:
+        """The full URL of a page by its Markdown name (claims/x.md) or of a file by its site path (feed.xml)."""
+        return absolute(self.site_url, self.page_path(path) if path.endswith(".md") else path)
 
     def verdict(self, key: str) -> Verdict | None:
         return next((v for v in self.scale if v.key == key), None)
@@ -117,49 +121,48 @@ def _scale_from(raw: Any) -> tuple[Verdict, ...]:
     return tuple(scale)
 
 
-def environment_urls(env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return the site_url and repo_url set by the environment, which win over mkdocs.yml.
+def _site_url(value: Any) -> str:
+    """A site URL ends with one slash, as MkDocs writes it, so that both readings of mkdocs.yml agree."""
+    url = str(value or "").strip()
+    return url.rstrip("/") + "/" if url else ""
 
-    The workflows set FACTCHECK_SITE_URL (from the Pages configuration) and FACTCHECK_REPO_URL
-    (the repository the workflow runs in), so a fork builds and deploys with its own URLs.
+
+def settings_from_config(config: Mapping[str, Any], config_file: Path, *, include_drafts: bool = False,
+                         search_bundle_pages: int = 4000) -> Settings:
+    """Build Settings from a plain mapping of MkDocs' configuration (the parsed mkdocs.yml).
+
+    `theme` is a mapping with at least `language`; the engine adapter hands over MkDocs'
+    resolved configuration in this shape.
     """
-    env = os.environ if env is None else env
-    urls = {}
-    for key, var in (("site_url", "FACTCHECK_SITE_URL"), ("repo_url", "FACTCHECK_REPO_URL")):
-        value = env.get(var, "").strip()
-        if value:
-            urls[key] = value.rstrip("/") + "/" if key == "site_url" else value.rstrip("/")
-    return urls
-
-
-def settings_from_config(config: dict[str, Any], config_file: Path, include_drafts: bool = False) -> Settings:
-    """Build Settings from a MkDocs config mapping (parsed mkdocs.yml or MkDocsConfig)."""
-    config = {**config, **environment_urls()}
     root = Path(config_file).resolve().parent
     docs_dir = Path(config.get("docs_dir") or "docs")
     if not docs_dir.is_absolute():
         docs_dir = root / docs_dir
     extra = dict((config.get("extra") or {}).get("factcheck") or {})
     publisher = extra.get("publisher") or {}
-    drafts = include_drafts or os.environ.get("FACTCHECK_DRAFTS", "") == "1"
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, Mapping) else None
+    site_url = _site_url(config.get("site_url"))
     return Settings(
         root=root,
         docs_dir=docs_dir.resolve(),
         site_name=str(config.get("site_name") or "Fact checks"),
-        site_url=str(config.get("site_url") or ""),
+        site_url=site_url,
         site_description=str(config.get("site_description") or ""),
         repo_url=str(config.get("repo_url") or "").rstrip("/"),
         edit_uri=str(config.get("edit_uri") or ""),
         publisher_name=str(publisher.get("name") or config.get("site_name") or "Fact-check desk"),
-        publisher_url=str(publisher.get("url") or config.get("site_url") or ""),
-        language=str(((config.get("theme") or {}) if isinstance(config.get("theme"), dict) else {}).get("language") or "en"),
+        publisher_url=str(publisher.get("url") or site_url),
+        language=str(language or "en"),
+        directory_urls=bool(config.get("use_directory_urls", True)),
         latest_count=int(extra.get("latest_count", 10)),
         scale=_scale_from(extra.get("scale")),
-        include_drafts=drafts,
+        include_drafts=include_drafts,
+        search_bundle_pages=search_bundle_pages,
         extra=extra,
     )
 
 
-def load_settings(config_file: Path, include_drafts: bool = False) -> Settings:
-    """Read mkdocs.yml and return the generator's settings."""
-    return settings_from_config(read_config_file(config_file), config_file, include_drafts)
+def load_settings(config_file: Path, *, include_drafts: bool = False) -> Settings:
+    """Read mkdocs.yml as plain data and return the generator's settings (for `check`, `new`, `schema`)."""
+    return settings_from_config(read_config_file(config_file), config_file, include_drafts=include_drafts)

@@ -155,7 +155,7 @@ def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:
             continue
         where, is_key = frames[-1].child() if frames else ((), False)
         mark = event.start_mark
-        line, column = mark.line + 1 + line_offset, mark.column + 1
+        line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         if isinstance(event, yaml.AliasEvent) or event.anchor:
             problems.add(path, line, column, _dotted(where), "anchors and aliases (& and *) are not supported; write the value out in full")
             return False
@@ -169,7 +169,7 @@ def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:
                 return False
             frames.append(_Frame(where, isinstance(event, yaml.MappingStartEvent)))
         elif frames:
-            frames[-1].advance(event.value if is_key else None)
+            frames[-1].advance(getattr(event, "value", None) if is_key else None)
     return True
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,7 +26,6 @@ def make_project(dest: Path, fixture: str | None = "basic") -> Path:
     for name in ("claims", "content/entities", "content/sources"):
         (dest / name).mkdir(parents=True, exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("factcheck/mkdocs_hooks.py", str(REPO / "factcheck" / "mkdocs_hooks.py"))
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     if not (dest / "templates").exists():
@@ -43,7 +44,7 @@ class Run:
 
 def run_build_py(project: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     """Run `python build.py -f <project>/mkdocs.yml ARGS` the way a contributor would."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FACTCHECK_DRAFTS")}
+    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), *args],
@@ -76,6 +77,44 @@ def build(project: Path, *extra: str) -> BuiltSite:
     return BuiltSite(project, project / "site")
 
 
+def set_config(project: Path, old: str, new: str) -> None:
+    """Change one piece of a project's mkdocs.yml (old must occur in it)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text, old
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def follow_links(site: Path) -> tuple[int, list[str]]:
+    """Follow every relative link and anchor on every built page; return (links followed, broken ones)."""
+    checked, broken = 0, []
+    ids: dict[Path, set[str]] = {}
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html":
+            continue  # served at any path, so MkDocs gives it absolute links
+        folder = posixpath.dirname(rel)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a[href], link[rel=alternate][href]"):
+            href = a["href"]
+            if urlsplit(href).scheme or href.startswith(("//", "mailto:", "/")):
+                continue
+            url, fragment = urldefrag(href)
+            target = site / posixpath.normpath(posixpath.join(folder, unquote(url))) if url else html
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{rel}: {href} (no such file)")
+            elif fragment and target.suffix == ".html":
+                if target not in ids:
+                    page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                    ids[target] = {el["id"] for el in page.select("[id]")}
+                if fragment not in ids[target]:
+                    broken.append(f"{rel}: {href} (no such anchor)")
+    return checked, broken
+
+
 @pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The basic fixture, built once per test session (read-only for tests)."""
@@ -93,4 +132,17 @@ def project(tmp_path: Path) -> Path:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The hostile fixture (a payload in every contributor field), built once per session."""
     project = make_project(tmp_path_factory.mktemp("hostile"), "hostile")
+    return build(project)
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    # Build a copy, so the test never touches the working tree's site/.
+    project = tmp_path_factory.mktemp("real")
+    for name in ("claims", "content", "templates", "overrides", "mkdocs.yml"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, project / name)
+        elif src.exists():
+            shutil.copy(src, project / name)
     return build(project)

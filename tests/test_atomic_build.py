@@ -44,15 +44,13 @@ def _add_hook(project: Path, code: str) -> None:
     hook.write_text(code, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    marker = "hooks:\n"
-    assert marker in text
-    config.write_text(text.replace(marker, f"{marker}  - {hook}\n", 1), encoding="utf-8")
+    config.write_text(text + f"\nhooks:\n  - {hook}\n", encoding="utf-8")
 
 
 def test_template_error_keeps_the_previous_site(built) -> None:
     project, before = built
     (project / "claims" / "the-sky-is-green.yaml").unlink()  # the input changes too
-    claim_template = project / "templates" / "claim.md.j2"
+    claim_template = project / "templates" / "claim.html.j2"
     claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 1
@@ -65,7 +63,7 @@ def test_template_error_keeps_the_previous_site(built) -> None:
 
 def test_runtime_error_in_a_template_keeps_the_previous_site(built) -> None:
     project, before = built
-    claim_template = project / "templates" / "claim.md.j2"
+    claim_template = project / "templates" / "claim.html.j2"
     claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n",
                               encoding="utf-8")
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))

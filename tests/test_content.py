@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
-from conftest import REPO, BuiltSite, build, run_build_py
+from conftest import REPO, BuiltSite, run_build_py
 
 from factcheck.loader import load_site
 from factcheck.settings import load_settings
@@ -25,22 +22,6 @@ def test_real_content_passes_check() -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    # Build a copy, so the test never touches the working tree's site/.
-    project = tmp_path_factory.mktemp("real")
-    for name in ("claims", "content", "templates", "overrides", "mkdocs.yml"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, project / name)
-        elif src.exists():
-            shutil.copy(src, project / name)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(
-        config.replace("factcheck/mkdocs_hooks.py", os.fspath(REPO / "factcheck" / "mkdocs_hooks.py")), encoding="utf-8")
-    return build(project)
-
-
 def test_every_published_claim_rests_on_two_independent_sources(real_site) -> None:
     assert len(real_site.claims) >= 15
     for claim in real_site.claims:
@@ -52,7 +33,7 @@ def test_every_published_claim_rests_on_two_independent_sources(real_site) -> No
 
 def test_article_claims_are_ordered_and_attributed(real_site) -> None:
     source = real_site.sources[ARTICLE]
-    positions = [c.appearance.position for c in source.claims]
+    positions = [c.appearance.position for c in real_site.claims_in(source)]
     assert None not in positions and positions == sorted(positions)
     assert len(set(positions)) == len(positions)
     assert not source.url, "the article's URL is unknown: the source page must not pretend otherwise"
@@ -61,7 +42,7 @@ def test_article_claims_are_ordered_and_attributed(real_site) -> None:
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed article is not beside this checkout")
 def test_quotes_are_the_articles_exact_words(real_site) -> None:
     text = " ".join(SEED.read_text(encoding="utf-8").split())
-    for claim in real_site.sources[ARTICLE].claims:
+    for claim in real_site.claims_in(real_site.sources[ARTICLE]):
         quote = " ".join(claim.appearance.quote.split())
         assert quote in text, f"{claim.id}: quote not verbatim: {quote!r}"
 
@@ -69,7 +50,8 @@ def test_quotes_are_the_articles_exact_words(real_site) -> None:
 def test_every_entity_is_described_and_used(real_site) -> None:
     for entity in real_site.entities.values():
         assert entity.description, entity.id
-        assert entity.claims or entity.mentioned_in or entity.related, f"{entity.id} is linked from nowhere"
+        linked = real_site.claims_naming(entity) or real_site.mentioning(entity) or real_site.related(entity)
+        assert linked, f"{entity.id} is linked from nowhere"
 
 
 def test_real_site_builds_strictly(real_build: BuiltSite) -> None:

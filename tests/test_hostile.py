@@ -107,10 +107,10 @@ def test_committed_fixture_is_what_the_corpus_writes(tmp_path: Path) -> None:
 
 
 def test_every_payload_reaches_every_contributor_field(tmp_path: Path) -> None:
-    from factcheck.pipeline import load
+    from factcheck.loader import load_site
 
     project = make_project(tmp_path / "p", "hostile")
-    site = load(load_settings(project / "mkdocs.yml"))
+    site = load_site(load_settings(project / "mkdocs.yml"))
     assert len(site.claims) == len(PAYLOADS)
     for claim in site.claims:
         pid = claim.id.split("-")[0]
@@ -377,18 +377,22 @@ def test_names_differing_only_in_case_or_normalisation_are_refused(tmp_path: Pat
 
 @pytest.mark.parametrize("uri", ["../x.md", "/etc/passwd", "a//b.md", "a/./b.md", "a\\b.md", "C:x.md", "x\n.md", ""])
 def test_output_paths_outside_the_site_are_refused(uri: str) -> None:
-    from factcheck.pipeline import check_output_path
+    from factcheck.pipeline import check_output_paths
 
     with pytest.raises(ValueError, match="must stay inside the site folder"):
-        check_output_path(uri)
+        check_output_paths(["claims/fine.md", uri])
 
 
 def test_every_generated_path_passes_the_output_check(tmp_path: Path) -> None:
-    from factcheck.pipeline import generate
+    from factcheck import pipeline
 
     project = make_project(tmp_path / "p", "hostile")
-    generated = generate(load_settings(project / "mkdocs.yml"))  # raises if any path would escape
-    assert len(generated.pages) > 3 * len(PAYLOADS) and generated.published.files
+    run = pipeline.build(load_settings(project / "mkdocs.yml"), tmp_path / "site")  # raises if a path would escape
+    handoff = next(run)
+    run.close()
+    assert handoff is not None
+    assert len(handoff.plan.pages) > 3 * len(PAYLOADS) and handoff.plan.published.paths()
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site-building-*"))
 
 
 def test_security_md_reports_every_payload() -> None:

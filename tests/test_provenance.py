@@ -77,10 +77,10 @@ def test_source_and_correction_links_point_at_the_yaml_file(project: Path):
     assert links["Suggest a correction"] == f"{base}/edit/main/claims/agency-counted-11000-soldiers.yaml"
 
 
-def test_site_and_repository_urls_come_from_the_environment(project: Path):
+def test_site_and_repository_urls_come_from_the_command_line(project: Path):
     """The workflows pass a fork's own URLs, so its site links to itself and to its repository."""
-    env = {"FACTCHECK_SITE_URL": "https://someone.github.io/fork", "FACTCHECK_REPO_URL": "https://github.com/someone/fork/"}
-    result = run_build_py(project, "build", "--site-dir", str(project / "site"), env=env)
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"),
+                          "--site-url", "https://someone.github.io/fork", "--repo-url", "https://github.com/someone/fork/")
     assert result.returncode == 0, result.stderr
     site = BuiltSite(project, project / "site")
     page = site.page("claims/agency-counted-11000-soldiers/")

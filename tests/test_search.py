@@ -148,13 +148,15 @@ def test_search_by_alias_finds_claims_whose_text_never_uses_it(tmp_path: Path) -
 
 
 def test_search_across_several_index_bundles(tmp_path: Path) -> None:
-    # A large site's index comes in bundles of FACTCHECK_SEARCH_BUNDLE_PAGES documents
+    # A large site's index comes in bundles of the plugin's `search_bundle_pages` documents
     # (4,000 by default), indexed one after another to bound the indexer's memory and
     # merged in the browser. Here bundles of 4 documents: the entity and the claims that an
     # alias finds live in different bundles, and one search still finds them all.
     project = make_project(tmp_path / "project")
-    result = run_build_py(project, "build", "--site-dir", str(project / "site"),
-                          env={"FACTCHECK_SEARCH_BUNDLE_PAGES": "4"})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - factcheck\n", "  - factcheck:\n      search_bundle_pages: 4\n"),
+                      encoding="utf-8")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 0, result.stderr
     site = project / "site"
     bundles = sorted(p.name for p in site.glob("pagefind*") if (p / "pagefind.js").is_file())

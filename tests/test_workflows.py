@@ -195,7 +195,8 @@ def test_deploy_workflow_separates_build_from_deploy():
     assert any("build.py check" in r for r in runs) and any("-m pytest" in r for r in runs)
     build_step = next(s for s in builders[0]["steps"] if "build.py build" in s.get("run", ""))
     assert "--drafts" not in build_step["run"]
-    assert {"FACTCHECK_SITE_URL", "FACTCHECK_REPO_URL"} <= set(build_step.get("env", {})), "forks use their own URLs"
+    assert '--site-url "$SITE_URL"' in build_step["run"] and '--repo-url "$REPO_URL"' in build_step["run"], "forks use their own URLs"
+    assert {"SITE_URL", "REPO_URL"} <= set(build_step.get("env", {}))
     assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
 
 

@@ -1,0 +1,70 @@
+"""Check that every link a generated page makes leads to a page, a file or an anchor that exists.
+
+The engine checks the links of hand-written Markdown pages; this checks the generator's own
+HTML, which no engine reads. Pages are fed in as they are rendered, and the links are judged
+once every page and file of the site is known.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import unquote, urlsplit
+
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def _target(page_path: str, href: str) -> tuple[str, str] | None:
+    """Resolve a relative link on the page at page_path to (site path, fragment); None if it leaves the site."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return None
+    if not parts.path:
+        return page_path, parts.fragment
+    folder = page_path if page_path.endswith("/") or not page_path else posixpath.dirname(page_path)
+    path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if path == ".":
+        path = ""
+    if parts.path.endswith("/") and path:
+        path += "/"
+    return path, parts.fragment
+
+
+@dataclass
+class LinkCheck:
+    """Collects the links and anchors of every page; `problems()` lists the broken links."""
+
+    paths: set[str] = field(default_factory=set)  # every page and file of the site, by site path
+    anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # page path -> ids on it
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (page path, target path, fragment)
+
+    def add_paths(self, paths: Iterable[str]) -> None:
+        self.paths.update(paths)
+
+    def add_page(self, page_path: str, html: str, anchors: frozenset[str]) -> None:
+        """Record a generated page: the ids on it, and where each of its relative links leads."""
+        self.paths.add(page_path)
+        self.anchors[page_path] = anchors
+        for href in _HREF.findall(html):
+            target = _target(page_path, unescape(href))
+            if target is not None and (target[0] != page_path or target[1]):
+                self.links.append((page_path, target[0], target[1]))
+
+    def add_anchors(self, page_path: str, anchors: Iterable[str]) -> None:
+        """Record the ids on a page the engine made (a hand-written page)."""
+        self.paths.add(page_path)
+        self.anchors[page_path] = frozenset(anchors) | self.anchors.get(page_path, frozenset())
+
+    def problems(self) -> list[str]:
+        """Every broken link, once each, as 'page: link to target (why)'."""
+        out: dict[str, None] = {}
+        for page, path, fragment in self.links:
+            shown = path + (f"#{fragment}" if fragment else "")
+            if path not in self.paths:
+                out[f"/{page}: links to /{shown}, which is not a page or file of the site"] = None
+            elif fragment and path in self.anchors and fragment not in self.anchors[path]:
+                out[f"/{page}: links to /{shown}, but that page has no anchor '{fragment}'"] = None
+        return list(out)

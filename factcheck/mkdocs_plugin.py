@@ -1,0 +1,244 @@
+"""The MkDocs adapter: one plugin that runs the generator's build (pipeline.build) inside MkDocs.
+
+Registered by entry point (`plugins: [factcheck]` in mkdocs.yml). It uses MkDocs' public
+plugin API only: its events, `File.generated`, `get_toc`, and the `Page` attributes plugins
+are documented to set. All its state lives on the instance and is set up anew for every
+build in `on_config`; its behaviour comes from its options, and `mkdocs serve` (told by
+`on_startup`) previews drafts.
+
+The pages it adds are the generator's HTML: MkDocs reads an empty Markdown source for each,
+and the plugin puts the generator's HTML, headings and anchors in place of what that gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import zlib
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+from mkdocs.utils.templates import TemplateContext
+
+from . import pipeline
+from .problems import CheckFailed
+from .render import Heading, Page, Rendered
+from .settings import Settings, settings_from_config
+
+log = logging.getLogger("mkdocs.plugins.factcheck")
+
+
+class FactcheckConfig(Config):
+    """The plugin's options (mkdocs.yml: `plugins: [factcheck: {drafts: true}]`)."""
+
+    drafts = config_options.Type(bool, default=False)  # publish draft claims (previews only)
+    search_index = config_options.Type(bool, default=True)  # write the Pagefind index
+    search_bundle_pages = config_options.Type(int, default=4000)  # documents per index bundle
+    atomic = config_options.Type(bool, default=True)  # build beside site_dir, swap at the end
+
+
+def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -> Settings:
+    """The generator's settings from MkDocs' resolved configuration."""
+    plain = {
+        "site_name": config.site_name, "site_url": config.site_url, "site_description": config.site_description,
+        "repo_url": config.repo_url, "edit_uri": config.edit_uri, "docs_dir": config.docs_dir,
+        "use_directory_urls": config.use_directory_urls, "extra": dict(config.extra),
+        "theme": {"name": config.theme.name, "language": config.theme["language"]},
+    }
+    return settings_from_config(plain, Path(config.config_file_path), include_drafts=drafts,
+                                search_bundle_pages=search_bundle_pages)
+
+
+def _toc(headings: tuple[Heading, ...]) -> list[AnchorLink]:
+    """Nest headings into MkDocs' table of contents, each under the nearest higher heading."""
+    roots: list[AnchorLink] = []
+    stack: list[AnchorLink] = []
+    for h in headings:
+        link = AnchorLink(h.html, h.id, h.level)
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(link)
+        stack.append(link)
+    return roots
+
+
+class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    """Hand the generator's pages to MkDocs and run the generator's build around MkDocs' own."""
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.run: Any = None  # the running pipeline.build generator
+        self.plan: pipeline.Plan | None = None
+        self.pages: dict[str, Page] = {}
+        self.held: dict[str, bytes] = {}  # src_uri -> compressed HTML, from reading to writing
+        self.failed: BaseException | None = None  # what stopped the last build (for build.py)
+        self.written = False  # every page is written and the generator has done its part
+
+    # -- the build's start and end -------------------------------------------------------------
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load, check and plan (pipeline.build up to its hand-off); build into its folder."""
+        self._abandon()
+        self._reset()
+        serving = self.command == "serve"
+        settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
+        self.run = pipeline.build(settings, Path(config.site_dir), atomic=self.config.atomic and not serving,
+                                  search=self.config.search_index)
+        try:
+            handoff = next(self.run)
+        except CheckFailed as failed:
+            self.failed, self.run = failed, None
+            raise PluginError(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built:\n"
+                              + failed.report()) from None
+        assert handoff is not None
+        self.plan = handoff.plan
+        self.pages = {p.src_uri: p for p in handoff.plan.pages}
+        config.site_dir = str(handoff.folder)
+        config.extra["factcheck_search_bundles"] = " ".join(handoff.plan.search_bundles)
+        for asset in handoff.plan.assets:
+            if asset.endswith(".css") and asset not in config.extra_css:
+                config.extra_css.append(asset)
+        script = config_options.ExtraScriptValue("assets/factcheck/factcheck.js")
+        script.defer = True
+        config.extra_javascript.append(script)
+        return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Every page is written: resume the build for the link check, feeds, exports and search."""
+        files = self.files
+        hand_written = tuple(
+            (f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8"))
+            for f in files.documentation_pages() if f.generated_by is None and f.abs_src_path
+        )
+        try:
+            self.run.send(pipeline.Written(hand_written))
+        except pipeline.BuildFailed as failed:
+            self.failed, self.run = failed, None
+            raise PluginError(str(failed)) from None
+        self.written = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """The build failed: the staging folder goes, the previous site stays."""
+        self.failed = self.failed or error
+        self._abandon()
+
+    def on_shutdown(self) -> None:
+        """MkDocs is done and did not fail: swap the new site into place."""
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self.written:  # interrupted before the pages were all written
+            self._abandon()
+        elif self.run is not None:
+            run, self.run = self.run, None
+            with contextlib.suppress(StopIteration):  # the build ends: the site is in place
+                run.send(None)
+
+    def _abandon(self) -> None:
+        if self.run is not None:
+            run, self.run = self.run, None
+            run.close()
+
+    # -- pages ------------------------------------------------------------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Take out the input files (entity and source pages are rebuilt from them); add every generated page."""
+        self.files = files
+        for file in list(files):
+            uri = file.src_uri
+            replaced = uri in self.pages and not self.pages[uri].after_hand_written
+            if replaced or uri.startswith(pipeline.INPUT_FOLDERS):
+                files.remove(file)
+        for uri, page in self.pages.items():
+            if not page.after_hand_written:
+                files.append(File.generated(config, uri, content=""))
+        for path, source in self.plan.assets.items() if self.plan else ():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Give a generated page its title and description (escaped: the theme prints them as HTML)."""
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None and not ours.after_hand_written:
+            page.meta["title"] = escape(ours.title, quote=False)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Put the generator's HTML in place, with its table of contents and anchors; hold it compressed."""
+        uri = page.file.src_uri
+        ours = self.pages.get(uri)
+        assert self.plan is not None
+        path = page.file.url
+        if ours is not None:
+            out: Rendered = ours.render()
+            if ours.after_hand_written:  # the home page: the hand-written text, then the generated part
+                page.toc = TableOfContents([*page.toc, *_toc(out.toc)])
+                page.present_anchor_ids = set(page.present_anchor_ids or ()) | out.anchors
+                html = html + "\n" + out.html
+            else:
+                page.toc = get_toc([])
+                page.toc.items.extend(_toc(out.toc))
+                page.present_anchor_ids = set(out.anchors)
+                html = out.html
+            self.plan.links.add_page(path, out.html, frozenset(page.present_anchor_ids))
+        else:
+            self.plan.links.add_anchors(path, page.present_anchor_ids or ())
+        # MkDocs converts every page before it writes the first: hold the HTML compressed.
+        self.held[uri] = zlib.compress(html.encode("utf-8"), 1)
+        return ""
+
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
+        assert self.plan is not None
+        day = self.plan.published.heads.dates.get(page.file.src_uri)
+        page.update_date = day.isoformat() if day else ""  # no date in the data: no <lastmod>
+        return page
+
+    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        """Restore the held HTML; the edit link and <head> metadata of each page."""
+        assert self.plan is not None
+        uri = page.file.src_uri
+        held = self.held.pop(uri, None)
+        if held is not None:
+            page.content = zlib.decompress(held).decode("utf-8")
+        ours = self.pages.get(uri)
+        settings = self.plan.site.settings
+        if ours is not None and not ours.after_hand_written:
+            page.edit_url = f"{settings.repo_url}/edit/main/{ours.origin}" if ours.origin and settings.repo_url else None
+        heads = self.plan.published.heads
+        if ours is not None:
+            head = heads.head(uri, ours.title, ours.description)
+        else:
+            head = heads.head(uri, page.meta.get("title") or page.title, page.meta.get("description"))
+        if head.description:
+            page.meta["description"] = escape(head.description, quote=True)
+        context["factcheck_head"] = heads.html(uri, head)  # type: ignore[typeddict-unknown-key]  # overrides/main.html
+        return context
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        page.content = None  # written: let it go
+        return output
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when a claim or a template changes (content/ is watched by MkDocs already)."""
+        root = Path(config.config_file_path).parent
+        for folder in (root / "claims", root / "templates"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
