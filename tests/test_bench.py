@@ -6,21 +6,16 @@ No timing is asserted; the figures are only checked to be present and sane.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import REPO
 
-
-def _browser_available() -> bool:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return False
-    return Path("/usr/bin/chromium").exists() or shutil.which("chromium") is not None
+sys.path.insert(0, str(REPO / "bench"))
+import corpus  # noqa: E402
+import run  # noqa: E402
 
 
 def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
@@ -32,15 +27,63 @@ def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     [row] = json.loads(out.read_text(encoding="utf-8"))
-    assert row["n"] == 20
-    for name in ("check", "generate", "build", "floor", "peak", "floor_peak"):
+    assert row["n"] == 20 and row["claims"] >= 20
+    for name in ("check", "build", "build_cpu", "peak", "plain", "plain_cpu", "plain_peak", "theme", "theme_cpu"):
         assert len(row[name]) == 1 and row[name][0] > 0, name
-    assert row["same_pages"], "the floor must build exactly the pages the generator builds"
+    assert row["same_pages"], "the floors must build exactly the pages the generator builds"
     assert row["pages"] > 20 + 2  # claims, entities, sources, indexes
-    assert row["edit"] is not None and row["edit"] > 0
-    if _browser_available() or os.environ.get("CI") == "true":
-        assert row["search"] is not None and row["search"][1] > 0
+    chars = row["text_chars"]
+    assert 0.8 < chars["plain"] / chars["build"] < 1.25, chars  # plain prose of the same length
+    assert chars["theme"] < chars["build"] / 5, chars  # near-empty pages
     lines = proc.stdout.splitlines()
-    assert any(line.startswith("| claims |") and "total/floor" in line for line in lines)
+    [header] = [line for line in lines if line.startswith("| claims |")]
+    assert "plain floor" in header and "theme floor" in header
     [data] = [line for line in lines if line.startswith("| 20 |")]
-    assert len(data.split("|")) == len(lines[lines.index(next(x for x in lines if x.startswith("| claims |")))].split("|"))
+    assert len(data.split("|")) == len(header.split("|"))
+    assert any(line.startswith("Commit: ") for line in lines)
+    assert any(line.startswith("Machine: ") for line in lines)
+    assert "Targets (issue 13):" in lines
+
+
+def test_corpus_has_what_the_benchmark_promises(tmp_path: Path) -> None:
+    project = corpus.write_project(tmp_path / "p", 200, real_content=False)
+    claims = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((project / "claims").glob("*.yaml"))]
+    assert len(claims) == 200
+    assert all(corpus.SHARED_TAG in c["tags"] for c in claims)
+    assert all(len(c["evidence"]) == 3 for c in claims)
+    assert len({c["verdict"] for c in claims}) >= 4
+    words = [len(c["analysis"].split()) for c in claims]
+    assert 280 < sum(words) / len(words) < 360
+    mentions: dict[str, int] = {}
+    for c in claims:
+        for e in {c["claimant"], *c["entities"]}:
+            mentions[e] = mentions.get(e, 0) + 1
+    assert len(mentions) <= corpus.entity_count(200) and max(mentions.values()) >= 12
+    aliases = [a for p in (project / "content" / "entities").glob("*.md")
+               for a in yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["aliases"]]
+    assert sum(any(a in c["analysis"] for a in aliases) for c in claims) == len(claims)  # named by alias
+
+
+def test_config_is_adapted_for_hooks_and_for_the_plugin(tmp_path: Path) -> None:
+    hooks = "theme:\n  name: material\n  custom_dir: overrides\nhooks:\n  - factcheck/mkdocs_hooks.py\nplugins:\n  - search\n"
+    adapted = yaml.safe_load(corpus.adapt_config(hooks, Path("/repo")))
+    assert adapted["hooks"] == ["/repo/factcheck/mkdocs_hooks.py"]
+    assert adapted["theme"]["custom_dir"] == "/repo/overrides"
+    plugin = "theme:\n  name: material\nplugins: [search, factcheck]\n"
+    assert corpus.adapt_config(plugin, Path("/repo")) == plugin
+    for text in (hooks, plugin, "theme: {name: material}\nplugins:\n  - search:\n      enabled: false\n  - factcheck:\n      x: 1\n"):
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(text + "extra:\n  factcheck: {a: 1}\n  other: 2\n", encoding="utf-8")
+        floor = run.floor_config(config)
+        assert floor["plugins"] == ["search"] and "hooks" not in floor
+        assert "custom_dir" not in floor["theme"] and floor["extra"] == {"other": 2}
+
+
+def test_floor_pages_are_named_as_mkdocs_would_build_them() -> None:
+    pages = ["index.html", "about/index.html", "claims/index.html", "claims/a/index.html", "corrections/index.html"]
+    names = run.source_names(pages, {"index.md", "about.md", "claims/index.md", "corrections/index.md"})
+    assert names == {"index.html": "index.md", "about/index.html": "about.md", "claims/index.html": "claims/index.md",
+                     "claims/a/index.html": "claims/a.md", "corrections/index.html": "corrections/index.md"}
+    text = run.prose("A title", 3000, "seed")
+    assert "<" not in text and text.startswith("# A title\n") and "\n- " in text and "\n## " in text
+    assert 2800 < len(text) < 3300
