@@ -30,7 +30,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     except CheckFailed as failed:
         _print_problems(failed)
         return 1
-    print(f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources (drafts not counted).")
+    print(
+        f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources (drafts not counted)."
+    )
     return 0
 
 
@@ -70,8 +72,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.verbose:
             traceback.print_exc()
         where = _template_location(exc)
-        print(f"Build failed: {type(exc).__name__}: {exc}{where}\n"
-              "The previous site is unchanged. Run with -v for details.", file=sys.stderr)
+        print(
+            f"Build failed: {type(exc).__name__}: {exc}{where}\n"
+            "The previous site is unchanged. Run with -v for details.",
+            file=sys.stderr,
+        )
         return 1
     print(f"Built {site_dir}")
     return 0
@@ -112,9 +117,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     target = settings.root / "schema"
     if args.check:  # compare with freshly generated schemas; change nothing
         with tempfile.TemporaryDirectory() as tmp:
-            stale = [fresh.name for fresh in write_schemas(Path(tmp), settings.scale)
-                     if not (target / fresh.name).is_file()
-                     or (target / fresh.name).read_bytes() != fresh.read_bytes()]
+            stale = [
+                fresh.name
+                for fresh in write_schemas(Path(tmp), settings.scale)
+                if not (target / fresh.name).is_file() or (target / fresh.name).read_bytes() != fresh.read_bytes()
+            ]
         for name in stale:
             print(f"schema/{name} is out of date: run `python build.py schema` and commit it", file=sys.stderr)
         return 1 if stale else 0
@@ -130,11 +137,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings(args)
     statement = " ".join(args.statement.split())
     if not statement:
-        print("new: give the statement to check, in quotes: python build.py new \"...\"", file=sys.stderr)
+        print('new: give the statement to check, in quotes: python build.py new "..."', file=sys.stderr)
         return 2
     new = NewClaim(
-        statement=statement, claim_id=args.id or slugify(statement), claimant=args.claimant or "",
-        source=args.source or "", verdict=args.verdict or "",
+        statement=statement,
+        claim_id=args.id or slugify(statement),
+        claimant=args.claimant or "",
+        source=args.source or "",
+        verdict=args.verdict or "",
         author=args.author or git_author_name(settings.root) or "",
     )
     try:
@@ -143,12 +153,14 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"new: {exc}", file=sys.stderr)
         return 1
     shown = display_path(path, Path.cwd())
-    print(f"Created {shown} (a draft).\n"
-          "Next steps:\n"
-          f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
-          "  2. python build.py check     lists what is still missing, with line numbers.\n"
-          "  3. python build.py serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
-          "  4. Set `status: published`, commit, and open a pull request.")
+    print(
+        f"Created {shown} (a draft).\n"
+        "Next steps:\n"
+        f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
+        "  2. python build.py check     lists what is still missing, with line numbers.\n"
+        "  3. python build.py serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
+        "  4. Set `status: published`, commit, and open a pull request."
+    )
     return 0
 
 
@@ -180,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("--verdict", help="the rating, if already known")
     p_new.add_argument("--author", help="your name (default: git config user.name)")
     p_new.set_defaults(func=cmd_new)
-    parser.set_defaults(func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False,
-                        site_url=None, repo_url=None)
+    parser.set_defaults(
+        func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False, site_url=None, repo_url=None
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         return int(args.func(args))

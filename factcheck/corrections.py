@@ -42,8 +42,10 @@ class VerdictState:
 
 def claim_corrections(claim: Claim) -> list[Correction]:
     """Return the claim's updates, oldest first, each with the verdict it changed from and to."""
-    return [Correction(u.date, claim, i, u.note, u.previous_verdict, u.new_verdict)
-            for i, u in enumerate(claim.updates, start=1)]
+    return [
+        Correction(u.date, claim, i, u.note, u.previous_verdict, u.new_verdict)
+        for i, u in enumerate(claim.updates, start=1)
+    ]
 
 
 def verdict_history(claim: Claim) -> list[VerdictState]:

@@ -63,8 +63,11 @@ class Report:
 def _files(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [p for p in sorted(folder.iterdir())
-            if not p.name.startswith(".") and not p.is_dir() and p.suffix not in skip_suffixes]
+    return [
+        p
+        for p in sorted(folder.iterdir())
+        if not p.name.startswith(".") and not p.is_dir() and p.suffix not in skip_suffixes
+    ]
 
 
 def file_id(path: Path, rel: str, kind: str, suffix: str, report: Report) -> str | None:
@@ -76,9 +79,15 @@ def file_id(path: Path, rel: str, kind: str, suffix: str, report: Report) -> str
     if not ID_RE.fullmatch(stem) or len(stem) > ID_MAX:
         folded = unicodedata.normalize("NFKC", stem).casefold()
         twin = path.with_name(folded + path.suffix)
-        clash = (f"; it would clash with '{twin.name}' (names must differ by more than case or Unicode form)"
-                 if folded != stem and ID_RE.fullmatch(folded) and twin.is_file() else "")
-        report.file(rel, f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, at most {ID_MAX} characters{clash}")
+        clash = (
+            f"; it would clash with '{twin.name}' (names must differ by more than case or Unicode form)"
+            if folded != stem and ID_RE.fullmatch(folded) and twin.is_file()
+            else ""
+        )
+        report.file(
+            rel,
+            f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, at most {ID_MAX} characters{clash}",
+        )
         return None
     if stem in RESERVED_IDS:
         report.file(rel, f"'{stem}' is reserved for the site's own pages; choose another file name")
@@ -96,8 +105,9 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
     return decode(raw, rel, problems)
 
 
-def _front_matter_files(folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report,
-                        skip: tuple[str, ...] = ()) -> dict[str, Input]:
+def _front_matter_files(
+    folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report, skip: tuple[str, ...] = ()
+) -> dict[str, Input]:
     found: dict[str, Input] = {}
     for path in _files(folder, skip):
         rel = display_path(path, settings.root)
@@ -148,7 +158,11 @@ def _names_are_unique(entities: Mapping[str, Input], report: Report) -> None:
             other = owners.setdefault(folded, item)
             if other is not item:
                 where = ("name",) if j == 0 else ("aliases", j - 1)
-                report.add(item, where, f"'{name}' is also a name or alias of '{other.id}' ({other.path}); each name must point to one entity")
+                report.add(
+                    item,
+                    where,
+                    f"'{name}' is also a name or alias of '{other.id}' ({other.path}); each name must point to one entity",
+                )
 
 
 def discover(settings: Settings, problems: Problems) -> Inputs:

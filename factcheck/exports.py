@@ -30,9 +30,26 @@ CLAIMS_SCHEMA = "api/claims.schema.json"
 ENTITIES_SCHEMA = "api/entities.schema.json"
 
 CSV_COLUMNS = (
-    "id", "url", "statement", "verdict", "verdict_label", "rating", "claim_date", "published", "updated",
-    "claimant", "claimant_name", "appearance_title", "appearance_publisher", "appearance_url", "entities",
-    "tags", "authors", "evidence_urls", "verdict_changes", "summary",
+    "id",
+    "url",
+    "statement",
+    "verdict",
+    "verdict_label",
+    "rating",
+    "claim_date",
+    "published",
+    "updated",
+    "claimant",
+    "claimant_name",
+    "appearance_title",
+    "appearance_publisher",
+    "appearance_url",
+    "entities",
+    "tags",
+    "authors",
+    "evidence_urls",
+    "verdict_changes",
+    "summary",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,20 +67,39 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
     app = claim.appearance
     if app.source is not None:
         src = app.source
-        appearance = {"source": src.id, "title": src.title, "publisher": src.publisher, "url": src.url,
-                      "date": src.date.isoformat() if src.date else None, "type": src.type,
-                      "page_url": settings.address(src.src_uri), "quote": app.quote}
+        appearance = {
+            "source": src.id,
+            "title": src.title,
+            "publisher": src.publisher,
+            "url": src.url,
+            "date": src.date.isoformat() if src.date else None,
+            "type": src.type,
+            "page_url": settings.address(src.src_uri),
+            "quote": app.quote,
+        }
     else:
-        appearance = {"source": None, "title": app.title, "publisher": app.publisher, "url": app.url,
-                      "date": app.date.isoformat() if app.date else None, "type": None,
-                      "page_url": None, "quote": app.quote}
+        appearance = {
+            "source": None,
+            "title": app.title,
+            "publisher": app.publisher,
+            "url": app.url,
+            "date": app.date.isoformat() if app.date else None,
+            "type": None,
+            "page_url": None,
+            "quote": app.quote,
+        }
     claimant = _entity_ref(claim.claimant, settings)
     claimant["wikidata"] = claim.claimant.wikidata
     media = None
     if claim.media is not None:
-        media = {"type": claim.media.type, "url": claim.media.url, "authenticity": claim.media.authenticity,
-                 "schema_org": MEDIA_AUTHENTICITY[claim.media.authenticity][0],
-                 "original_url": claim.media.original_url, "original_context": claim.media.original_context}
+        media = {
+            "type": claim.media.type,
+            "url": claim.media.url,
+            "authenticity": claim.media.authenticity,
+            "schema_org": MEDIA_AUTHENTICITY[claim.media.authenticity][0],
+            "original_url": claim.media.original_url,
+            "original_context": claim.media.original_context,
+        }
     return {
         "id": claim.id,
         "url": settings.address(claim.src_uri),
@@ -83,17 +119,27 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
         "tags": list(claim.tags),
         "authors": list(claim.authors),
         "evidence": [
-            {"title": e.title, "publisher": e.publisher, "url": e.url, "date": e.date.isoformat(),
-             "stance": e.stance, "excerpt": e.excerpt, "archive_url": e.archive_url}
+            {
+                "title": e.title,
+                "publisher": e.publisher,
+                "url": e.url,
+                "date": e.date.isoformat(),
+                "stance": e.stance,
+                "excerpt": e.excerpt,
+                "archive_url": e.archive_url,
+            }
             for e in claim.evidence
         ],
         "verdict_history": [
             {"date": s.date.isoformat(), "verdict": _verdict(s.verdict), "note": s.note} for s in verdict_history(claim)
         ],
         "updates": [
-            {"date": c.date.isoformat(), "note": c.note,
-             "previous_verdict": c.old_verdict.key if c.old_verdict else None,
-             "new_verdict": c.new_verdict.key if c.new_verdict else None}
+            {
+                "date": c.date.isoformat(),
+                "note": c.note,
+                "previous_verdict": c.old_verdict.key if c.old_verdict else None,
+                "new_verdict": c.new_verdict.key if c.new_verdict else None,
+            }
             for c in claim_corrections(claim)
         ],
         "media": media,
@@ -102,6 +148,7 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
 
 def entity_record(entity: Entity, site: Site) -> dict[str, Any]:
     """Return one entity as it appears in api/entities.json (published claims only)."""
+
     def published(claims: tuple[Claim, ...]) -> list[Claim]:
         return [c for c in claims if not c.is_draft]
 
@@ -133,15 +180,26 @@ def _csv_cell(value: Any) -> str:
 
 def _csv_row(r: dict[str, Any]) -> list[str]:
     row = {
-        "id": r["id"], "url": r["url"], "statement": r["statement"], "verdict": r["verdict"]["key"],
-        "verdict_label": r["verdict"]["label"], "rating": r["verdict"]["rating"],
-        "claim_date": r["claim_date"], "published": r["published"], "updated": r["updated"],
-        "claimant": r["claimant"]["id"], "claimant_name": r["claimant"]["name"],
-        "appearance_title": r["appearance"]["title"], "appearance_publisher": r["appearance"]["publisher"],
+        "id": r["id"],
+        "url": r["url"],
+        "statement": r["statement"],
+        "verdict": r["verdict"]["key"],
+        "verdict_label": r["verdict"]["label"],
+        "rating": r["verdict"]["rating"],
+        "claim_date": r["claim_date"],
+        "published": r["published"],
+        "updated": r["updated"],
+        "claimant": r["claimant"]["id"],
+        "claimant_name": r["claimant"]["name"],
+        "appearance_title": r["appearance"]["title"],
+        "appearance_publisher": r["appearance"]["publisher"],
         "appearance_url": r["appearance"]["url"] or r["appearance"]["page_url"],
-        "entities": "; ".join(e["id"] for e in r["entities"]), "tags": "; ".join(r["tags"]),
-        "authors": "; ".join(r["authors"]), "evidence_urls": " ".join(e["url"] for e in r["evidence"]),
-        "verdict_changes": len(r["verdict_history"]) - 1, "summary": r["summary_text"],
+        "entities": "; ".join(e["id"] for e in r["entities"]),
+        "tags": "; ".join(r["tags"]),
+        "authors": "; ".join(r["authors"]),
+        "evidence_urls": " ".join(e["url"] for e in r["evidence"]),
+        "verdict_changes": len(r["verdict_history"]) - 1,
+        "summary": r["summary_text"],
     }
     return [_csv_cell(row[c]) for c in CSV_COLUMNS]
 
@@ -184,8 +242,10 @@ def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], I
     """
     settings = site.settings
     claims = site.published
-    head = {"site": {"name": settings.site_name, "url": settings.address("index.md"), "publisher": publisher.name},
-            "last_modified": latest_date(site).isoformat() if claims else None}
+    head = {
+        "site": {"name": settings.site_name, "url": settings.address("index.md"), "publisher": publisher.name},
+        "last_modified": latest_date(site).isoformat() if claims else None,
+    }
     envelope = {"$schema": settings.address(CLAIMS_SCHEMA), **head, "count": len(claims), "claims": [_MARK]}
     before, after = _dump(envelope).split(json.dumps(_MARK, ensure_ascii=False))
     with open_text(CLAIMS_JSON) as out_json, open_text(CLAIMS_CSV) as out_csv:
@@ -206,7 +266,9 @@ def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], I
     entities = [entity_record(e, site) for e in site.entities.values()]
     scale = [v.key for v in site.settings.scale]
     with open_text(ENTITIES_JSON) as out:
-        out.write(_dump({"$schema": settings.address(ENTITIES_SCHEMA), **head, "count": len(entities), "entities": entities}))
+        out.write(
+            _dump({"$schema": settings.address(ENTITIES_SCHEMA), **head, "count": len(entities), "entities": entities})
+        )
     with open_text(CLAIMS_SCHEMA) as out:
         out.write(_dump(claims_export_schema(settings.address(CLAIMS_SCHEMA), scale)))
     with open_text(ENTITIES_SCHEMA) as out:
@@ -214,6 +276,7 @@ def write_exports(site: Site, publisher: Publisher, open_text: Callable[[str], I
 
 
 # -- the published JSON Schemas ----------------------------------------------------------------
+
 
 def _s(kind: str | list[str], description: str = "", **more: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"type": kind, **more}
@@ -239,77 +302,144 @@ def _head(schema_id: str, title: str) -> dict[str, Any]:
 
 
 def _envelope(list_key: str, item: dict[str, Any], description: str) -> dict[str, Any]:
-    return _obj({
-        "$schema": _s("string", "The URL of this schema."),
-        "site": _obj({"name": _TEXT, "url": _URL, "publisher": _TEXT}, "The site that published the data."),
-        "last_modified": _DATE_OR_NULL | {"description": "The newest publication or update date in the data."},
-        "count": _s("integer", f"How many items `{list_key}` holds.", minimum=0),
-        list_key: _s("array", description, items=item),
-    })
+    return _obj(
+        {
+            "$schema": _s("string", "The URL of this schema."),
+            "site": _obj({"name": _TEXT, "url": _URL, "publisher": _TEXT}, "The site that published the data."),
+            "last_modified": _DATE_OR_NULL | {"description": "The newest publication or update date in the data."},
+            "count": _s("integer", f"How many items `{list_key}` holds.", minimum=0),
+            list_key: _s("array", description, items=item),
+        }
+    )
 
 
 def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
     """Return the JSON Schema of api/claims.json."""
-    verdict = _obj({"key": _s("string", enum=scale), "label": _TEXT,
-                    "rating": _s(["integer", "null"], "schema.org ratingValue; null off the numeric scale.")})
+    verdict = _obj(
+        {
+            "key": _s("string", enum=scale),
+            "label": _TEXT,
+            "rating": _s(["integer", "null"], "schema.org ratingValue; null off the numeric scale."),
+        }
+    )
     ref = _obj({"id": _ID, "name": _TEXT, "type": _TEXT, "url": _URL})
     claimant = _obj({**ref["properties"], "wikidata": _s(["string", "null"], "Wikidata item id (Q...).")})
-    claim = _obj({
-        "id": _ID | {"description": "The claim's id: its file name and URL slug."},
-        "url": _URL | {"description": "The fact-check page."},
-        "source_file": _s("string", "The YAML file in the repository."),
-        "statement": _TEXT | {"description": "The claim as checked."},
-        "verdict": verdict,
-        "summary": _TEXT | {"description": "The ruling, as written (inline Markdown)."},
-        "summary_text": _TEXT | {"description": "The ruling as plain text."},
-        "analysis": _TEXT | {"description": "The reasoning, as written (Markdown)."},
-        "claim_date": _DATE | {"description": "When the claim was made."},
-        "published": _DATE | {"description": "When the fact-check was first published."},
-        "updated": _DATE_OR_NULL | {"description": "When it last changed, if it has since publication."},
-        "claimant": claimant,
-        "appearance": _obj({
-            "source": _s(["string", "null"], "Id of our source page, or null for an outside page."),
-            "title": _TEXT_OR_NULL, "publisher": _TEXT_OR_NULL, "url": _TEXT_OR_NULL, "date": _DATE_OR_NULL,
-            "type": _TEXT_OR_NULL, "page_url": _TEXT_OR_NULL, "quote": _TEXT_OR_NULL,
-        }, "Where the claim was made."),
-        "entities": _s("array", "Who and what the claim is about.", items=ref),
-        "mentioned": _s("array", "Entities named only in the summary or analysis.", items=ref),
-        "tags": _s("array", items=_s("string")),
-        "authors": _s("array", items=_TEXT),
-        "evidence": _s("array", minItems=1, items=_obj({
-            "title": _TEXT, "publisher": _TEXT, "url": _URL, "date": _DATE,
-            "stance": _s("string", enum=list(STANCES)),
-            "excerpt": _TEXT_OR_NULL, "archive_url": _TEXT_OR_NULL,
-        })),
-        "verdict_history": _s("array", "Every verdict the claim has had, oldest first (first: at publication).",
-                              minItems=1, items=_obj({"date": _DATE, "verdict": verdict, "note": _TEXT_OR_NULL})),
-        "updates": _s("array", "Corrections and updates, oldest first.", items=_obj({
-            "date": _DATE, "note": _TEXT,
-            "previous_verdict": _s(["string", "null"], enum=[*scale, None]),
-            "new_verdict": _s(["string", "null"], enum=[*scale, None]),
-        })),
-        "media": {"oneOf": [_s("null"), _obj({
-            "type": _s("string", enum=["video", "image"]), "url": _URL,
-            "authenticity": _s("string", enum=list(MEDIA_AUTHENTICITY)),
-            "schema_org": _s("string", enum=[v[0] for v in MEDIA_AUTHENTICITY.values()]),
-            "original_url": _TEXT_OR_NULL, "original_context": _TEXT_OR_NULL,
-        })], "description": "The video or image the claim is about, or null."},
-    })
-    return {**_head(schema_id, "Fact-check export (api/claims.json)"),
-            **_envelope("claims", claim, "Every published fact-check, newest first.")}
+    claim = _obj(
+        {
+            "id": _ID | {"description": "The claim's id: its file name and URL slug."},
+            "url": _URL | {"description": "The fact-check page."},
+            "source_file": _s("string", "The YAML file in the repository."),
+            "statement": _TEXT | {"description": "The claim as checked."},
+            "verdict": verdict,
+            "summary": _TEXT | {"description": "The ruling, as written (inline Markdown)."},
+            "summary_text": _TEXT | {"description": "The ruling as plain text."},
+            "analysis": _TEXT | {"description": "The reasoning, as written (Markdown)."},
+            "claim_date": _DATE | {"description": "When the claim was made."},
+            "published": _DATE | {"description": "When the fact-check was first published."},
+            "updated": _DATE_OR_NULL | {"description": "When it last changed, if it has since publication."},
+            "claimant": claimant,
+            "appearance": _obj(
+                {
+                    "source": _s(["string", "null"], "Id of our source page, or null for an outside page."),
+                    "title": _TEXT_OR_NULL,
+                    "publisher": _TEXT_OR_NULL,
+                    "url": _TEXT_OR_NULL,
+                    "date": _DATE_OR_NULL,
+                    "type": _TEXT_OR_NULL,
+                    "page_url": _TEXT_OR_NULL,
+                    "quote": _TEXT_OR_NULL,
+                },
+                "Where the claim was made.",
+            ),
+            "entities": _s("array", "Who and what the claim is about.", items=ref),
+            "mentioned": _s("array", "Entities named only in the summary or analysis.", items=ref),
+            "tags": _s("array", items=_s("string")),
+            "authors": _s("array", items=_TEXT),
+            "evidence": _s(
+                "array",
+                minItems=1,
+                items=_obj(
+                    {
+                        "title": _TEXT,
+                        "publisher": _TEXT,
+                        "url": _URL,
+                        "date": _DATE,
+                        "stance": _s("string", enum=list(STANCES)),
+                        "excerpt": _TEXT_OR_NULL,
+                        "archive_url": _TEXT_OR_NULL,
+                    }
+                ),
+            ),
+            "verdict_history": _s(
+                "array",
+                "Every verdict the claim has had, oldest first (first: at publication).",
+                minItems=1,
+                items=_obj({"date": _DATE, "verdict": verdict, "note": _TEXT_OR_NULL}),
+            ),
+            "updates": _s(
+                "array",
+                "Corrections and updates, oldest first.",
+                items=_obj(
+                    {
+                        "date": _DATE,
+                        "note": _TEXT,
+                        "previous_verdict": _s(["string", "null"], enum=[*scale, None]),
+                        "new_verdict": _s(["string", "null"], enum=[*scale, None]),
+                    }
+                ),
+            ),
+            "media": {
+                "oneOf": [
+                    _s("null"),
+                    _obj(
+                        {
+                            "type": _s("string", enum=["video", "image"]),
+                            "url": _URL,
+                            "authenticity": _s("string", enum=list(MEDIA_AUTHENTICITY)),
+                            "schema_org": _s("string", enum=[v[0] for v in MEDIA_AUTHENTICITY.values()]),
+                            "original_url": _TEXT_OR_NULL,
+                            "original_context": _TEXT_OR_NULL,
+                        }
+                    ),
+                ],
+                "description": "The video or image the claim is about, or null.",
+            },
+        }
+    )
+    return {
+        **_head(schema_id, "Fact-check export (api/claims.json)"),
+        **_envelope("claims", claim, "Every published fact-check, newest first."),
+    }
 
 
 def entities_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
     """Return the JSON Schema of api/entities.json."""
-    counts = _s("object", "Number of claims per verdict key (verdicts with none are left out).",
-                propertyNames={"enum": scale}, additionalProperties=_s("integer", minimum=1))
+    counts = _s(
+        "object",
+        "Number of claims per verdict key (verdicts with none are left out).",
+        propertyNames={"enum": scale},
+        additionalProperties=_s("integer", minimum=1),
+    )
     ids = _s("array", items=_ID)
-    entity = _obj({
-        "id": _ID, "name": _TEXT, "type": _TEXT, "aliases": _s("array", items=_TEXT),
-        "description": _TEXT_OR_NULL, "wikidata": _s(["string", "null"], pattern=r"^Q[1-9][0-9]*$"),
-        "wikidata_url": _TEXT_OR_NULL, "url": _URL, "feed_url": _URL, "related": ids,
-        "claims_as_claimant": ids, "claims_as_subject": ids, "mentioned_in": ids,
-        "scorecard": _obj({"as_claimant": counts, "as_subject": counts}),
-    })
-    return {**_head(schema_id, "Entity export (api/entities.json)"),
-            **_envelope("entities", entity, "Every entity, by id.")}
+    entity = _obj(
+        {
+            "id": _ID,
+            "name": _TEXT,
+            "type": _TEXT,
+            "aliases": _s("array", items=_TEXT),
+            "description": _TEXT_OR_NULL,
+            "wikidata": _s(["string", "null"], pattern=r"^Q[1-9][0-9]*$"),
+            "wikidata_url": _TEXT_OR_NULL,
+            "url": _URL,
+            "feed_url": _URL,
+            "related": ids,
+            "claims_as_claimant": ids,
+            "claims_as_subject": ids,
+            "mentioned_in": ids,
+            "scorecard": _obj({"as_claimant": counts, "as_subject": counts}),
+        }
+    )
+    return {
+        **_head(schema_id, "Entity export (api/entities.json)"),
+        **_envelope("entities", entity, "Every entity, by id."),
+    }

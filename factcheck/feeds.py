@@ -56,8 +56,18 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom(*, title: str, feed_id: str, self_url: str, page_url_: str, subtitle: str, author: str,
-         entries: list[Entry], fallback_updated: dt.date, language: str = "en") -> str:
+def atom(
+    *,
+    title: str,
+    feed_id: str,
+    self_url: str,
+    page_url_: str,
+    subtitle: str,
+    author: str,
+    entries: list[Entry],
+    fallback_updated: dt.date,
+    language: str = "en",
+) -> str:
     """Return an Atom feed document as text."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
@@ -90,9 +100,14 @@ def claim_entry(claim: Claim, settings: Settings) -> Entry:
     """A fact-check as a feed entry: title, verdict, summary, link, dates."""
     url = settings.address(claim.src_uri)
     return Entry(
-        id=url, title=claim.statement, link=url, published=claim.published, updated=claim.last_changed,
+        id=url,
+        title=claim.statement,
+        link=url,
+        published=claim.published,
+        updated=claim.last_changed,
         summary=f"{claim.verdict.label}. {plain_text(claim.summary)}",
-        categories=[(claim.verdict.key, claim.verdict.label)], authors=list(claim.authors),
+        categories=[(claim.verdict.key, claim.verdict.label)],
+        authors=list(claim.authors),
     )
 
 
@@ -108,8 +123,13 @@ def correction_entry(correction: Correction, settings: Settings) -> Entry:
         categories = [("verdict-change", "Verdict change"), (correction.new_verdict.key, correction.new_verdict.label)]
         title = f"Verdict changed to {correction.new_verdict.label}: {claim.statement}"
     return Entry(
-        id=f"{url}#update-{correction.number}", title=title, link=url + "#updates-and-corrections",
-        published=correction.date, updated=correction.date, summary=summary, categories=categories,
+        id=f"{url}#update-{correction.number}",
+        title=title,
+        link=url + "#updates-and-corrections",
+        published=correction.date,
+        updated=correction.date,
+        summary=summary,
+        categories=categories,
     )
 
 
@@ -133,28 +153,49 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     settings = site.settings
     claims = site.published
     fallback = latest_date(site)
-    yield SITE_FEED, atom(
-        title=settings.site_name, subtitle=f"The latest fact-checks by {publisher.name}",
-        feed_id=settings.address(SITE_FEED), self_url=settings.address(SITE_FEED), page_url_=settings.address("index.md"),
-        author=publisher.name, entries=[claim_entry(c, settings) for c in claims[:FEED_LENGTH]],
-        fallback_updated=fallback, language=settings.language,
+    yield (
+        SITE_FEED,
+        atom(
+            title=settings.site_name,
+            subtitle=f"The latest fact-checks by {publisher.name}",
+            feed_id=settings.address(SITE_FEED),
+            self_url=settings.address(SITE_FEED),
+            page_url_=settings.address("index.md"),
+            author=publisher.name,
+            entries=[claim_entry(c, settings) for c in claims[:FEED_LENGTH]],
+            fallback_updated=fallback,
+            language=settings.language,
+        ),
     )
-    yield CORRECTIONS_FEED, atom(
-        title=f"Corrections and updates – {settings.site_name}",
-        subtitle="Every update and verdict change, newest first",
-        feed_id=settings.address(CORRECTIONS_FEED), self_url=settings.address(CORRECTIONS_FEED),
-        page_url_=settings.address(CORRECTIONS_PAGE), author=publisher.name,
-        entries=[correction_entry(c, settings) for c in site_corrections(site)], fallback_updated=fallback,
-        language=settings.language,
+    yield (
+        CORRECTIONS_FEED,
+        atom(
+            title=f"Corrections and updates – {settings.site_name}",
+            subtitle="Every update and verdict change, newest first",
+            feed_id=settings.address(CORRECTIONS_FEED),
+            self_url=settings.address(CORRECTIONS_FEED),
+            page_url_=settings.address(CORRECTIONS_PAGE),
+            author=publisher.name,
+            entries=[correction_entry(c, settings) for c in site_corrections(site)],
+            fallback_updated=fallback,
+            language=settings.language,
+        ),
     )
     for entity in site.entities.values():
         path = entity_feed_path(entity)
         named = {c.id for c in (*site.claims_naming(entity), *site.mentioning(entity))}
         ordered = [c for c in claims if c.id in named]
-        yield path, atom(
-            title=f"{entity.name} – {settings.site_name}", subtitle=f"Fact-checks by, about or mentioning {entity.name}",
-            feed_id=settings.address(path), self_url=settings.address(path),
-            page_url_=settings.address(entity.src_uri), author=publisher.name,
-            entries=[claim_entry(c, settings) for c in ordered], fallback_updated=fallback,
-            language=settings.language,
+        yield (
+            path,
+            atom(
+                title=f"{entity.name} – {settings.site_name}",
+                subtitle=f"Fact-checks by, about or mentioning {entity.name}",
+                feed_id=settings.address(path),
+                self_url=settings.address(path),
+                page_url_=settings.address(entity.src_uri),
+                author=publisher.name,
+                entries=[claim_entry(c, settings) for c in ordered],
+                fallback_updated=fallback,
+                language=settings.language,
+            ),
         )

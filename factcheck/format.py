@@ -13,9 +13,17 @@ STANCES: dict[str, str] = {"supports": "Supports", "contradicts": "Contradicts",
 
 # Entity types, each with the heading of its group on the entities index.
 ENTITY_TYPES: dict[str, str] = {
-    "person": "People", "organization": "Organisations", "government-agency": "Government agencies",
-    "country": "Countries", "place": "Places", "military-unit": "Military units", "school": "Schools",
-    "weapon": "Weapons", "media-outlet": "Media", "event": "Events", "document": "Documents",
+    "person": "People",
+    "organization": "Organisations",
+    "government-agency": "Government agencies",
+    "country": "Countries",
+    "place": "Places",
+    "military-unit": "Military units",
+    "school": "Schools",
+    "weapon": "Weapons",
+    "media-outlet": "Media",
+    "event": "Events",
+    "document": "Documents",
 }
 SOURCE_TYPES: tuple[str, ...] = ("article", "video", "statement", "post", "report", "interview", "document")
 

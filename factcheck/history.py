@@ -49,5 +49,5 @@ def last_changed(root: Path, folder: str) -> dict[str, dt.date]:
     dirty = _git(root, "status", "--porcelain", "--no-renames", "--untracked-files=no", "--", folder) or ""
     for line in dirty.splitlines():
         name = line[3:].strip()
-        dates.pop(name[len(prefix):] if prefix and name.startswith(prefix) else name, None)
+        dates.pop(name[len(prefix) :] if prefix and name.startswith(prefix) else name, None)
     return dates

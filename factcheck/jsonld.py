@@ -24,8 +24,13 @@ CONTEXT = "https://schema.org"
 
 # Source types (content/sources front matter) -> schema.org types of the appearance.
 APPEARANCE_TYPES = {
-    "article": "NewsArticle", "video": "VideoObject", "post": "SocialMediaPosting",
-    "report": "Report", "interview": "CreativeWork", "statement": "CreativeWork", "document": "DigitalDocument",
+    "article": "NewsArticle",
+    "video": "VideoObject",
+    "post": "SocialMediaPosting",
+    "report": "Report",
+    "interview": "CreativeWork",
+    "statement": "CreativeWork",
+    "document": "DigitalDocument",
 }
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -57,8 +62,12 @@ def publisher_graph(settings: Settings, publisher: Publisher) -> dict[str, Any]:
     for prop, url in publisher.policies:
         org[prop] = url
     website = {
-        "@type": "WebSite", "@id": home + "#website", "url": home, "name": settings.site_name,
-        "inLanguage": settings.language, "publisher": {"@id": home + "#organization"},
+        "@type": "WebSite",
+        "@id": home + "#website",
+        "url": home,
+        "name": settings.site_name,
+        "inLanguage": settings.language,
+        "publisher": {"@id": home + "#organization"},
     }
     if settings.site_description:
         website["description"] = settings.site_description
@@ -82,8 +91,11 @@ def appearance(claim: Claim, settings: Settings) -> dict[str, Any] | None:
     if app.source is not None:
         src = app.source
         url = src.url or settings.address(src.src_uri)
-        work: dict[str, Any] = {"@type": APPEARANCE_TYPES.get(src.type or "", "CreativeWork"), "url": url,
-                                "headline": src.title}
+        work: dict[str, Any] = {
+            "@type": APPEARANCE_TYPES.get(src.type or "", "CreativeWork"),
+            "url": url,
+            "headline": src.title,
+        }
         if src.publisher:
             work["publisher"] = {"@type": "Organization", "name": src.publisher}
         if src.date:
@@ -151,8 +163,10 @@ def media_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
     if media is None:
         return None
     url = claim_url(claim, settings)
-    shown: dict[str, Any] = {"@type": "VideoObject" if media.type == "video" else "ImageObject",
-                             "contentUrl": media.url}
+    shown: dict[str, Any] = {
+        "@type": "VideoObject" if media.type == "video" else "ImageObject",
+        "contentUrl": media.url,
+    }
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "MediaReview",

@@ -34,8 +34,14 @@ def _related(entities: Mapping[str, Entity]) -> dict[str, list[Entity]]:
     return {k: sorted(v.values(), key=lambda e: (e.name.casefold(), e.id)) for k, v in related.items() if v}
 
 
-def link(settings: Settings, entities: Mapping[str, Entity], sources: Mapping[str, Source],
-         claims: list[Claim], *, mentions: bool = True) -> Site:
+def link(
+    settings: Settings,
+    entities: Mapping[str, Entity],
+    sources: Mapping[str, Source],
+    claims: list[Claim],
+    *,
+    mentions: bool = True,
+) -> Site:
     """Return the site: the claims it shows, newest first, and every index between them.
 
     Drafts are shown only when the settings include them (previews). mentions=False skips
@@ -65,8 +71,19 @@ def link(settings: Settings, entities: Mapping[str, Entity], sources: Mapping[st
         by_verdict[claim.verdict.key].append(claim)
     for listed in in_source.values():
         listed.sort(key=lambda c: (c.appearance.position or 10**9, c.claim_date, c.id))
-    links = Links.of(as_claimant=as_claimant, as_subject=as_subject, mentioned_in=mentioned_in,
-                     related=_related(entities), in_source=in_source, tags=dict(sorted(tags.items())),
-                     by_verdict=by_verdict)
-    return Site(settings=settings, claims=tuple(shown), entities=dict(sorted(entities.items())),
-                sources=dict(sorted(sources.items())), links=links)
+    links = Links.of(
+        as_claimant=as_claimant,
+        as_subject=as_subject,
+        mentioned_in=mentioned_in,
+        related=_related(entities),
+        in_source=in_source,
+        tags=dict(sorted(tags.items())),
+        by_verdict=by_verdict,
+    )
+    return Site(
+        settings=settings,
+        claims=tuple(shown),
+        entities=dict(sorted(entities.items())),
+        sources=dict(sorted(sources.items())),
+        links=links,
+    )

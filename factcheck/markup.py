@@ -112,8 +112,9 @@ class EntityMatcher:
         return list(seen.values())
 
 
-def _link_first_mentions(tokens: list[Token], matcher: EntityMatcher, linked: set[str],
-                         href_for: Callable[[Entity], str]) -> None:
+def _link_first_mentions(
+    tokens: list[Token], matcher: EntityMatcher, linked: set[str], href_for: Callable[[Entity], str]
+) -> None:
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -183,8 +184,7 @@ class Renderer:
     def __init__(self, matcher: EntityMatcher) -> None:
         self.matcher = matcher
 
-    def block(self, text: str, linked: set[str] | None = None,
-              href_for: Callable[[Entity], str] | None = None) -> str:
+    def block(self, text: str, linked: set[str] | None = None, href_for: Callable[[Entity], str] | None = None) -> str:
         """Render block Markdown (paragraphs, lists ...)."""
         env: dict = {}
         tokens = _MD.parse(text or "", env)
@@ -192,8 +192,7 @@ class Renderer:
             _link_first_mentions(tokens, self.matcher, linked, href_for)
         return str(_MD.renderer.render(tokens, _MD.options, env))
 
-    def inline(self, text: str, linked: set[str] | None = None,
-               href_for: Callable[[Entity], str] | None = None) -> str:
+    def inline(self, text: str, linked: set[str] | None = None, href_for: Callable[[Entity], str] | None = None) -> str:
         """Render inline Markdown (no paragraphs), e.g. a summary."""
         env: dict = {}
         tokens = _MD.parseInline(text or "", env)

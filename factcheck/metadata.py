@@ -65,8 +65,14 @@ class Heads:
         claims = site.published
         self._claims = {c.src_uri: c for c in site.claims}
         self._entities = {e.src_uri: e for e in site.entities.values()}
-        for uri in ("index.md", "claims/index.md", "verdicts/index.md", "tags/index.md", "entities/index.md",
-                    "sources/index.md"):
+        for uri in (
+            "index.md",
+            "claims/index.md",
+            "verdicts/index.md",
+            "tags/index.md",
+            "entities/index.md",
+            "sources/index.md",
+        ):
             self._dated(uri, claims)
         for claim in site.claims:
             self._dated(claim.src_uri, [claim])
@@ -92,24 +98,39 @@ class Heads:
             entity = self._entities[src_uri]
             description = entity.description or f"Fact-checks by and about {entity.name}."
             return PageHead(
-                entity.name, description, self._url(entity.src_uri), type="profile" if entity.type == "person" else "website",
+                entity.name,
+                description,
+                self._url(entity.src_uri),
+                type="profile" if entity.type == "person" else "website",
                 feeds=[self.site_feed, (f"{entity.name} (Atom)", entity_feed_path(entity))],
             )
         if src_uri == "index.md":
-            return PageHead(settings.site_name, settings.site_description or f"Fact-checks by {self.publisher.name}",
-                            self._url("index.md"), feeds=[self.site_feed],
-                            jsonld=[jsonld.publisher_graph(settings, self.publisher)])
+            return PageHead(
+                settings.site_name,
+                settings.site_description or f"Fact-checks by {self.publisher.name}",
+                self._url("index.md"),
+                feeds=[self.site_feed],
+                jsonld=[jsonld.publisher_graph(settings, self.publisher)],
+            )
         if src_uri == CORRECTIONS_PAGE:
             return PageHead(
-                "Corrections and updates", f"Every correction, update and verdict change by {self.publisher.name}.",
-                self._url(CORRECTIONS_PAGE), feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
+                "Corrections and updates",
+                f"Every correction, update and verdict change by {self.publisher.name}.",
+                self._url(CORRECTIONS_PAGE),
+                feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
             )
         return None
 
     def claim_head(self, claim: Claim) -> PageHead:
         head = PageHead(
-            claim.statement, plain_text(claim.summary), self._url(claim.src_uri), type="article",
-            published=claim.published, modified=claim.last_changed, tags=list(claim.tags), feeds=[self.site_feed],
+            claim.statement,
+            plain_text(claim.summary),
+            self._url(claim.src_uri),
+            type="article",
+            published=claim.published,
+            modified=claim.last_changed,
+            tags=list(claim.tags),
+            feeds=[self.site_feed],
         )
         if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
             head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
@@ -123,8 +144,12 @@ class Heads:
         generated = self.generated_head(src_uri)
         if generated is not None:
             return generated
-        return PageHead(title or self.settings.site_name, description or self.settings.site_description,
-                        self._url(src_uri), feeds=[self.site_feed])
+        return PageHead(
+            title or self.settings.site_name,
+            description or self.settings.site_description,
+            self._url(src_uri),
+            feeds=[self.site_feed],
+        )
 
     def html(self, src_uri: str, head: PageHead) -> Markup:
         """Return the tags for a page's <head> (the theme adds the description, canonical link and language)."""
@@ -150,8 +175,10 @@ class Heads:
         for tag in head.tags:
             lines.append(f'<meta property="article:tag" content="{e(tag)}">')
         for title, path in head.feeds:
-            lines.append(f'<link rel="alternate" type="application/atom+xml" title="{e(title)}" '
-                         f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">')
+            lines.append(
+                f'<link rel="alternate" type="application/atom+xml" title="{e(title)}" '
+                f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">'
+            )
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)
         # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.
         return Markup("\n".join(lines))  # noqa: S704

@@ -50,13 +50,19 @@ class FactcheckConfig(Config):
 def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -> Settings:
     """The generator's settings from MkDocs' resolved configuration."""
     plain = {
-        "site_name": config.site_name, "site_url": config.site_url, "site_description": config.site_description,
-        "repo_url": config.repo_url, "edit_uri": config.edit_uri, "docs_dir": config.docs_dir,
-        "use_directory_urls": config.use_directory_urls, "extra": dict(config.extra),
+        "site_name": config.site_name,
+        "site_url": config.site_url,
+        "site_description": config.site_description,
+        "repo_url": config.repo_url,
+        "edit_uri": config.edit_uri,
+        "docs_dir": config.docs_dir,
+        "use_directory_urls": config.use_directory_urls,
+        "extra": dict(config.extra),
         "theme": {"name": config.theme.name, "language": config.theme["language"]},
     }
-    return settings_from_config(plain, Path(config.config_file_path), include_drafts=drafts,
-                                search_bundle_pages=search_bundle_pages)
+    return settings_from_config(
+        plain, Path(config.config_file_path), include_drafts=drafts, search_bundle_pages=search_bundle_pages
+    )
 
 
 def _toc(headings: tuple[Heading, ...]) -> list[AnchorLink]:
@@ -97,14 +103,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._reset()
         serving = self.command == "serve"
         settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
-        self.run = pipeline.build(settings, Path(config.site_dir), atomic=self.config.atomic and not serving,
-                                  search=self.config.search_index)
+        self.run = pipeline.build(
+            settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
+        )
         try:
             handoff = next(self.run)
         except CheckFailed as failed:
             self.failed, self.run = failed, None
-            raise PluginError(f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built:\n"
-                              + failed.report()) from None
+            raise PluginError(
+                f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built:\n" + failed.report()
+            ) from None
         assert handoff is not None
         self.plan = handoff.plan
         self.pages = {p.src_uri: p for p in handoff.plan.pages}
@@ -123,7 +131,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         files = self.files
         hand_written = tuple(
             (f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8"))
-            for f in files.documentation_pages() if f.generated_by is None and f.abs_src_path
+            for f in files.documentation_pages()
+            if f.generated_by is None and f.abs_src_path
         )
         try:
             self.run.send(pipeline.Written(hand_written))
@@ -208,8 +217,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.update_date = day.isoformat() if day else ""  # no date in the data: no <lastmod>
         return page
 
-    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """Restore the held HTML; the edit link and <head> metadata of each page."""
         assert self.plan is not None
         uri = page.file.src_uri
@@ -219,7 +229,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         ours = self.pages.get(uri)
         settings = self.plan.site.settings
         if ours is not None and not ours.after_hand_written:
-            page.edit_url = f"{settings.repo_url}/edit/main/{ours.origin}" if ours.origin and settings.repo_url else None
+            page.edit_url = (
+                f"{settings.repo_url}/edit/main/{ours.origin}" if ours.origin and settings.repo_url else None
+            )
         heads = self.plan.published.heads
         if ours is not None:
             head = heads.head(uri, ours.title, ours.description)
@@ -241,4 +253,3 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-

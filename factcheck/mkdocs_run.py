@@ -31,8 +31,14 @@ def _plugin(config) -> FactcheckPlugin:  # noqa: ANN001 - a MkDocsConfig
     raise EngineFailed("mkdocs.yml does not list the factcheck plugin: add `plugins: [factcheck]`", None)
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True, drafts: bool = False,
-               overrides: dict[str, str] | None = None) -> None:
+def build_site(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    drafts: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> None:
     """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it."""
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))

@@ -71,8 +71,11 @@ def hand_written_pages(settings: Settings) -> frozenset[str]:
     if not docs.is_dir():
         return frozenset()
     found = (p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.is_file())
-    return frozenset(uri for uri in found if not uri.startswith(INPUT_FOLDERS)
-                     and not any(part.startswith(".") for part in uri.split("/")))
+    return frozenset(
+        uri
+        for uri in found
+        if not uri.startswith(INPUT_FOLDERS) and not any(part.startswith(".") for part in uri.split("/"))
+    )
 
 
 def check_output_paths(paths: Iterable[str]) -> None:
@@ -80,16 +83,22 @@ def check_output_paths(paths: Iterable[str]) -> None:
     seen: set[str] = set()
     for uri in paths:
         parts = uri.split("/")
-        if (not uri or uri.startswith("/") or "\\" in uri or any(part in ("", ".", "..") for part in parts)
-                or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)):
+        if (
+            not uri
+            or uri.startswith("/")
+            or "\\" in uri
+            or any(part in ("", ".", "..") for part in parts)
+            or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)
+        ):
             raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
         if uri in seen:
             raise ValueError(f"two outputs would be written to {uri}")
         seen.add(uri)
 
 
-def build(settings: Settings, site_dir: Path, *, atomic: bool = True, search: bool = True
-          ) -> Generator[Handoff | None, Written | None, None]:
+def build(
+    settings: Settings, site_dir: Path, *, atomic: bool = True, search: bool = True
+) -> Generator[Handoff | None, Written | None, None]:
     """Build the site into site_dir, run by the engine adapter (see the module's docstring).
 
     Raises CheckFailed (before anything is written) when an input file has a problem, and

@@ -22,7 +22,7 @@ class Problem:
 
     def github_annotation(self) -> str:
         """Render as a GitHub Actions workflow command, so it shows on the diff line."""
-        text = (f"{self.field}: {self.message}" if self.field else self.message)
+        text = f"{self.field}: {self.message}" if self.field else self.message
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::error file={path},line={self.line},col={self.column}::{text}"
@@ -37,7 +37,9 @@ class Problems:
     def add(self, path: str, line: int, column: int, field_name: str, message: str) -> None:
         # Values quoted in messages come from contributors: one problem stays one printed line,
         # with no control character (a newline could forge a CI command, an escape recolour a terminal).
-        self.items.append(Problem(_one_line(path), max(line, 1), max(column, 1), _one_line(field_name), _one_line(message)))
+        self.items.append(
+            Problem(_one_line(path), max(line, 1), max(column, 1), _one_line(field_name), _one_line(message))
+        )
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
@@ -56,7 +58,13 @@ class Problems:
         return sorted(set(self.items))
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def _one_line(text: str) -> str:

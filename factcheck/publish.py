@@ -32,6 +32,7 @@ class Published:
 
     def write(self, site_dir: Path) -> None:
         """Write every feed, export and schema into site_dir, one at a time (little memory)."""
+
         def open_text(path: str) -> IO[str]:
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

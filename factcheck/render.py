@@ -136,8 +136,12 @@ class SiteRenderer:
     def _render(self, template: str, page_uri: str, context: Mapping[str, Any]) -> Rendered:
         md_block: Callable[[str], Markup] = lambda text: Markup(self.md.block(text))  # noqa: S704 - sanitised
         html = self.env.get_template(template).render(
-            site=self.site, settings=self.settings, page_uri=page_uri, md_block=md_block,
-            has_page=lambda uri: uri in self.hand_written, **context,
+            site=self.site,
+            settings=self.settings,
+            page_uri=page_uri,
+            md_block=md_block,
+            has_page=lambda uri: uri in self.hand_written,
+            **context,
         )
         return rendered(html)
 
@@ -146,46 +150,111 @@ class SiteRenderer:
         site, settings = self.site, self.settings
         pages: list[Page] = []
 
-        def put(uri: str, template: str, title: str, description: str, *, origin: str | None = None,
-                more: Callable[[], dict[str, Any]] | None = None, **context: Any) -> None:
+        def put(
+            uri: str,
+            template: str,
+            title: str,
+            description: str,
+            *,
+            origin: str | None = None,
+            more: Callable[[], dict[str, Any]] | None = None,
+            **context: Any,
+        ) -> None:
             """Plan a page; `more` adds context that is costly to make, made only when rendering."""
+
             def render() -> Rendered:
                 return self._render(template, uri, {**context, **(more() if more else {})})
+
             pages.append(Page(uri, title, description, render, origin, after_hand_written=uri in self.hand_written))
 
         by_verdict = site.by_verdict()
-        put("index.md", "home.html.j2", settings.site_name, settings.site_description
-            or f"Fact-checks by {settings.publisher_name}", latest=site.claims[: settings.latest_count],
-            by_verdict=by_verdict)
+        put(
+            "index.md",
+            "home.html.j2",
+            settings.site_name,
+            settings.site_description or f"Fact-checks by {settings.publisher_name}",
+            latest=site.claims[: settings.latest_count],
+            by_verdict=by_verdict,
+        )
         named = {e.id for e in site.entities.values() if site.claims_naming(e)}
-        put("claims/index.md", "claims_index.html.j2", "All fact-checks",
-            f"Every fact-check published by {settings.site_name}, newest first.", claims=site.claims,
-            named_ids=named)
+        put(
+            "claims/index.md",
+            "claims_index.html.j2",
+            "All fact-checks",
+            f"Every fact-check published by {settings.site_name}, newest first.",
+            claims=site.claims,
+            named_ids=named,
+        )
+
         def claim_html(claim: Claim) -> Callable[[], dict[str, Any]]:
             return lambda: self._claim_html(claim, claim.src_uri)
 
         for claim in site.claims:
-            put(claim.src_uri, "claim.html.j2", claim.statement, plain_text(claim.summary), origin=claim.path,
-                more=claim_html(claim), claim=claim)
-        put("entities/index.md", "entities_index.html.j2", "People, organisations and places",
-            "Everyone and everything our fact-checks name, by type.", groups=site.entities_by_type())
+            put(
+                claim.src_uri,
+                "claim.html.j2",
+                claim.statement,
+                plain_text(claim.summary),
+                origin=claim.path,
+                more=claim_html(claim),
+                claim=claim,
+            )
+        put(
+            "entities/index.md",
+            "entities_index.html.j2",
+            "People, organisations and places",
+            "Everyone and everything our fact-checks name, by type.",
+            groups=site.entities_by_type(),
+        )
         for entity in site.entities.values():
-            put(entity.src_uri, "entity.html.j2", entity.name, entity.description or entity.name,
-                origin=entity.path, entity=entity)
-        put("sources/index.md", "sources_index.html.j2", "Sources",
-            "The articles, videos and statements we have checked.", sources=list(site.sources.values()))
+            put(
+                entity.src_uri,
+                "entity.html.j2",
+                entity.name,
+                entity.description or entity.name,
+                origin=entity.path,
+                entity=entity,
+            )
+        put(
+            "sources/index.md",
+            "sources_index.html.j2",
+            "Sources",
+            "The articles, videos and statements we have checked.",
+            sources=list(site.sources.values()),
+        )
         for source in site.sources.values():
-            put(source.src_uri, "source.html.j2", source.title, f"Fact-checks of statements in {source.title}",
-                origin=source.path, source=source)
-        put("verdicts/index.md", "verdicts_index.html.j2", "Our ratings",
-            "The rating scale and the fact-checks under each rating.", by_verdict=by_verdict)
+            put(
+                source.src_uri,
+                "source.html.j2",
+                source.title,
+                f"Fact-checks of statements in {source.title}",
+                origin=source.path,
+                source=source,
+            )
+        put(
+            "verdicts/index.md",
+            "verdicts_index.html.j2",
+            "Our ratings",
+            "The rating scale and the fact-checks under each rating.",
+            by_verdict=by_verdict,
+        )
         for verdict in settings.scale:
-            put(f"verdicts/{verdict.key}.md", "verdict.html.j2", f"Rated {verdict.label}", verdict.definition,
-                verdict=verdict, claims=by_verdict[verdict.key])
+            put(
+                f"verdicts/{verdict.key}.md",
+                "verdict.html.j2",
+                f"Rated {verdict.label}",
+                verdict.definition,
+                verdict=verdict,
+                claims=by_verdict[verdict.key],
+            )
         put("tags/index.md", "tags_index.html.j2", "Tags", "Topics of our fact-checks.", tags=site.tags)
         for tag, claims in site.tags.items():
             put(f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", tag=tag, claims=claims)
-        put("corrections/index.md", "corrections.html.j2", "Corrections and updates",
+        put(
+            "corrections/index.md",
+            "corrections.html.j2",
+            "Corrections and updates",
             f"Every correction, update and verdict change by {settings.publisher_name}.",
-            more=lambda: {"corrections": site_corrections(site)})
+            more=lambda: {"corrections": site_corrections(site)},
+        )
         return pages

@@ -130,7 +130,11 @@ def dates_are_in_order(inputs: Inputs, settings: Settings, report: Report) -> No
         d = item.data
         claim_date, published, updated = (parse_date(d.get(k)) for k in ("claim_date", "published", "updated"))
         if claim_date and published and published < claim_date:
-            report.add(item, ("published",), f"published ({published}) is before claim_date ({claim_date}); a claim is checked after it is made")
+            report.add(
+                item,
+                ("published",),
+                f"published ({published}) is before claim_date ({claim_date}); a claim is checked after it is made",
+            )
         if updated and published and updated < published:
             report.add(item, ("updated",), f"updated ({updated}) is before published ({published})")
         previous = None
@@ -152,7 +156,11 @@ def evidence_urls_are_unique(inputs: Inputs, settings: Settings, report: Report)
             url = _dict(evidence).get("url")
             if isinstance(url, str):
                 if url in seen:
-                    report.add(item, ("evidence", i, "url"), f"the same URL is already evidence item {seen[url]}; merge the two")
+                    report.add(
+                        item,
+                        ("evidence", i, "url"),
+                        f"the same URL is already evidence item {seen[url]}; merge the two",
+                    )
                 seen.setdefault(url, i)
 
 
@@ -179,7 +187,11 @@ def quotes_occur_in_source_text(inputs: Inputs, settings: Settings, report: Repo
         held = texts[source]
         if held is not None and normalise(quote) not in held:
             shown = display_path(settings.sources_dir / f"{source}.txt", settings.root)
-            report.add(item, ("appearance", "quote"), f"this quote does not occur in the text of source '{source}' ({shown}); copy the exact words")
+            report.add(
+                item,
+                ("appearance", "quote"),
+                f"this quote does not occur in the text of source '{source}' ({shown}); copy the exact words",
+            )
 
 
 RULES: tuple[Rule, ...] = (

@@ -137,6 +137,8 @@ def create_claim(claims_dir: Path, new: NewClaim, verdicts: list[str]) -> Path:
         with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
             fh.write(render_claim(new, verdicts))
     except FileExistsError:
-        raise ScaffoldError(f"{path.name} already exists in {claims_dir}; nothing was written. "
-                            "Edit that file, or choose another id with --id") from None
+        raise ScaffoldError(
+            f"{path.name} already exists in {claims_dir}; nothing was written. "
+            "Edit that file, or choose another id with --id"
+        ) from None
     return path

@@ -34,19 +34,31 @@ def _text(description: str, max_length: int = 5000) -> dict[str, Any]:
 
 def _id(description: str) -> dict[str, Any]:
     return {
-        "type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX, "description": description,
+        "type": "string",
+        "pattern": ID_PATTERN,
+        "maxLength": ID_MAX,
+        "description": description,
         "x-hint": "is not an id: use lowercase letters, digits and single hyphens",
     }
 
 
 def _date(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": DATE_PATTERN, "description": description,
-            "x-hint": "is not a date: write it as YYYY-MM-DD"}
+    return {
+        "type": "string",
+        "pattern": DATE_PATTERN,
+        "description": description,
+        "x-hint": "is not a date: write it as YYYY-MM-DD",
+    }
 
 
 def _url(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000, "description": description,
-            "x-hint": "is not an http(s) URL: it must start with https:// or http:// and contain no spaces"}
+    return {
+        "type": "string",
+        "pattern": URL_PATTERN,
+        "maxLength": 2000,
+        "description": description,
+        "x-hint": "is not an http(s) URL: it must start with https:// or http:// and contain no spaces",
+    }
 
 
 def _ids(description: str) -> dict[str, Any]:
@@ -57,7 +69,8 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
     """Return the JSON Schema of a claim file, with the verdicts of the given scale."""
     keys = [v.key for v in scale]
     verdict = {
-        "type": "string", "enum": keys,
+        "type": "string",
+        "enum": keys,
         "description": "The rating, one of: " + "; ".join(f"{v.key} ({v.definition})" for v in scale),
     }
     evidence_item = {
@@ -69,8 +82,11 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "publisher": _text("Who published it.", 200),
             "url": _url("Where to read it."),
             "date": _date("When it was published (YYYY-MM-DD)."),
-            "stance": {"type": "string", "enum": list(STANCES),
-                       "description": "What it does to the statement: supports, contradicts or gives context."},
+            "stance": {
+                "type": "string",
+                "enum": list(STANCES),
+                "description": "What it does to the statement: supports, contradicts or gives context.",
+            },
             "excerpt": _text("The words that matter, quoted exactly or summarised.", 2000),
             "archive_url": _url("An archived copy (for example on the Wayback Machine)."),
         },
@@ -79,12 +95,16 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "description": "Where the claim was made: `source` (a source id) with the exact `quote`, "
-                       "or an outside page given by `url`, `title`, `publisher` and `date`.",
+        "or an outside page given by `url`, `title`, `publisher` and `date`.",
         "properties": {
             "source": _id("The id of a source page under content/sources/."),
             "quote": _text("The exact words of the claim in that source.", 2000),
-            "position": {"type": "integer", "minimum": 1, "maximum": 100000,
-                         "description": "Order of this statement within the source (1 = first)."},
+            "position": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "description": "Order of this statement within the source (1 = first).",
+            },
             "url": _url("The page where the claim appeared (when it is not one of our sources)."),
             "title": _text("Title of that page.", 500),
             "publisher": _text("Who published that page.", 200),
@@ -101,7 +121,11 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         "properties": {
             "date": _date("When the change was made (YYYY-MM-DD)."),
             "note": _text("What changed and why.", 2000),
-            "previous_verdict": {"type": "string", "enum": keys, "description": "The verdict before this change, when it changed."},
+            "previous_verdict": {
+                "type": "string",
+                "enum": keys,
+                "description": "The verdict before this change, when it changed.",
+            },
         },
     }
     media = {
@@ -109,13 +133,15 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["type", "url", "authenticity"],
         "description": "Only when the claim is about a video or an image: what was shared and what it really is "
-                       "(published as a schema.org MediaReview next to the ClaimReview).",
+        "(published as a schema.org MediaReview next to the ClaimReview).",
         "properties": {
             "type": {"type": "string", "enum": ["video", "image"], "description": "video or image."},
             "url": _url("Where the video or image was shared (the post or page that shows it)."),
             "authenticity": {
-                "type": "string", "enum": list(MEDIA_AUTHENTICITY),
-                "description": "What the media is, one of: " + "; ".join(f"{k} ({d})" for k, (_, d) in MEDIA_AUTHENTICITY.items()),
+                "type": "string",
+                "enum": list(MEDIA_AUTHENTICITY),
+                "description": "What the media is, one of: "
+                + "; ".join(f"{k} ({d})" for k, (_, d) in MEDIA_AUTHENTICITY.items()),
             },
             "original_url": _url("Where the original video or image can be seen, when known."),
             "original_context": _text("What the original really shows: where, when and by whom it was made.", 1000),
@@ -128,8 +154,18 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         "description": "One fact-check: claims/<id>.yaml. The file name is the id and the URL slug.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["statement", "claimant", "appearance", "claim_date", "verdict", "summary",
-                     "analysis", "evidence", "authors", "published"],
+        "required": [
+            "statement",
+            "claimant",
+            "appearance",
+            "claim_date",
+            "verdict",
+            "summary",
+            "analysis",
+            "evidence",
+            "authors",
+            "published",
+        ],
         "properties": {
             "statement": _text("The claim, as checked: short plain text.", 300),
             "claimant": _id("The entity id of who made the claim."),
@@ -138,18 +174,39 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "verdict": verdict,
             "summary": _text("The ruling in one or two sentences (inline Markdown).", 600),
             "analysis": _text("The reasoning, citing the evidence (Markdown, no raw HTML).", 40000),
-            "evidence": {"type": "array", "minItems": 1, "maxItems": 100, "items": evidence_item,
-                         "description": "What the verdict rests on: at least one item."},
+            "evidence": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 100,
+                "items": evidence_item,
+                "description": "What the verdict rests on: at least one item.",
+            },
             "entities": _ids("Ids of the people, organisations, places ... the claim is about."),
-            "tags": {"type": "array", "uniqueItems": True, "description": "Topic tags.",
-                     "items": {"type": "string", "pattern": ID_PATTERN, "maxLength": 60,
-                               "x-hint": "is not a tag: use lowercase words joined by hyphens"}},
-            "authors": {"type": "array", "minItems": 1, "items": _text("An author's name.", 100),
-                        "description": "Who wrote the fact-check."},
+            "tags": {
+                "type": "array",
+                "uniqueItems": True,
+                "description": "Topic tags.",
+                "items": {
+                    "type": "string",
+                    "pattern": ID_PATTERN,
+                    "maxLength": 60,
+                    "x-hint": "is not a tag: use lowercase words joined by hyphens",
+                },
+            },
+            "authors": {
+                "type": "array",
+                "minItems": 1,
+                "items": _text("An author's name.", 100),
+                "description": "Who wrote the fact-check.",
+            },
             "published": _date("When the fact-check was first published (YYYY-MM-DD)."),
             "updated": _date("When it was last changed (YYYY-MM-DD)."),
-            "status": {"type": "string", "enum": ["published", "draft"], "default": "published",
-                       "description": "draft: checked and previewed, but never published."},
+            "status": {
+                "type": "string",
+                "enum": ["published", "draft"],
+                "default": "published",
+                "description": "draft: checked and previewed, but never published.",
+            },
             "updates": {"type": "array", "items": update, "description": "Corrections and updates, oldest first."},
             "media": media,
         },
@@ -169,10 +226,18 @@ def entity_schema() -> dict[str, Any]:
         "properties": {
             "name": _text("The entity's usual name.", 200),
             "type": {"type": "string", "enum": list(ENTITY_TYPES), "description": "What kind of entity it is."},
-            "aliases": {"type": "array", "uniqueItems": True, "items": _text("Another name.", 200),
-                        "description": "Other names; each links to this page where it appears in claim text."},
-            "wikidata": {"type": "string", "pattern": WIKIDATA_PATTERN, "description": "The Wikidata item id (Q...).",
-                         "x-hint": "is not a Wikidata id: write Q followed by digits, like Q42"},
+            "aliases": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": _text("Another name.", 200),
+                "description": "Other names; each links to this page where it appears in claim text.",
+            },
+            "wikidata": {
+                "type": "string",
+                "pattern": WIKIDATA_PATTERN,
+                "description": "The Wikidata item id (Q...).",
+                "x-hint": "is not a Wikidata id: write Q followed by digits, like Q42",
+            },
             "description": _text("One to three sentences.", 2000),
             "related": _ids("Ids of related entities."),
         },

@@ -38,7 +38,10 @@ BUNDLE_PAGES = 4000  # documents per bundle
 INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list
     "claims/index.md": ("Fact-checks", "Every fact-check, newest first, with filters by verdict, entity and tag."),
     "verdicts/index.md": ("Ratings", "The rating scale and the fact-checks under each verdict."),
-    "entities/index.md": ("Entities", "People, organisations, places, units and other entities named in the fact-checks."),
+    "entities/index.md": (
+        "Entities",
+        "People, organisations, places, units and other entities named in the fact-checks.",
+    ),
     "sources/index.md": ("Sources", "The articles and statements whose claims were checked."),
     "tags/index.md": ("Tags", "Fact-checks by topic."),
     "corrections/index.md": ("Corrections and updates", "Every correction, update and verdict change."),
@@ -56,8 +59,10 @@ def _names(entity: Entity) -> str:
 def _document(title: str, *paragraphs: str, language: str) -> str:
     """A search document: the title as its heading, then plain-text paragraphs, all escaped."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
-    return (f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"</head><body><main data-pagefind-body><h1>{escape(title)}</h1>{body}</main></body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"</head><body><main data-pagefind-body><h1>{escape(title)}</h1>{body}</main></body></html>\n"
+    )
 
 
 def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> Iterator[tuple[str, str]]:
@@ -71,12 +76,21 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
     yield page_url("index.md"), _document(settings.site_name, settings.site_description or "", language=language)
     for claim in site.claims:
         entities = claim.involved
-        yield page_url(claim.src_uri), _document(
-            claim.statement, f"{claim.verdict.label}. {plain_text(claim.summary)}",
-            "; ".join(_names(e) for e in entities), " ".join(f"#{t}" for t in claim.tags), language=language)
+        yield (
+            page_url(claim.src_uri),
+            _document(
+                claim.statement,
+                f"{claim.verdict.label}. {plain_text(claim.summary)}",
+                "; ".join(_names(e) for e in entities),
+                " ".join(f"#{t}" for t in claim.tags),
+                language=language,
+            ),
+        )
     for entity in site.entities.values():
-        yield page_url(entity.src_uri), _document(entity.name, ", ".join(entity.aliases),
-                                                  plain_text(entity.description), language=language)
+        yield (
+            page_url(entity.src_uri),
+            _document(entity.name, ", ".join(entity.aliases), plain_text(entity.description), language=language),
+        )
     for source in site.sources.values():
         yield page_url(source.src_uri), _document(source.title, source.publisher or "", language=language)
     for verdict in site.settings.scale:
@@ -148,7 +162,7 @@ def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Pa
     for k, name in enumerate(names):
         part = folder / str(k)
         part.mkdir(parents=True, exist_ok=True)
-        write_documents(part, docs[k * size:(k + 1) * size])
+        write_documents(part, docs[k * size : (k + 1) * size])
         commands.append([binary, "--site", str(part), "--output-path", str(site_dir / name.rstrip("/")), "--silent"])
     return commands
 

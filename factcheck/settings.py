@@ -26,12 +26,36 @@ class Verdict:
 
 DEFAULT_SCALE: tuple[Verdict, ...] = (
     Verdict("true", "True", "The statement is accurate and nothing significant is missing.", "✔", "#1b6e34", 5),
-    Verdict("mostly-true", "Mostly true", "The statement is accurate but needs a clarification or has a minor error.", "◕", "#3f6b12", 4),
-    Verdict("needs-context", "Needs context", "The statement is accurate as far as it goes, but leaves out facts a reader needs to judge it.", "ℹ", "#1d5a8c", 3),
-    Verdict("misleading", "Misleading", "The statement contains some truth but gives a false impression.", "⚠", "#8a4b00", 2),
+    Verdict(
+        "mostly-true",
+        "Mostly true",
+        "The statement is accurate but needs a clarification or has a minor error.",
+        "◕",
+        "#3f6b12",
+        4,
+    ),
+    Verdict(
+        "needs-context",
+        "Needs context",
+        "The statement is accurate as far as it goes, but leaves out facts a reader needs to judge it.",
+        "ℹ",
+        "#1d5a8c",
+        3,
+    ),
+    Verdict(
+        "misleading", "Misleading", "The statement contains some truth but gives a false impression.", "⚠", "#8a4b00", 2
+    ),
     Verdict("false", "False", "The statement is inaccurate.", "✘", "#a3212b", 1),
-    Verdict("unproven", "Unproven", "The available evidence is not enough to confirm or refute the statement.", "?", "#5b5b66", None),
+    Verdict(
+        "unproven",
+        "Unproven",
+        "The available evidence is not enough to confirm or refute the statement.",
+        "?",
+        "#5b5b66",
+        None,
+    ),
 )
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -113,11 +137,16 @@ def _scale_from(raw: Any) -> tuple[Verdict, ...]:
         return DEFAULT_SCALE
     scale = []
     for item in raw:
-        scale.append(Verdict(
-            key=str(item["key"]), label=str(item["label"]), definition=str(item.get("definition", "")),
-            icon=str(item.get("icon", "")), colour=str(item.get("colour", "#555555")),
-            rating=None if item.get("rating") is None else int(item["rating"]),
-        ))
+        scale.append(
+            Verdict(
+                key=str(item["key"]),
+                label=str(item["label"]),
+                definition=str(item.get("definition", "")),
+                icon=str(item.get("icon", "")),
+                colour=str(item.get("colour", "#555555")),
+                rating=None if item.get("rating") is None else int(item["rating"]),
+            )
+        )
     return tuple(scale)
 
 
@@ -127,8 +156,9 @@ def _site_url(value: Any) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-def settings_from_config(config: Mapping[str, Any], config_file: Path, *, include_drafts: bool = False,
-                         search_bundle_pages: int = 4000) -> Settings:
+def settings_from_config(
+    config: Mapping[str, Any], config_file: Path, *, include_drafts: bool = False, search_bundle_pages: int = 4000
+) -> Settings:
     """Build Settings from a plain mapping of MkDocs' configuration (the parsed mkdocs.yml).
 
     `theme` is a mapping with at least `language`; the engine adapter hands over MkDocs'

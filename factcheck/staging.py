@@ -52,7 +52,7 @@ class Staging:
     def remove_stale(site_dir: Path) -> None:
         """Delete staging folders left beside site_dir by builds that were killed."""
         for path in site_dir.resolve().parent.glob(f"{PREFIX}*"):
-            pid = path.name[len(PREFIX):].split("-", 1)[0]
+            pid = path.name[len(PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
 

@@ -111,8 +111,9 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
             kline, kcol = doc.where_key(where + (key,))
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.add(path, kline, kcol, dotted(where + (key,)),
-                         f"unknown field; {hint}allowed fields: {', '.join(allowed)}")
+            problems.add(
+                path, kline, kcol, dotted(where + (key,)), f"unknown field; {hint}allowed fields: {', '.join(allowed)}"
+            )
         return
     if "x-message" in schema and kind in ("anyOf", "oneOf", "not"):
         problems.add(path, line, column, field, schema["x-message"])
@@ -142,7 +143,9 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
         problems.add(path, line, column, field, "must not be empty")
         return
     if kind == "maxLength":
-        problems.add(path, line, column, field, f"is {len(value)} characters long; the limit is {schema.get('maxLength')}")
+        problems.add(
+            path, line, column, field, f"is {len(value)} characters long; the limit is {schema.get('maxLength')}"
+        )
         return
     if kind == "minItems":
         n = schema.get("minItems")
@@ -155,7 +158,9 @@ def _report(error: ValidationError, doc: Document, path: str, problems: Problems
         problems.add(path, line, column, field, "lists the same item twice; remove the repeat")
         return
     if kind in ("minimum", "maximum"):
-        problems.add(path, line, column, field, f"must be between {schema.get('minimum', 1)} and {schema.get('maximum')}")
+        problems.add(
+            path, line, column, field, f"must be between {schema.get('minimum', 1)} and {schema.get('maximum')}"
+        )
         return
     problems.add(path, line, column, field, error.message)
 

@@ -81,13 +81,25 @@ def decode(raw: bytes, path: str, problems: Problems, line_offset: int = 0) -> s
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(path, line + line_offset, column, "", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        problems.add(
+            path,
+            line + line_offset,
+            column,
+            "",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        )
         return None
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        problems.add(path, line + line_offset, column, "", f"control character U+{ord(bad.group()):04X} is not allowed; delete it")
+        problems.add(
+            path,
+            line + line_offset,
+            column,
+            "",
+            f"control character U+{ord(bad.group()):04X} is not allowed; delete it",
+        )
         return None
     return text
 
@@ -112,7 +124,9 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         if 0 < line <= len(source_lines) and "\t" in source_lines[line - 1]:
             message += " (YAML does not allow tabs for indentation; use spaces)"
         if "maximum nesting depth" in message:  # PyYAML 6.0.4+ stops deep flow nesting before our scan does
-            problems.add(path, line + line_offset, column, "", f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+            problems.add(
+                path, line + line_offset, column, "", f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+            )
             return None
         problems.add(path, line + line_offset, column, "", f"YAML syntax error: {message}")
         return None
@@ -124,7 +138,13 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         return None
     if not isinstance(root, MappingNode):
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-        problems.add(path, root.start_mark.line + 1 + line_offset, 1, "", f"file is {kind}; it must be a mapping of fields (`field: value` lines)")
+        problems.add(
+            path,
+            root.start_mark.line + 1 + line_offset,
+            1,
+            "",
+            f"file is {kind}; it must be a mapping of fields (`field: value` lines)",
+        )
         return None
     builder = _Builder(path, problems, line_offset)
     data = builder.build(root, (), 0)
@@ -157,15 +177,29 @@ def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:
         mark = event.start_mark
         line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         if isinstance(event, yaml.AliasEvent) or event.anchor:
-            problems.add(path, line, column, _dotted(where), "anchors and aliases (& and *) are not supported; write the value out in full")
+            problems.add(
+                path,
+                line,
+                column,
+                _dotted(where),
+                "anchors and aliases (& and *) are not supported; write the value out in full",
+            )
             return False
         tag = getattr(event, "tag", None)
         if tag and tag not in _ALLOWED_TAGS:
-            problems.add(path, line, column, _dotted(where), f"tag {tag!r} is not allowed; remove it (values are read as text)")
+            problems.add(
+                path, line, column, _dotted(where), f"tag {tag!r} is not allowed; remove it (values are read as text)"
+            )
             return False
         if isinstance(event, yaml.CollectionStartEvent):
             if len(frames) >= MAX_DEPTH:
-                problems.add(path, line, column, _dotted(where), f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+                problems.add(
+                    path,
+                    line,
+                    column,
+                    _dotted(where),
+                    f"nested more than {MAX_DEPTH} levels deep; flatten the structure",
+                )
                 return False
             frames.append(_Frame(where, isinstance(event, yaml.MappingStartEvent)))
         elif frames:
@@ -220,7 +254,13 @@ class _Builder:
         if id(node) in self.seen:
             # An alias re-uses the anchored node, whose mark is the anchor's: report at the key instead.
             line, column = self.keys.get(where) or self._pos(node)
-            self.problems.add(self.path, line, column, _dotted(where), "anchors and aliases (& and *) are not supported; write the value out in full")
+            self.problems.add(
+                self.path,
+                line,
+                column,
+                _dotted(where),
+                "anchors and aliases (& and *) are not supported; write the value out in full",
+            )
             self.failed = True
             return None
         self.seen.add(id(node))
@@ -249,7 +289,12 @@ class _Builder:
                 key_line = self._pos(key_node)[0]
                 if key in result:
                     # Reported, but not fatal: the first value is kept so every other check still runs.
-                    self._fail(key_node, where + (key,), f"duplicate field: first set on line {first_line[key]}, again on line {key_line}; keep one", fatal=False)
+                    self._fail(
+                        key_node,
+                        where + (key,),
+                        f"duplicate field: first set on line {first_line[key]}, again on line {key_line}; keep one",
+                        fatal=False,
+                    )
                     continue
                 first_line[key] = key_line
                 self.keys[where + (key,)] = self._pos(key_node)
