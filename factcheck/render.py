@@ -120,6 +120,24 @@ class SiteRenderer:
         self.hand_written = hand_written  # src_uris of the pages in content/
         self.env = make_environment(site.settings.templates_dir, site.settings.directory_urls)
         self.md = Renderer(EntityMatcher(site.entities.values()))
+        self.rows: dict[tuple[str, str, bool], Markup] = {}  # (claim id, link, show claimant) -> <li>
+        self.macros = self.env.get_template("_macros.html.j2").make_module({"settings": self.settings})
+        self.env.globals["claim_item"] = self._claim_item_function()
+
+    def _claim_item_function(self) -> Callable[..., Markup]:
+        rows, macros, directory_urls = self.rows, self.macros, self.settings.directory_urls
+
+        @pass_context
+        def claim_item(context: Any, claim: Claim, show_claimant: bool = True) -> Markup:
+            """A claim's row in a list: the same on every list page at the same depth, so made once."""
+            href = relative(context["page_uri"], claim.src_uri, directory_urls)
+            key = (claim.id, href, show_claimant)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = macros.claim_row(claim, href, show_claimant)
+            return row
+
+        return claim_item
 
     def _claim_html(self, claim: Claim, page_uri: str) -> dict[str, Markup]:
         linked: set[str] = set()

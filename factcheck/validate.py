@@ -5,32 +5,32 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problems
 from .yamlio import Document, dotted
 
-
-def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
-    """`pattern` as JSON Schema means it: Python's `$` would also accept a trailing newline."""
-    if not validator.is_type(instance, "string"):
-        return
-    strict = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
-    if not re.search(strict, instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+if TYPE_CHECKING:  # jsonschema is imported only when a file is invalid (it phrases the errors)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @lru_cache(maxsize=16)
 def _validator(schema_key: str, schema_json: str) -> Draft202012Validator:
     import json
 
-    return _Validator(json.loads(schema_json))
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+        """`pattern` as JSON Schema means it: Python's `$` would also accept a trailing newline."""
+        if not validator.is_type(instance, "string"):
+            return
+        strict = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+        if not re.search(strict, instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})(json.loads(schema_json))
 
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
@@ -71,15 +71,27 @@ def _fast_validator(schema_key: str, schema_json: str) -> Any:
     return jsonschema_rs.Draft202012Validator(json.loads(schema_json))
 
 
+_FAST: dict[int, tuple[dict[str, Any], Any]] = {}  # id(schema) -> (schema, its compiled validator)
+
+
+def _fast_for(schema: dict[str, Any]) -> Any:
+    """The compiled validator of a schema object, compiled once per schema object."""
+    known = _FAST.get(id(schema))
+    if known is None or known[0] is not schema:
+        import json
+
+        known = (schema, _fast_validator(schema.get("$id", ""), json.dumps(schema, sort_keys=True)))
+        _FAST[id(schema)] = known
+    return known[1]
+
+
 def check_schema(doc: Document, schema: dict[str, Any], path: str, problems: Problems) -> bool:
     """Validate doc against schema, adding one problem per error; return True when valid.
 
     jsonschema-rs (compiled, about 20 times faster) answers whether a file is valid; only an
     invalid file goes through jsonschema, whose errors carry what the messages need.
     """
-    import json
-
-    fast = _fast_validator(schema.get("$id", ""), json.dumps(schema, sort_keys=True))
+    fast = _fast_for(schema)
     if fast is not None and fast.is_valid(doc.data):
         return True
     ok = True

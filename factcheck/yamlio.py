@@ -110,7 +110,7 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
         return None
     try:
-        if not _scan(text, path, problems, line_offset):
+        if _may_be_hazardous(text) and not _scan(text, path, problems, line_offset):
             return None
         root = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
@@ -154,6 +154,44 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
 
 
 _ALLOWED_TAGS = frozenset({_STR, _INT, _NULL, _SEQ, _MAP, "!"})
+# Where an anchor (&a), alias (*a) or tag (!t) could start: after space, a flow indicator or `-`.
+_MARKER = re.compile(r"(?:^|[\s\[{,\-?:])[&*!][^\s,\[\]{}*]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEEP_INDENT = re.compile(r"(?m)^ {%d,}[^ ]" % (2 * MAX_DEPTH))
+_BLOCK_SCALAR = re.compile(r"^( *)(?:- +)?(?:[^#\s][^#]*:)? *[|>][-+0-9]* *(?:#.*)?$")
+
+
+def _outside_block_scalars(text: str) -> str:
+    """The lines of a file that are not the text of a block scalar (`analysis: |`), where markers are inert."""
+    kept: list[str] = []
+    inside: int | None = None  # the indentation of the key whose block scalar we are in
+    for line in text.split("\n"):
+        if inside is not None:
+            if not line.strip() or len(line) - len(line.lstrip(" ")) > inside:
+                continue
+            inside = None
+        match = _BLOCK_SCALAR.match(line)
+        if match:
+            inside = len(match.group(1))
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _may_be_hazardous(text: str) -> bool:
+    """Whether a file could hold an anchor, alias, tag or deep nesting, and so needs `_scan`.
+
+    Most files hold none of these, and for them composing directly is safe: the composed tree
+    is small (the file is at most MAX_FILE_BYTES) and `_Builder` still refuses aliases, tags and
+    depth on it. This is a fast test only; anything it lets through is still checked.
+    """
+    text = _outside_block_scalars(text)
+    if _MARKER.search(text) or _DEEP_INDENT.search(text):
+        return True
+    depth = deepest = 0
+    for char in _NOT_BRACKET.sub("", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest > MAX_DEPTH
 
 
 def _scan(text: str, path: str, problems: Problems, line_offset: int) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from factcheck.markup import _trie_pattern
 
 NAMES = ["Kim", "Kim Jong Un", "Kim Jong", "DIU", "HUR", "GUR", "Ukraine", "UK", "U.S.", "Russia",
@@ -35,3 +37,41 @@ def test_longest_name_wins_and_word_boundaries_hold() -> None:
     trie = re.compile(r"(?<!\w)" + _trie_pattern(NAMES) + r"(?!\w)")
     assert [m.group() for m in trie.finditer("Kim Jong Un met Kim Jong Unx and Kimmy in the UK.")] == [
         "Kim Jong Un", "Kim Jong", "UK"]
+
+
+def _markdown_it_prose(text: str) -> str:
+    """The running text as markdown-it parses it: text tokens outside links, line breaks as spaces."""
+    from markdown_it import MarkdownIt
+
+    parts: list[str] = []
+    for block in MarkdownIt("commonmark", {"html": False}).parse(text or ""):
+        depth = 0
+        for tok in block.children or []:
+            if tok.type == "link_open":
+                depth += 1
+            elif tok.type == "link_close":
+                depth -= 1
+            elif tok.type == "text" and depth == 0:
+                parts.append(tok.content)
+            elif tok.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        parts.append("\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("fixture", ["real", "basic", "hostile", "publish"])
+def test_fast_prose_finds_the_mentions_a_markdown_parser_finds(tmp_path, fixture: str) -> None:
+    from conftest import REPO, make_project
+
+    from factcheck.loader import load_site
+    from factcheck.markup import EntityMatcher, prose
+    from factcheck.settings import load_settings
+
+    config = REPO / "mkdocs.yml" if fixture == "real" else make_project(tmp_path / "p", fixture) / "mkdocs.yml"
+    site = load_site(load_settings(config), linked=False)
+    matcher = EntityMatcher(site.entities.values())
+    assert site.claims
+    for claim in site.claims:
+        fast = matcher.entities_in(prose(claim.summary), prose(claim.analysis))
+        parsed = matcher.entities_in(_markdown_it_prose(claim.summary), _markdown_it_prose(claim.analysis))
+        assert [e.id for e in fast] == [e.id for e in parsed], claim.id
