@@ -125,7 +125,8 @@ class SiteRenderer:
         self.env.globals["claim_item"] = self._claim_item_function()
 
     def _claim_item_function(self) -> Callable[..., Markup]:
-        rows, macros, directory_urls = self.rows, self.macros, self.settings.directory_urls
+        rows, directory_urls = self.rows, self.settings.directory_urls
+        row_macro: Callable[..., Markup] = self.macros.claim_row  # type: ignore[attr-defined]  # _macros.html.j2
 
         @pass_context
         def claim_item(context: Any, claim: Claim, show_claimant: bool = True) -> Markup:
@@ -134,7 +135,7 @@ class SiteRenderer:
             key = (claim.id, href, show_claimant)
             row = rows.get(key)
             if row is None:
-                row = rows[key] = macros.claim_row(claim, href, show_claimant)
+                row = rows[key] = row_macro(claim, href, show_claimant)
             return row
 
         return claim_item

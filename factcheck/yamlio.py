@@ -157,7 +157,7 @@ _ALLOWED_TAGS = frozenset({_STR, _INT, _NULL, _SEQ, _MAP, "!"})
 # Where an anchor (&a), alias (*a) or tag (!t) could start: after space, a flow indicator or `-`.
 _MARKER = re.compile(r"(?:^|[\s\[{,\-?:])[&*!][^\s,\[\]{}*]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_DEEP_INDENT = re.compile(r"(?m)^ {%d,}[^ ]" % (2 * MAX_DEPTH))
+_DEEP_INDENT = re.compile(rf"(?m)^ {{{2 * MAX_DEPTH},}}[^ ]")
 _BLOCK_SCALAR = re.compile(r"^( *)(?:- +)?(?:[^#\s][^#]*:)? *[|>][-+0-9]* *(?:#.*)?$")
 
 

@@ -146,3 +146,27 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         elif src.exists():
             shutil.copy(src, project / name)
     return build(project)
+
+
+# -- helpers for the unit tests (tests/test_unit_*.py): the model without a build ----------------
+
+
+def fixture_settings(dest: Path, fixture: str = "basic", **changes):
+    """Lay out a fixture project in dest (unless it is there) and return its Settings, with changes.
+
+    `changes` are Settings fields (language="de", directory_urls=False, include_drafts=True ...).
+    """
+    import dataclasses
+
+    from factcheck.settings import load_settings
+
+    if not (dest / "mkdocs.yml").is_file():
+        make_project(dest, fixture)
+    return dataclasses.replace(load_settings(dest / "mkdocs.yml"), **changes)
+
+
+def load_model(dest: Path, fixture: str = "basic", **changes):
+    """Return the checked, linked model (a factcheck.model.Site) of a fixture project, as a build loads it."""
+    from factcheck.loader import load_site
+
+    return load_site(fixture_settings(dest, fixture, **changes))
