@@ -22,16 +22,16 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every claim, entity and source file; report all problems."""
-    from .loader import load_site
+    from .loader import check
 
     settings = _settings(args)
-    try:
-        site = load_site(settings, linked=False)
-    except CheckFailed as failed:
-        _print_problems(failed)
+    inputs, problems = check(settings)
+    if problems:
+        _print_problems(CheckFailed(problems))
         return 1
+    published = sum(1 for claim in inputs.claims if claim.data.get("status") != "draft")
     print(
-        f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources (drafts not counted)."
+        f"OK: {published} claims, {len(inputs.entities)} entities, {len(inputs.sources)} sources (drafts not counted)."
     )
     return 0
 

@@ -58,9 +58,12 @@ def url_for(src: str, directory_urls: bool = True) -> str:
     """Return the site path of a page from its Markdown name, as the engine publishes it.
 
     With directory URLs: claims/x.md -> claims/x/, claims/index.md -> claims/, index.md -> "".
-    Without: claims/x.md -> claims/x.html, claims/index.md -> claims/index.html.
+    Without: claims/x.md -> claims/x.html, claims/index.md -> claims/index.html. A README.md
+    is its folder's index, as MkDocs publishes it.
     """
     stem = src[:-3] if src.endswith(".md") else src
+    if stem == "README" or stem.endswith("/README"):
+        stem = stem[: -len("README")] + "index"
     if not directory_urls:
         return stem + ".html"
     if stem == "index":

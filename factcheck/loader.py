@@ -6,33 +6,35 @@ sees three errors in one run. The model is built only when there are none.
 
 from __future__ import annotations
 
-from .assemble import assemble
-from .discover import Report, discover
-from .history import last_changed
-from .link import link
-from .model import Site
+from typing import TYPE_CHECKING
+
+from .discover import Inputs, Report, discover
 from .problems import CheckFailed, Problems
 from .rules import apply_rules
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .settings import Settings
 
 
-def check(settings: Settings) -> Problems:
-    """Return every problem in the input files (empty when all is well)."""
+def check(settings: Settings) -> tuple[Inputs, Problems]:
+    """Read and check every input file; return what was read and every problem found (`build.py check`)."""
     problems = Problems()
     inputs = discover(settings, problems)
     apply_rules(inputs, settings, Report(problems))
-    return problems
+    return inputs, problems
 
 
 def load_site(settings: Settings, *, linked: bool = True) -> Site:
     """Check every input file, then assemble and link the model; raise CheckFailed with every problem.
 
-    With linked=False no mentions are looked for and no git history is read: what
-    `build.py check` needs, in a fraction of the time.
+    With linked=False no mentions are looked for and no git history is read.
     """
-    problems = Problems()
-    inputs = discover(settings, problems)
-    apply_rules(inputs, settings, Report(problems))
+    from .assemble import assemble
+    from .history import last_changed
+    from .link import link
+
+    inputs, problems = check(settings)
     if problems:
         raise CheckFailed(problems)
     history = last_changed(settings.root, "claims") if linked else {}

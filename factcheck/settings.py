@@ -125,11 +125,25 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 _ConfigLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
 
 
-def read_config_file(config_file: Path) -> dict[str, Any]:
-    """Read mkdocs.yml as plain data (tags are ignored)."""
+def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT: mappings are merged key by key, the child's values win."""
+    out = dict(parent)
+    for key, value in child.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def read_config_file(config_file: Path, _seen: frozenset[Path] = frozenset()) -> dict[str, Any]:
+    """Read mkdocs.yml as plain data (tags are ignored), with the configuration it INHERITs from."""
     with open(config_file, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_ConfigLoader)  # noqa: S506 - loader is safe, tags ignored
-    return data if isinstance(data, dict) else {}
+    data = data if isinstance(data, dict) else {}
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        parent_file = (Path(config_file).parent / parent).resolve()
+        if parent_file not in _seen and parent_file.is_file():
+            data = _merged(read_config_file(parent_file, _seen | {parent_file}), data)
+    return data
 
 
 def _scale_from(raw: Any) -> tuple[Verdict, ...]:

@@ -48,14 +48,29 @@ Path = tuple[Any, ...]
 
 @dataclass
 class Document:
-    """A parsed YAML mapping plus the 1-based (line, column) of every value and key."""
+    """A parsed YAML mapping plus the 1-based (line, column) of every value and key.
+
+    A file read by the fast path keeps its text instead, and its positions are worked out the
+    first time a problem needs one (most files never do).
+    """
 
     data: dict[str, Any]
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    source: str | None = None  # the text, while its positions are not worked out yet
+    line_offset: int = 0
+
+    def _locate(self) -> None:
+        if self.source is not None:
+            builder = _Builder("", Problems(), self.line_offset)
+            root = yaml.compose(self.source, Loader=_TextLoader)
+            if root is not None:
+                builder.build(root, (), 0)
+            self.values, self.keys, self.source = builder.values, builder.keys, None
 
     def where(self, path: Path) -> tuple[int, int]:
         """Return the position of the value at path, or of its nearest located parent."""
+        self._locate()
         path = tuple(path)
         while path:
             if path in self.values:
@@ -65,6 +80,7 @@ class Document:
 
     def where_key(self, path: Path) -> tuple[int, int]:
         """Return the position of the key that introduces path (falls back to the value)."""
+        self._locate()
         return self.keys.get(tuple(path)) or self.where(path)
 
 
@@ -109,8 +125,13 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
     if not text.strip():
         problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
         return None
+    hazardous = _may_be_hazardous(text)
+    if not hazardous:
+        data = _fast_load(text)
+        if data is not None:
+            return Document(data, source=text, line_offset=line_offset)
     try:
-        if _may_be_hazardous(text) and not _scan(text, path, problems, line_offset):
+        if hazardous and not _scan(text, path, problems, line_offset):
             return None
         root = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
@@ -154,6 +175,54 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
 
 
 _ALLOWED_TAGS = frozenset({_STR, _INT, _NULL, _SEQ, _MAP, "!"})
+
+
+class _FastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The same types as _TextLoader, built by PyYAML's constructor: for files that need no positions."""
+
+
+class _NotPlain(Exception):
+    """The fast path met something only the careful path reports well (a duplicate field ...)."""
+
+
+def _fast_mapping(loader: Any, node: Node) -> dict[str, Any]:
+    if not isinstance(node, MappingNode):
+        raise _NotPlain
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT) or key_node.value in mapping:
+            raise _NotPlain
+        mapping[key_node.value] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+def _fast_str(loader: Any, node: Node) -> str:
+    value = loader.construct_scalar(node)
+    if _CONTROL.search(value):
+        raise _NotPlain
+    return str(value)
+
+
+_FastLoader.yaml_implicit_resolvers = _TextLoader.yaml_implicit_resolvers
+_FastLoader.yaml_constructors = {
+    _MAP: _fast_mapping,
+    _STR: _fast_str,
+    _INT: lambda loader, node: int(loader.construct_scalar(node)),
+    _NULL: lambda loader, node: None,
+    _SEQ: lambda loader, node: loader.construct_sequence(node, deep=True),
+    None: None,  # any other tag: refused, and read again by the careful path
+}
+
+
+def _fast_load(text: str) -> dict[str, Any] | None:
+    """Read a plain file (see _may_be_hazardous) in one pass; None when the careful path must read it."""
+    try:
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader with fewer types
+    except (yaml.YAMLError, _NotPlain, TypeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data else None
+
+
 # Where an anchor (&a), alias (*a) or tag (!t) could start: after space, a flow indicator or `-`.
 _MARKER = re.compile(r"(?:^|[\s\[{,\-?:])[&*!][^\s,\[\]{}*]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
