@@ -39,7 +39,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     drafts = "" if settings.include_drafts else " (drafts not counted)"
     print(f"OK: {len(site.claims)} claims, {len(site.entities)} entities, {len(site.sources)} sources{drafts}.")
-    return 0
+    from .sourcing import report_sources  # warnings only, unless --strict-sources
+
+    return report_sources(sorted(settings.claims_dir.glob("*.yaml")), settings.root, settings.extra,
+                          strict=args.strict_sources, github=os.environ.get("GITHUB_ACTIONS") == "true")
 
 
 def _print_problems(failed: CheckFailed) -> None:
@@ -258,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config", default=str(ROOT / "mkdocs.yml"), help="path to mkdocs.yml")
     sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="validate every claim, entity and source file")
+    p_check.add_argument("--strict-sources", action="store_true",
+                         help="fail on sourcing warnings (mirrors, thin or duplicated evidence, mangled URLs)")
     p_check.set_defaults(func=cmd_check)
     p_build = sub.add_parser("build", help="check, then build the site strictly (the default)")
     p_build.add_argument("--site-dir", help="output folder (default: site/)")
