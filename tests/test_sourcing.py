@@ -353,3 +353,14 @@ def test_ordinary_clean_claims_are_never_parsed(tmp_path: Path, monkeypatch: pyt
         paths[-1].write_text(texts[n % len(texts)], encoding="utf-8")
     assert check_sources(paths, tmp_path, DEFAULT) == []
     assert parsed == []
+
+
+def test_the_guide_lists_the_default_domains_and_ci_runs_strict() -> None:
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### The sourcing check"):guide.index("\n## ", guide.index("### The sourcing check"))]
+    missing = sorted(domain for domain in DEFAULT_MIRROR_DOMAINS if domain not in section)
+    assert missing == [], f"CONTRIBUTING.md does not list {missing}"
+    for key in ("mirror_domains", "allow_domains", "min_publishers", "--strict-sources"):
+        assert key in section
+    workflow = (REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*run: \S*python build\.py check --strict-sources$", workflow, re.M)
