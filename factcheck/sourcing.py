@@ -21,6 +21,7 @@ to the parse; it never decides that a warning exists.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -214,7 +215,8 @@ def _check_file(path: Path, root: Path, config: SourcingConfig, screen: _Screen 
             raw = fh.read()
     except OSError:
         return
-    if screen is not None and screen.clean(raw):
+    addresses, publishers = screen.scan(raw) if screen is not None else (False, False)
+    if addresses and publishers:
         return
     rel = display_path(path, root)
     text = decode(raw, rel, Problems())
@@ -222,7 +224,7 @@ def _check_file(path: Path, root: Path, config: SourcingConfig, screen: _Screen 
         return
     doc = load_mapping(text, rel, Problems())
     if doc is not None:
-        _ClaimCheck(rel, text, doc, config, found).run()
+        _ClaimCheck(rel, text, doc, config, found).run(links=not addresses)
 
 
 # --- The parse: exact findings and places ---------------------------------------------------
@@ -254,8 +256,9 @@ class _ClaimCheck:
     def warn(self, line: int, column: int, field: str, message: str) -> None:
         self.found.add(self.rel, line, column, field, message)
 
-    def run(self) -> None:
-        urls = self.urls()
+    def run(self, links: bool = True) -> None:
+        """Find every warning; without links, skip the Markdown links (the screen found no address to warn about)."""
+        urls = self.urls(links)
         for u in urls:
             domain = mirror_domain(u.url, self.config)
             if domain:
@@ -268,7 +271,7 @@ class _ClaimCheck:
         self.publishers()
         self.duplicates([u for u in urls if u.kind in ("evidence", "link")])
 
-    def urls(self) -> list[_Url]:
+    def urls(self, links: bool = True) -> list[_Url]:
         data = self.doc.data
         out: list[_Url] = []
         evidence = data.get("evidence")
@@ -282,7 +285,7 @@ class _ClaimCheck:
         if isinstance(media, dict):
             for key in ("url", "original_url"):
                 self._value(out, ("media", key), media.get(key), "media")
-        for name in ("summary", "analysis"):
+        for name in ("summary", "analysis") if links else ():
             if isinstance(data.get(name), str):
                 out += self.links(name, data[name])
         return out
@@ -439,10 +442,20 @@ _URL_VALUE = re.compile(rb"url:[ \t]+[\"']?(https?://\S+)")
 _EVIDENCE = re.compile(rb"\nevidence[ \t]*:")
 _TOP_LEVEL = re.compile(rb"\n[^-#\s]")
 _FLOW_OR_BLOCK = b"[]{}|>"
-_ITEM = re.compile(rb"\n[ \t]*-(?=[ \t\n]|$)")
-# A `publisher:` line of an evidence item whose next non-blank line is not more indented
-# than the key (else it could continue the value).
-_PUBLISHER = re.compile(rb"\n( *)(- )?publisher[ \t]*:[ \t]+([^\n]*)(?!\n(?:[ \t]*\n)*\1(?(2)  )[ \t]+[^\s#])")
+_FIRST_ITEM = re.compile(rb"\n( *)-(?=[ \n])")
+
+
+@functools.lru_cache(maxsize=16)
+def _publisher_line(dash: int) -> re.Pattern[bytes]:
+    """The value of a `publisher:` key of a list item whose dash is in column dash+1.
+
+    The key must be where the item's keys are, and the next non-blank line no further to the
+    right (else it could continue the value); the pattern starts with its literal, for speed.
+    """
+    column = dash + 2
+    at_key = b"(?<=\n" + b" " * column + b"publisher|\n" + b" " * dash + b"- publisher)"
+    more_indented = rb"(?!\n(?:[ \t]*\n)*(?: {%d}[ \t]*[^\s#]| {0,%d}\t))" % (column + 1, column)
+    return re.compile(b"publisher" + at_key + rb"[ \t]*:[ \t]+([^\n]*)" + more_indented)
 _PLAIN = re.compile(r"[^\s\"'&*!|>\[\]{}%@`,?:#-][^\n]*")
 _QUOTED = re.compile(r"\"([^\"\\\n]*)\"|'((?:[^'\n]|'')*)'")
 _NOT_TEXT = re.compile(r"~|null|Null|NULL|[-+]?(?:0|[1-9][0-9]*)")
@@ -468,26 +481,33 @@ class _Screen:
         self.host_in_path = re.compile(rf"/(?:[a-z0-9-]++\.)++(?:{tlds})(?![a-z0-9-])".encode("ascii"))
 
     def clean(self, raw: bytes) -> bool:
+        """Whether the parse could find no warning at all in this file."""
+        return all(self.scan(raw))
+
+    def scan(self, raw: bytes) -> tuple[bool, bool]:
+        """Whether no warning about an address is possible, and whether none about publishers is."""
         if (b"\\" in raw and _ESCAPES.search(raw)) or (b"&" in raw and _ENTITIES.search(raw)):
-            return False  # an address may be written with an escape or an entity
+            return False, False  # an address may be written with an escape or an entity
         found = _URL_TOKEN.findall(raw)
         if raw.count(b"://") != b" ".join(found).count(b"://"):
-            return False  # a capital in a scheme (or another scheme): the scan looks for http(s):// only
+            return False, False  # a capital in a scheme (or another scheme): the scan looks for http(s):// only
         region = _evidence_region(raw)
         if region is None:
+            return False, False
+        return self._addresses(set(found), region), self._enough_publishers(region)
+
+    def _addresses(self, tokens: set[bytes], region: bytes) -> bool:
+        """No address on the list, with a host name in its path, or naming a page another one names."""
+        if not tokens:
+            return True
+        spelled = list({token.rstrip(_CLOSERS) for token in tokens})
+        keys = _keys(spelled)
+        if len(set(keys)) != len(keys):
+            return False  # two addresses that could be one page written two ways
+        joined = b"\n" + b"\n".join(spelled).lower()
+        if self._mirror_host(joined) or self._host_in_path(joined):
             return False
-        tokens = set(found)
-        if tokens:
-            spelled = list({token.rstrip(_CLOSERS) for token in tokens})
-            keys = _keys(spelled)
-            if len(set(keys)) != len(keys):
-                return False  # two addresses that could be one page written two ways
-            joined = b"\n" + b"\n".join(spelled).lower()
-            if self._mirror_host(joined) or self._host_in_path(joined):
-                return False
-            if not self._evidence_urls_differ(region, dict(zip(spelled, keys, strict=True))):
-                return False
-        return self._enough_publishers(region)
+        return self._evidence_urls_differ(region, dict(zip(spelled, keys, strict=True)))
 
     def _mirror_host(self, joined: bytes) -> bool:
         """Any host (after any //) that is a listed domain or a subdomain of one."""
@@ -517,11 +537,16 @@ class _Screen:
         """The evidence items name enough publishers, each on one line."""
         if self.min_publishers <= 0:
             return True
-        found = _PUBLISHER.findall(region)
-        if not found or len(found) != region.count(b"publisher") or len(found) != len(_ITEM.findall(region)):
+        first = _FIRST_ITEM.search(region)
+        if not first:
+            return False
+        dash = b"\n" + first.group(1) + b"-"
+        items = region.count(dash + b" ") + region.count(dash + b"\n")
+        found = _publisher_line(len(first.group(1))).findall(region)
+        if not found or len(found) != region.count(b"publisher") or len(found) != items:
             return False  # an item without a one-line publisher, or `publisher` written some other way
         try:
-            text = b"\n".join(value for _, _, value in found).decode("utf-8")
+            text = b"\n".join(found).decode("utf-8")
         except UnicodeDecodeError:
             return False
         if _SIMPLE_LINES.fullmatch(text) and "(" not in text:
