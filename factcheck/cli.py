@@ -33,7 +33,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"OK: {published} claims, {len(inputs.entities)} entities, {len(inputs.sources)} sources (drafts not counted)."
     )
-    return 0
+    from .sourcing import report_sources  # warnings only, unless --strict-sources
+
+    return report_sources(
+        sorted(settings.claims_dir.glob("*.yaml")),
+        settings.root,
+        settings.extra,
+        strict=args.strict_sources,
+        github=os.environ.get("GITHUB_ACTIONS") == "true",  # CI's own variable: annotate the pull request
+    )
 
 
 def _print_problems(failed: CheckFailed, report: bool = True) -> None:
@@ -169,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config", default=str(ROOT / "mkdocs.yml"), help="path to mkdocs.yml")
     sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="validate every claim, entity and source file")
+    p_check.add_argument(
+        "--strict-sources",
+        action="store_true",
+        help="fail on sourcing warnings (mirrors, thin or duplicated evidence, mangled URLs)",
+    )
     p_check.set_defaults(func=cmd_check)
     p_build = sub.add_parser("build", help="check, then build the site strictly (the default)")
     p_build.add_argument("--site-dir", help="output folder (default: site/)")
