@@ -59,3 +59,15 @@ def test_real_site_builds_strictly(real_build: BuiltSite) -> None:
     items = page.select(".fc-source__claims li")
     assert len(items) >= 15
     assert all(li.select_one(".fc-badge__label") for li in items)
+
+
+def test_real_content_passes_the_strict_sourcing_check() -> None:
+    """No evidence or analysis link on a mirror or content farm, every claim on two publishers."""
+    result = run_build_py(REPO, "check", "--strict-sources")
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+
+
+def test_the_video_claim_publishes_a_media_review(real_site) -> None:
+    claim = next(c for c in real_site.claims if c.id == "video-north-korean-soldiers-training-in-russia")
+    assert claim.media is not None and claim.media.type == "video" and claim.media.url.startswith("https://")
