@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import ID_MAX, ID_PATTERN
+from .format import ID_MAX, ID_PATTERN, STANCES
 
 SLUG_WORDS = 8
 SLUG_MAX = 60
@@ -112,7 +112,7 @@ def render_claim(new: NewClaim, verdicts: list[str]) -> str:
         _line(f"    publisher: {blank}"),
         _line(f"    url: {blank}", "https://... where to read it"),
         _line(f"    date: {blank}", "YYYY-MM-DD: when it was published"),
-        _line("    stance: supports", "supports | contradicts | context"),
+        _line("    stance: supports", " | ".join(STANCES)),
         "    # excerpt: the words that matter\n",
         "    # archive_url: https://web.archive.org/...\n",
         _line("entities: []", "ids of the people, organisations, places it is about"),
