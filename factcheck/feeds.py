@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .corrections import Correction, site_corrections
+from .model import Claim
 from .text import plain_text
 
 if TYPE_CHECKING:
-    from .model import Claim, Entity, Site
+    from .model import Entity, Site
     from .publisher import Publisher
     from .settings import Settings
 
@@ -153,6 +154,13 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     settings = site.settings
     claims = site.published
     fallback = latest_date(site)
+    made: dict[str, Entry] = {}  # a claim's entry, made once however many feeds carry it
+
+    def entry(claim: Claim) -> Entry:
+        if claim.id not in made:
+            made[claim.id] = claim_entry(claim, settings)
+        return made[claim.id]
+
     yield (
         SITE_FEED,
         atom(
@@ -162,7 +170,7 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
             self_url=settings.address(SITE_FEED),
             page_url_=settings.address("index.md"),
             author=publisher.name,
-            entries=[claim_entry(c, settings) for c in claims[:FEED_LENGTH]],
+            entries=[entry(c) for c in claims[:FEED_LENGTH]],
             fallback_updated=fallback,
             language=settings.language,
         ),
@@ -183,8 +191,8 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     )
     for entity in site.entities.values():
         path = entity_feed_path(entity)
-        named = {c.id for c in (*site.claims_naming(entity), *site.mentioning(entity))}
-        ordered = [c for c in claims if c.id in named]
+        named = {c.id: c for c in (*site.claims_naming(entity), *site.mentioning(entity)) if not c.is_draft}
+        ordered = sorted(named.values(), key=Claim.sort_key)  # newest first, as site.published
         yield (
             path,
             atom(
@@ -194,7 +202,7 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
                 self_url=settings.address(path),
                 page_url_=settings.address(entity.src_uri),
                 author=publisher.name,
-                entries=[claim_entry(c, settings) for c in ordered],
+                entries=[entry(c) for c in ordered],
                 fallback_updated=fallback,
                 language=settings.language,
             ),

@@ -35,23 +35,38 @@ def _target(page_path: str, href: str) -> tuple[str, str] | None:
 
 @dataclass
 class LinkCheck:
-    """Collects the links and anchors of every page; `problems()` lists the broken links."""
+    """Collects the links and anchors of every page; `problems()` lists the broken links.
+
+    Every page and file of the site is known before the first page is rendered (`add_paths`),
+    so a link to a path is judged at once; only links to an anchor on another page wait until
+    that page's anchors are known, and each (page, anchor) is kept once.
+    """
 
     paths: set[str] = field(default_factory=set)  # every page and file of the site, by site path
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # page path -> ids on it
-    links: list[tuple[str, str, str]] = field(default_factory=list)  # (page path, target path, fragment)
+    pending: dict[tuple[str, str], str] = field(default_factory=dict)  # (target path, anchor) -> a page linking there
+    broken: dict[str, None] = field(default_factory=dict)  # the problems found so far, in order
 
     def add_paths(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
 
     def add_page(self, page_path: str, html: str, anchors: frozenset[str]) -> None:
-        """Record a generated page: the ids on it, and where each of its relative links leads."""
+        """Record a generated page: the ids on it, and judge where each of its relative links leads."""
         self.paths.add(page_path)
         self.anchors[page_path] = anchors
-        for href in _HREF.findall(html):
+        for href in set(_HREF.findall(html)):
             target = _target(page_path, unescape(href))
-            if target is not None and (target[0] != page_path or target[1]):
-                self.links.append((page_path, target[0], target[1]))
+            if target is None:
+                continue
+            path, fragment = target
+            shown = path + (f"#{fragment}" if fragment else "")
+            if path not in self.paths:
+                self.broken[f"/{page_path}: links to /{shown}, which is not a page or file of the site"] = None
+            elif fragment and path == page_path:
+                if fragment not in anchors:
+                    self.broken[f"/{page_path}: links to /{shown}, but that page has no anchor '{fragment}'"] = None
+            elif fragment:
+                self.pending.setdefault((path, fragment), page_path)
 
     def add_anchors(self, page_path: str, anchors: Iterable[str]) -> None:
         """Record the ids on a page the engine made (a hand-written page)."""
@@ -60,11 +75,8 @@ class LinkCheck:
 
     def problems(self) -> list[str]:
         """Every broken link, once each, as 'page: link to target (why)'."""
-        out: dict[str, None] = {}
-        for page, path, fragment in self.links:
-            shown = path + (f"#{fragment}" if fragment else "")
-            if path not in self.paths:
-                out[f"/{page}: links to /{shown}, which is not a page or file of the site"] = None
-            elif fragment and path in self.anchors and fragment not in self.anchors[path]:
-                out[f"/{page}: links to /{shown}, but that page has no anchor '{fragment}'"] = None
+        out = dict(self.broken)
+        for (path, fragment), page in self.pending.items():
+            if path in self.anchors and fragment not in self.anchors[path]:
+                out[f"/{page}: links to /{path}#{fragment}, but that page has no anchor '{fragment}'"] = None
         return list(out)

@@ -127,15 +127,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Every page is written: resume the build for the link check, feeds, exports and search."""
-        files = self.files
-        hand_written = tuple(
-            (f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8"))
-            for f in files.documentation_pages()
-            if f.generated_by is None and f.abs_src_path
-        )
+        """Every page is written: resume the build for the link check, feeds and exports."""
         try:
-            self.run.send(pipeline.Written(hand_written))
+            self.run.send(pipeline.Written())
         except pipeline.BuildFailed as failed:
             self.failed, self.run = failed, None
             raise PluginError(str(failed)) from None
@@ -166,7 +160,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     # -- pages ------------------------------------------------------------------------------------
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Take out the input files (entity and source pages are rebuilt from them); add every generated page."""
-        self.files = files
+
         for file in list(files):
             uri = file.src_uri
             replaced = uri in self.pages and not self.pages[uri].after_hand_written

@@ -1,7 +1,7 @@
 """The whole build, top to bottom, in one function: `build`.
 
-    settings -> load, check, link -> plan pages and outputs -> hand the pages to the engine
-             -> check the generator's links -> feeds, exports, search index -> swap into place
+    settings -> load, check, link -> plan pages and outputs -> search index -> hand the pages
+             to the engine -> check the generator's links -> feeds and exports -> swap into place
 
 The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -12,6 +12,7 @@ resumes it when that part is done. Every entry point (`python build.py`, `mkdocs
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,7 @@ class Handoff:
 
 @dataclass(frozen=True)
 class Written:
-    """What the engine reports when its pages are written: the hand-written pages' texts (for search)."""
-
-    hand_written: tuple[tuple[str, str], ...] = ()  # (src_uri, Markdown) of each page in content/
+    """The engine's word that every page is written into the folder."""
 
 
 def hand_written_pages(settings: Settings) -> frozenset[str]:
@@ -116,36 +115,54 @@ def build(
     published = Published(site)
     check_output_paths([*(p.src_uri for p in pages), *published.paths(), *ASSETS])
     links = LinkCheck()
-    links.add_paths([*published.paths(), *ASSETS, *(settings.page_path(uri) for uri in hand_written)])
+    links.add_paths(
+        [
+            *published.paths(),
+            *ASSETS,
+            *(settings.page_path(uri) for uri in hand_written),
+            *(settings.page_path(page.src_uri) for page in pages),
+        ]
+    )
     names = tuple(bundles(len(pages) + len(hand_written), settings.search_bundle_pages))
     plan = Plan(site, pages, dict(ASSETS), published, links, names)
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
+    search_dir = staging.scratch("search")
     try:
-        # 3. Hand the pages to the engine. It renders each with its theme, converts the
-        #    hand-written pages, writes them all into the folder, and resumes us.
-        written = yield Handoff(plan, staging.folder)
-        assert written is not None, "the engine resumes the build with what it wrote"
+        # 3. The search index, made from the model (search.py), not from the finished pages:
+        #    Pagefind runs now, while this process holds little more than the model.
+        if search:
+            texts = [
+                hand_written_page(uri, (settings.docs_dir / uri).read_text(encoding="utf-8"))
+                for uri in sorted(hand_written)
+            ]
+            try:
+                index_site(site, texts, search_dir)
+            except SearchIndexError as exc:
+                raise BuildFailed(str(exc)) from None
 
-        # 4. Every link the generator's own pages make leads to a page, file or anchor.
+        # 4. Hand the pages to the engine. It renders each with its theme, converts the
+        #    hand-written pages, writes them all into the folder (emptied first), and resumes us.
+        written = yield Handoff(plan, staging.folder)
+        assert written is not None, "the engine resumes the build once every page is written"
+
+        # 5. Every link the generator's own pages make leads to a page, file or anchor.
         broken = links.problems()
         if broken:
             raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
 
-        # 5. Feeds, exports and the search index.
+        # 6. Feeds and exports; the search index moves in beside them.
         published.write(staging.folder)
-        if search:
-            texts = [hand_written_page(uri, text) for uri, text in written.hand_written]
-            try:
-                index_site(site, texts, staging.folder)
-            except SearchIndexError as exc:
-                raise BuildFailed(str(exc)) from None
+        for bundle in sorted(search_dir.iterdir()):
+            bundle.rename(staging.folder / bundle.name)
 
-        # 6. Wait for the engine's last word: it may still refuse the build (strict mode).
+        # 7. Wait for the engine's last word: it may still refuse the build (strict mode).
         yield None
 
-        # 7. Swap the new site into place.
+        # 8. Swap the new site into place.
         staging.commit()
     except BaseException:  # a failure, or the engine abandoning the build (GeneratorExit)
         staging.discard()
         raise
+    finally:
+        shutil.rmtree(search_dir, ignore_errors=True)

@@ -38,6 +38,10 @@ class Staging:
         site_dir.mkdir(parents=True, exist_ok=True)
         return cls(site_dir, None)
 
+    def scratch(self, name: str) -> Path:
+        """A fresh folder beside the site for work that moves into the build later (removed with it)."""
+        return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{name}-", dir=self.folder.parent))
+
     def commit(self) -> None:
         """Replace the site with the new one."""
         if self.target is not None:

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 _MD = MarkdownIt("commonmark", {"html": False})
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # a summary is asked for by its page, feeds, exports and search
 def plain_text(markdown: str) -> str:
     """Return the words of inline or block Markdown without its markup, on one line."""
     words: list[str] = []
