@@ -14,9 +14,12 @@ The `pagefind` package on PyPI ships the indexer's binary; it runs as a separate
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
+import shlex
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
@@ -118,6 +121,19 @@ def hand_written_page(src_uri: str, markdown: str) -> tuple[str, str, str]:
     return src_uri, title, plain_text(body)
 
 
+def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> None:
+    """Write the documents side by side in folder, each naming its page's URL for the search box.
+
+    One flat folder rather than one folder per page: at 10,000 pages, creating and removing
+    the folders cost more than indexing them. The URL goes in Pagefind's `url` metadata
+    (factcheck/static/search.js links results to it); it is made from ids, never from text.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (url, html) in enumerate(docs):
+        meta = f'<meta data-pagefind-meta="url:{escape(url, quote=True)}" content="">'
+        (folder / f"{number}.html").write_text(html.replace("<head>", "<head>" + meta, 1), encoding="utf-8")
+
+
 def bundles(count: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
     """The index's folders for count documents: one Pagefind bundle per BUNDLE_PAGES documents.
 
@@ -129,32 +145,48 @@ def bundles(count: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
     return [BUNDLE + "/"] + [f"{BUNDLE}-{k}/" for k in range(2, max(1, math.ceil(count / per_bundle)) + 1)]
 
 
-def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
-    """Write the Pagefind index of the site into site_dir: one folder per bundle (pagefind/, pagefind-2/ ...).
+def _executable() -> str:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        binary = None
+    else:
+        binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'")
+    return str(binary)
 
-    The documents go to Pagefind's indexer through its own Python API (the `pagefind`
-    package runs the binary it ships as a service), each with its page's URL: nothing is
-    written to disk but the index. One indexer per bundle, started and stopped in turn, so
-    its memory is returned between bundles.
-    """
+
+def prepare(site: Site, hand_written: Iterable[tuple[str, str, str]], folder: Path, site_dir: Path) -> list[list[str]]:
+    """Write the search documents into folder, a subfolder per bundle; return the commands that index them."""
     docs = list(documents(site, hand_written))
     names = bundles(len(docs), site.settings.search_bundle_pages)
     size = math.ceil(len(docs) / len(names))
-    parts = [(site_dir / name.rstrip("/"), docs[k * size : (k + 1) * size]) for k, name in enumerate(names)]
-    try:
-        asyncio.run(_index(parts))
-    except SearchIndexError:
-        raise
-    except Exception as exc:  # the service failed to start, answered an error, or died
-        raise SearchIndexError(f"Pagefind failed: {type(exc).__name__}: {exc}") from exc
+    binary = _executable()
+    commands = []
+    for k, name in enumerate(names):
+        part = folder / str(k)
+        part.mkdir(parents=True, exist_ok=True)
+        write_documents(part, docs[k * size : (k + 1) * size])
+        commands.append([binary, "--site", str(part), "--output-path", str(site_dir / name.rstrip("/")), "--silent"])
+    return commands
 
 
-async def _index(parts: list[tuple[Path, list[tuple[str, str]]]]) -> None:
+def shell_command(commands: list[list[str]]) -> list[str]:
+    """One argv that runs the commands one after another, stopping at the first failure."""
+    return ["/bin/sh", "-c", " && ".join(shlex.join(c) for c in commands)]
+
+
+def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
+    """Write the Pagefind index of the site into site_dir/pagefind/."""
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
     try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError:
-        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'") from None
-    for folder, docs in parts:
-        async with PagefindIndex(config=IndexConfig(output_path=str(folder))) as index:
-            for url, html in docs:
-                await index.add_html_file(content=html, url="/" + url)
+        cmd = shell_command(prepare(site, hand_written, folder, site_dir))
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip()[-2000:]
+        raise SearchIndexError(f"Pagefind failed (exit {proc.returncode}): {detail}")

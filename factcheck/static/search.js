@@ -54,14 +54,15 @@ function item(data) {
   li.className = "md-search-result__item";
   const link = document.createElement("a");
   link.className = "md-search-result__link";
-  link.href = data.url;
+  /* The page's URL, from the document's `url` metadata (factcheck/search.py), relative to the site. */
+  link.href = data.meta && data.meta.url !== undefined ? new URL(data.meta.url, root).href : data.url;
   link.tabIndex = -1;
   const article = document.createElement("article");
   article.className = "md-search-result__article md-typeset";
   const icon = document.createElement("div");
   icon.className = "md-search-result__icon md-icon";
   const title = document.createElement("h1");
-  title.textContent = (data.meta && data.meta.title) || data.url;
+  title.textContent = (data.meta && data.meta.title) || link.href;
   const text = document.createElement("p");
   text.append(...excerptNodes(data.excerpt || ""));
   article.append(icon, title, text);
