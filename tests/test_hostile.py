@@ -257,7 +257,7 @@ def test_search_index_holds_the_text_as_text(hostile_site: BuiltSite) -> None:
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         doc = json.loads(raw[len(b"pagefind_dcd"):])
-        fragments[doc["url"]] = doc
+        fragments["/" + doc["meta"]["url"]] = doc  # the page's URL (factcheck/search.py)
     for pid, payload in PAYLOADS.items():
         doc = next(d for url, d in fragments.items() if url.rstrip("/").endswith(f"/claims/{pid}-hostile"))
         assert _text(f"Statement {pid}: {payload}") in _text(doc["content"]), pid
