@@ -36,8 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .sourcing import report_sources  # warnings only, unless --strict-sources
 
     return report_sources(
-        sorted(settings.claims_dir.glob("*.yaml")),
-        settings.root,
+        [(claim.path, claim.text, claim.doc) for claim in inputs.claims],
         settings.extra,
         strict=args.strict_sources,
         github=os.environ.get("GITHUB_ACTIONS") == "true",  # CI's own variable: annotate the pull request

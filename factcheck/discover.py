@@ -8,6 +8,7 @@ is the parsed files; cross-file rules (rules.py) and assembly (assemble.py) come
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Input:
     doc: Document
     body: str = ""  # the Markdown after the front matter (entities and sources)
     valid: bool = True  # the schema accepted it
+    text: str = ""  # the file's text (claims: the sourcing check reads it again)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -61,13 +63,21 @@ class Report:
 
 
 def _files(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The files of a folder by name (not hidden ones, not folders)."""
     if not folder.is_dir():
         return []
-    return [
-        p
-        for p in sorted(folder.iterdir())
-        if not p.name.startswith(".") and not p.is_dir() and p.suffix not in skip_suffixes
-    ]
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith(".") and not e.is_dir())
+    return [folder / name for name in names if os.path.splitext(name)[1] not in skip_suffixes]
+
+
+def _named(paths: list[Path], folder: Path, root: Path) -> list[tuple[Path, str]]:
+    """Each file of a folder with its path as problems name it (display_path, worked out once)."""
+    base = display_path(folder, root)
+    prefix = "" if base == "." else base.rstrip("/") + "/"
+    if prefix.startswith("/"):  # outside the project: display_path gives the full path
+        return [(path, display_path(path, root)) for path in paths]
+    return [(path, prefix + path.name) for path in paths]
 
 
 def file_id(path: Path, rel: str, kind: str, suffix: str, report: Report) -> str | None:
@@ -109,8 +119,7 @@ def _front_matter_files(
     folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report, skip: tuple[str, ...] = ()
 ) -> dict[str, Input]:
     found: dict[str, Input] = {}
-    for path in _files(folder, skip):
-        rel = display_path(path, settings.root)
+    for path, rel in _named(_files(folder, skip), folder, settings.root):
         item_id = file_id(path, rel, kind, ".md", report)
         text = read_text(path, rel, report.problems)
         if text is None:
@@ -131,10 +140,9 @@ def _front_matter_files(
 def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
     schema = claim_schema(settings.scale)
     found = []
-    for path in _files(settings.claims_dir):
+    for path, rel in _named(_files(settings.claims_dir), settings.claims_dir, settings.root):
         if path.name.lower() == "readme.md":
             continue
-        rel = display_path(path, settings.root)
         claim_id = file_id(path, rel, "claim", ".yaml", report)
         text = read_text(path, rel, report.problems)
         if text is None:
@@ -142,7 +150,7 @@ def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
         doc = load_mapping(text, rel, report.problems)
         if doc is None:
             continue
-        found.append(Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems)))
+        found.append(Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text))
     return tuple(found)
 
 

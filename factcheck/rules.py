@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -45,9 +46,17 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+_YMD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value: Any) -> dt.date | None:
     """Return the date a YYYY-MM-DD string names, or None."""
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    return _iso_date(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=8192)  # the same few thousand dates recur across claims
+def _iso_date(value: str) -> dt.date | None:
+    if not _YMD.fullmatch(value):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -105,7 +114,7 @@ def _claim_dates(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
 
 
 def _real_and_past(item: Input, where: tuple[Any, ...], value: Any, limit: dt.date, report: Report) -> None:
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if not isinstance(value, str) or not _YMD.fullmatch(value):
         return  # the schema reports it
     day = parse_date(value)
     if day is None:

@@ -354,20 +354,44 @@ def check_sources(claim_files: Iterable[Path], root: Path, config: SourcingConfi
     return found.sorted()
 
 
+def check_parsed(claims: Iterable[tuple[str, str, Document]], config: SourcingConfig) -> list[Problem]:
+    """The same warnings for claim files the check has already read: (path, text, parsed document)."""
+    screen = _Screen(config)
+    found = Problems()
+    for rel, text, doc in claims:
+        _check_text(rel, text, doc, config, screen, found)
+    return found.sorted()
+
+
 def _check_file(path: Path, root: Path, config: SourcingConfig, screen: _Screen | None, found: Problems) -> None:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError:
         return
-    addresses, publishers = screen.scan(raw) if screen is not None else (False, False)
-    if addresses and publishers:
-        return
     rel = display_path(path, root)
     text = decode(raw, rel, Problems())
-    if text is None:
-        return
-    doc = load_mapping(text, rel, Problems())
+    if text is not None:
+        _check_text(rel, text, None, config, screen, found, raw)
+
+
+def _check_text(
+    rel: str,
+    text: str,
+    doc: Document | None,
+    config: SourcingConfig,
+    screen: _Screen | None,
+    found: Problems,
+    raw: bytes | None = None,
+) -> None:
+    if screen is not None:
+        addresses, publishers = screen.scan(raw if raw is not None else text.encode("utf-8"))
+        if addresses and publishers:
+            return
+    else:
+        addresses = False
+    if doc is None:
+        doc = load_mapping(text, rel, Problems())
     if doc is not None:
         _ClaimCheck(rel, text, doc, config, found).run(links=not addresses)
 
@@ -789,8 +813,7 @@ def warning_annotation(problem: Problem) -> str:
 
 
 def report_sources(
-    claim_files: Iterable[Path],
-    root: Path,
+    claims: Iterable[tuple[str, str, Document]],
     extra_factcheck: Mapping[str, Any],
     *,
     strict: bool = False,
@@ -806,7 +829,7 @@ def report_sources(
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    warnings = check_sources(claim_files, root, config)
+    warnings = check_parsed(claims, config)
     for problem in warnings:
         print(warning_line(problem), file=sys.stderr)
     if github:

@@ -125,6 +125,9 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
     if not text.strip():
         problems.add(path, 1 + line_offset, 1, "", "file is empty; it must be a YAML mapping of fields")
         return None
+    data = _subset_load(text)
+    if data is not None:
+        return Document(data, source=text, line_offset=line_offset)
     hazardous = _may_be_hazardous(text)
     if not hazardous:
         data = _fast_load(text)
@@ -221,6 +224,186 @@ def _fast_load(text: str) -> dict[str, Any] | None:
     except (yaml.YAMLError, _NotPlain, TypeError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data else None
+
+
+# --- The common case, read without PyYAML ----------------------------------------------------
+#
+# Almost every claim file is block mappings and lists of one-line scalars, `[a, b]` lists and
+# `|` blocks. `_subset_load` reads exactly that shape, and gives up (returns None) on anything else,
+# so the file is read by PyYAML instead: a value it returns is always the value PyYAML's
+# `_FastLoader` returns for the same text (tests/test_yaml_subset.py compares them). It holds
+# no anchors, aliases or tags (their indicators make it give up) and is at most MAX_DEPTH deep.
+
+_SUBSET_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_SUBSET_NULL = frozenset({"~", "null", "Null", "NULL"})
+_SUBSET_DOUBLE = re.compile(r'"([^"\\]*+(?:\\["\\][^"\\]*+)*+)"(?: +#.*)? *')  # escapes: \" and \\ only
+_SUBSET_ESCAPE = re.compile(r"\\(.)")
+_SUBSET_SINGLE = re.compile(r"'([^']*+(?:''[^']*+)*+)'(?: +#.*)? *")
+_SUBSET_FLOW = re.compile(r"\[([^\[\]{}\"'#:]*)\](?: +#.*)? *")
+# A plain scalar may not start with an indicator (YAML 1.1, as PyYAML's scanner reads it).
+_SUBSET_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+class _GiveUp(Exception):
+    """The text is not of the shape _Subset reads."""
+
+
+# One line of the common shape: indentation, an optional dash, an optional key, the rest.
+_SUBSET_LINE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.M)
+
+
+def _subset_load(text: str) -> dict[str, Any] | None:
+    """Read text of the common shape (see above) in one pass over its lines; None for anything else."""
+    if "\t" in text or "\r" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
+        return None
+    try:
+        return _subset_lines(text.split("\n"), _SUBSET_LINE.findall(text))
+    except _GiveUp:
+        return None
+
+
+def _subset_lines(lines: list[str], tokens: list[tuple[str, str, str, str]]) -> dict[str, Any] | None:
+    root: dict[str, Any] = {}
+    # The open collections, innermost last: (the column of their keys or dashes, the collection).
+    stack: list[tuple[int, Any]] = [(0, root)]
+    pending: tuple[dict[str, Any], str, int] | None = None  # a key whose value starts on a later line
+    i, count = 0, len(tokens)
+    if count != len(lines):
+        raise _GiveUp
+    while i < count:
+        spaces, dash, key, rest = tokens[i]
+        i += 1
+        if not key:
+            if not dash:
+                if not rest or rest[0] == "#":
+                    continue  # a blank or comment line
+                raise _GiveUp  # text that continues a value, or is not a key: PyYAML's to read
+            if not rest or rest[0] in "-#":
+                raise _GiveUp  # `-` alone, `- - a`, `- # note`
+        at = len(spaces)
+        if pending is not None:
+            owner, name, key_at = pending
+            pending = None
+            if at > key_at or (at == key_at and dash):
+                if len(stack) > MAX_DEPTH:
+                    raise _GiveUp
+                child: Any = [] if dash else {}
+                owner[name] = child
+                stack.append((at, child))
+        while stack[-1][0] > at:
+            stack.pop()
+        top_at, top = stack[-1]
+        if top_at != at:
+            raise _GiveUp
+        if dash:
+            if type(top) is not list:
+                raise _GiveUp
+            if not key:
+                value, i = _subset_value(rest, at, lines, i)
+                top.append(value)
+                continue
+            if len(stack) > MAX_DEPTH:
+                raise _GiveUp
+            item: dict[str, Any] = {}
+            top.append(item)
+            at += len(dash)
+            stack.append((at, item))
+            top = item
+        elif type(top) is list:
+            stack.pop()  # a key after a list written at its key's indentation
+            top_at, top = stack[-1]
+            if top_at != at or type(top) is list:
+                raise _GiveUp
+        if key in top or key in _SUBSET_NULL:
+            raise _GiveUp
+        if not rest or rest[0] == "#":
+            top[key] = None
+            pending = (top, key, at)
+        else:
+            top[key], i = _subset_value(rest, at, lines, i)
+    return root or None
+
+
+def _subset_value(text: str, indent: int, lines: list[str], i: int) -> tuple[Any, int]:
+    """The scalar or `[...]` list written after a key or dash of this indentation, and the next line's index."""
+    head = text[0]
+    if head == '"':
+        match = _SUBSET_DOUBLE.fullmatch(text)
+        if not match:
+            raise _GiveUp
+        inside = match.group(1)
+        return (_SUBSET_ESCAPE.sub(r"\1", inside) if "\\" in inside else inside), i
+    if head == "'":
+        match = _SUBSET_SINGLE.fullmatch(text)
+        if not match:
+            raise _GiveUp
+        return match.group(1).replace("''", "'"), i
+    if head == "[":
+        match = _SUBSET_FLOW.fullmatch(text)
+        if not match:
+            raise _GiveUp
+        inside = match.group(1)
+        if not inside.strip(" "):
+            return [], i
+        return [_subset_flow_item(item.strip(" ")) for item in inside.split(",")], i
+    if head == "|":
+        header = text.rstrip(" ")
+        if header not in ("|", "|-"):
+            raise _GiveUp
+        return _subset_literal(lines, i, indent, keep_last=header == "|")
+    if head in _SUBSET_INDICATORS and not (head == "-" and text[1:2] not in ("", " ")):
+        raise _GiveUp
+    cut = text.find(" #")
+    if cut >= 0:
+        text = text[:cut]
+    text = text.rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise _GiveUp
+    return _subset_resolve(text), i
+
+
+def _subset_flow_item(text: str) -> Any:
+    if not text or (text[0] in _SUBSET_INDICATORS and not (text[0] == "-" and text[1:2] not in ("", " "))):
+        raise _GiveUp
+    return _subset_resolve(text)
+
+
+def _subset_resolve(text: str) -> Any:
+    if text in _SUBSET_NULL:
+        return None
+    if text[0] in "+-0123456789" and _SUBSET_INT.fullmatch(text):
+        return int(text)
+    return text
+
+
+def _subset_literal(lines: list[str], start: int, parent: int, keep_last: bool) -> tuple[str, int]:
+    """A `|` block scalar (clipped, or stripped for `|-`) under a key of this indentation."""
+    count = len(lines)
+    j = start
+    while j < count and not lines[j].strip(" "):
+        j += 1
+    if j == count:
+        raise _GiveUp
+    first = lines[j]
+    content = len(first) - len(first.lstrip(" "))
+    if content <= parent or (j > start and max(len(lines[k]) for k in range(start, j)) > content):
+        raise _GiveUp  # a leading blank line with more spaces than the text: PyYAML's to judge
+    pad = " " * content
+    k = j
+    while k < count:
+        line = lines[k]
+        if not line.startswith(pad):
+            if line.strip(" "):
+                break  # less indented: the block is over
+            # an empty line (spaces only, no more than the indentation)
+        elif len(line) > content and line[content] == " " and not line.strip(" "):
+            raise _GiveUp  # spaces beyond the indentation are text: leave that to PyYAML
+        k += 1
+    end = k
+    while end > j and not lines[end - 1].strip(" "):
+        end -= 1  # trailing blank lines belong to no value
+    body = "\n".join([line[content:] for line in lines[start:end]])
+    return (body + "\n" if keep_last else body), end
 
 
 # Where an anchor (&a), alias (*a) or tag (!t) could start: after space, a flow indicator or `-`.
