@@ -26,7 +26,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "feed.xml"
 CORRECTIONS_PAGE = "corrections/index.md"
 CORRECTIONS_FEED = "corrections/feed.xml"
-FEED_LENGTH = 50  # entries in the site-wide feed; entity and corrections feeds list everything
+FEED_LENGTH = 50  # entries in every feed, newest first: the pages list the rest (feeds announce, not archive)
 
 
 def entity_feed_path(entity: Entity) -> str:
@@ -179,12 +179,12 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
         CORRECTIONS_FEED,
         atom(
             title=f"Corrections and updates – {settings.site_name}",
-            subtitle="Every update and verdict change, newest first",
+            subtitle="The latest updates and verdict changes, newest first",
             feed_id=settings.address(CORRECTIONS_FEED),
             self_url=settings.address(CORRECTIONS_FEED),
             page_url_=settings.address(CORRECTIONS_PAGE),
             author=publisher.name,
-            entries=[correction_entry(c, settings) for c in site_corrections(site)],
+            entries=[correction_entry(c, settings) for c in site_corrections(site)[:FEED_LENGTH]],
             fallback_updated=fallback,
             language=settings.language,
         ),
@@ -202,7 +202,7 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
                 self_url=settings.address(path),
                 page_url_=settings.address(entity.src_uri),
                 author=publisher.name,
-                entries=[entry(c) for c in ordered],
+                entries=[entry(c) for c in ordered[:FEED_LENGTH]],
                 fallback_updated=fallback,
                 language=settings.language,
             ),

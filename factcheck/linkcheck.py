@@ -33,6 +33,18 @@ def _target(page_path: str, href: str) -> tuple[str, str] | None:
     return path, parts.fragment
 
 
+def _lift(folder: str, href: str) -> tuple[str, str]:
+    """Move href's leading `../` onto its folder: the same target, under a key that many pages share.
+
+    The claim pages' links to `../../entities/x/` all resolve from the site's root, so each is
+    worked out once, not once per claim page.
+    """
+    folder = folder.rstrip("/")
+    while folder and href.startswith("../"):
+        folder, href = posixpath.dirname(folder), href[3:]
+    return folder, href
+
+
 @dataclass
 class LinkCheck:
     """Collects the links and anchors of every page; `problems()` lists the broken links.
@@ -46,6 +58,7 @@ class LinkCheck:
     anchors: dict[str, frozenset[str]] = field(default_factory=dict)  # page path -> ids on it
     pending: dict[tuple[str, str], str] = field(default_factory=dict)  # (target path, anchor) -> a page linking there
     broken: dict[str, None] = field(default_factory=dict)  # the problems found so far, in order
+    resolved: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)  # (folder, href) -> target
 
     def add_paths(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
@@ -55,7 +68,7 @@ class LinkCheck:
         self.paths.add(page_path)
         self.anchors[page_path] = anchors
         for href in set(_HREF.findall(html)):
-            target = _target(page_path, unescape(href))
+            target = self.resolve(page_path, unescape(href) if "&" in href else href)
             if target is None:
                 continue
             path, fragment = target
@@ -67,6 +80,16 @@ class LinkCheck:
                     self.broken[f"/{page_path}: links to /{shown}, but that page has no anchor '{fragment}'"] = None
             elif fragment:
                 self.pending.setdefault((path, fragment), page_path)
+
+    def resolve(self, page_path: str, href: str) -> tuple[str, str] | None:
+        """`_target(page_path, href)`, worked out once for all the pages that share the answer."""
+        if not href or href.startswith(("#", "?")):
+            return _target(page_path, href)  # the page itself
+        folder = page_path if page_path.endswith("/") or not page_path else posixpath.dirname(page_path)
+        key = _lift(folder, href)
+        if key not in self.resolved:
+            self.resolved[key] = _target(key[0] + "/" if key[0] else "", key[1])
+        return self.resolved[key]
 
     def add_anchors(self, page_path: str, anchors: Iterable[str]) -> None:
         """Record the ids on a page the engine made (a hand-written page)."""

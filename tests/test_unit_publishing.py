@@ -890,8 +890,13 @@ def test_claims_json_holds_every_published_record(site: Site, exported: dict[str
     assert document["site"] == {"name": PUBLISHER, "url": BASE, "publisher": PUBLISHER}
     assert document["last_modified"] == "2024-11-03"
     assert document["claims"] == [claim_record(c, site.settings) for c in site.published]
-    # written record by record, it is byte for byte what encoding the whole document gives
-    assert exported[CLAIMS_JSON] == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # written record by record: the envelope as indent=1 writes it, each claim on one line
+    lines = exported[CLAIMS_JSON].split("\n")
+    records = [line.removeprefix("  ").removesuffix(",") for line in lines if line.startswith("  {")]
+    assert [json.loads(line) for line in records] == document["claims"]
+    envelope = json.dumps({**document, "claims": ["*"]}, ensure_ascii=False, indent=1) + "\n"
+    before, after = envelope.split('  "*"')
+    assert exported[CLAIMS_JSON] == before + ",\n".join("  " + r for r in records) + after
     entities = json.loads(exported[ENTITIES_JSON])
     assert entities["count"] == 5
     assert entities["entities"] == [entity_record(e, site) for e in site.entities.values()]
@@ -972,3 +977,38 @@ def test_exports_without_a_site_url_are_root_relative(model) -> None:
     assert claims["site"]["url"] == "/"
     assert claims["claims"][0]["url"] == "/claims/ruritania-has-42-tanks/"
     assert list(Draft202012Validator(json.loads(files[CLAIMS_SCHEMA])).iter_errors(claims)) == []
+
+
+def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) -> None:
+    """Feeds announce: the site, entity and corrections feeds hold the newest FEED_LENGTH entries."""
+    from conftest import make_project
+
+    from factcheck.feeds import FEED_LENGTH
+    from factcheck.loader import load_site
+    from factcheck.settings import load_settings
+
+    project = make_project(tmp_path / "p", "publish")
+    template = (project / "claims" / "agency-counted-11000-soldiers.yaml").read_text(encoding="utf-8")
+    extra = FEED_LENGTH + 7
+    for n in range(extra):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=n)  # newer than every fixture claim
+        text = template.replace("published: 2024-10-25", f"published: {day.isoformat()}")
+        text = text.replace("claim_date: 2024-10-18", "claim_date: 2023-12-01")
+        text = text.replace("authors: [Test Author]", "authors: [Test Author]\nupdates:\n"
+                            f"  - date: {day.isoformat()}\n    note: Checked again.")
+        (project / "claims" / f"bulk-claim-{n:03d}.yaml").write_text(text, encoding="utf-8")
+    site = load_site(load_settings(project / "mkdocs.yml"))
+    written = dict(iter_feeds(site, publisher_for(site.settings)))
+
+    def titles_and_days(path: str) -> list[tuple[str, str]]:
+        entries = ET.fromstring(written[path].encode()).findall(f"{ATOM}entry")
+        return [(e.findtext(f"{ATOM}id"), e.findtext(f"{ATOM}updated")) for e in entries]
+
+    agency = titles_and_days(entity_feed_path(site.entities["example-agency"]))
+    assert len(agency) == FEED_LENGTH
+    newest = [f"bulk-claim-{n:03d}" for n in range(extra - 1, extra - 1 - FEED_LENGTH, -1)]
+    assert [entry_id.rstrip("/").rsplit("/", 1)[-1] for entry_id, _ in agency] == newest
+    assert len(titles_and_days(SITE_FEED)) == FEED_LENGTH
+    corrections = titles_and_days(CORRECTIONS_FEED)
+    assert len(corrections) == FEED_LENGTH
+    assert corrections == sorted(corrections, key=lambda e: e[1], reverse=True)

@@ -220,3 +220,19 @@ def test_absolute_of_every_page_is_under_the_site_url(directory_urls: bool) -> N
         assert url.startswith(HOST)
         assert "//" not in url[len("https://") :], url
         assert url == urljoin(HOST, url_for(src, directory_urls))
+
+
+@pytest.mark.parametrize("page", ["", "index.html", "claims/", "claims/a/", "claims/a.html", "entities/x/y/", "a/b/c.html"])
+@pytest.mark.parametrize(
+    "href",
+    ["#top", "?q=1", "", "x/", "../", "../../", "../../entities/e/", "../../../too-far/", "./a/../b/", "..", "../a#f",
+     "a%20b/", "../x/../y.html", "feed.xml", "https://example.org/", "/rooted/", "../#f", "../?q", "../../#", "%2E%2E/x/"],
+)
+def test_link_check_resolves_a_shared_link_as_from_its_own_page(page: str, href: str) -> None:
+    """The link check works a link out once for every page in the same place; the answer must not change."""
+    from factcheck.linkcheck import LinkCheck, _target
+
+    check = LinkCheck()
+    for other in ["claims/b/", "claims/b.html", "x/y/z/", "", "a/b/d.html"]:  # fill the shared answers first
+        check.resolve(other, href)
+    assert check.resolve(page, href) == _target(page, href)
