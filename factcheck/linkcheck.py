@@ -41,7 +41,7 @@ def _lift(folder: str, href: str) -> tuple[str, str]:
     """
     folder = folder.rstrip("/")
     while folder and href.startswith("../"):
-        folder, href = posixpath.dirname(folder), href[3:]
+        folder, href = folder.rpartition("/")[0], href[3:]
     return folder, href
 
 
