@@ -30,13 +30,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
-
-from markdown_it import MarkdownIt
 
 from .problems import Problem, Problems, display_path
 from .yamlio import Document, decode, dotted, load_mapping
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 DEFAULT_MIRROR_DOMAINS: frozenset[str] = frozenset(
     {
@@ -594,8 +595,11 @@ def _find_url(line: str, url: str, start: int) -> int:
 _URL_END = frozenset(" \t)>\"'\\")  # what may follow an address as written
 
 
-def _make_parser() -> MarkdownIt:
+@functools.cache  # made on first use: most checks never parse a file's links
+def _parser() -> MarkdownIt:
     """The site's Markdown rules (factcheck/markup.py), but keeping each link's address as written."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
     md.enable("table")
@@ -605,13 +609,10 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD = _make_parser()
-
-
 def _markdown_links(markdown: str) -> list[tuple[str, int]]:
     """Every link of a Markdown text with its (0-based) line in the text, in order."""
     out = []
-    for token in _MD.parse(markdown):
+    for token in _parser().parse(markdown):
         if token.type != "inline" or not token.children:
             continue
         line = token.map[0] if token.map else 0
