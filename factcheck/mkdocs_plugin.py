@@ -24,7 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
@@ -33,7 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import pipeline
 from .problems import CheckFailed
 from .render import Heading, Page, Rendered
-from .settings import Settings, settings_from_config
+from .settings import Settings, SettingsError, settings_from_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -102,7 +102,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon()
         self._reset()
         serving = self.command == "serve"
-        settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
+        try:
+            settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
+        except SettingsError as exc:
+            raise PluginError(f"Configuration error: {exc}") from None
         self.run = pipeline.build(
             settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
         )
@@ -168,7 +171,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.remove(file)
         for uri, page in self.pages.items():
             if not page.after_hand_written:
-                files.append(File.generated(config, uri, content=""))
+                # Page 2 or more of a list is reached by its list's page links, never from the nav.
+                inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
+                files.append(File.generated(config, uri, content="", inclusion=inclusion))
         for path, source in self.plan.assets.items() if self.plan else ():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
@@ -228,7 +233,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             )
         heads = self.plan.published.heads
         if ours is not None:
-            head = heads.head(uri, ours.title, ours.description)
+            pager = ours.pager
+            neighbours = (pager.prev_uri, pager.next_uri) if pager else (None, None)
+            head = heads.head(uri, ours.title, ours.description, neighbours)
         else:
             head = heads.head(uri, page.meta.get("title") or page.title, page.meta.get("description"))
         if head.description:

@@ -95,7 +95,7 @@ def follow_links(site: Path) -> tuple[int, list[str]]:
             continue  # served at any path, so MkDocs gives it absolute links
         folder = posixpath.dirname(rel)
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        for a in soup.select("a[href], link[rel=alternate][href]"):
+        for a in soup.select("a[href], link[rel~=alternate][href]"):
             href = a["href"]
             if urlsplit(href).scheme or href.startswith(("//", "mailto:", "/")):
                 continue

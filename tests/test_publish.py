@@ -75,7 +75,7 @@ def meta(page: BeautifulSoup, key: str) -> str | None:
 
 
 def feed_links(page: BeautifulSoup) -> list[str]:
-    return [a["href"] for a in page.select('head link[rel="alternate"][type="application/atom+xml"]')]
+    return [a["href"] for a in page.select('head link[rel~="alternate"][type="application/atom+xml"]')]
 
 
 def read_feed(site: BuiltSite, path: str):
