@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import jsonld
 from .feeds import CORRECTIONS_FEED, CORRECTIONS_PAGE, SITE_FEED, entity_feed_path, latest_date
-from .format import relative, relative_path
+from .format import relative_path
 from .publisher import Publisher
 from .text import plain_text
 
@@ -38,8 +38,6 @@ class PageHead:
     tags: list[str] = field(default_factory=list)
     feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, site path)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
-    prev: str | None = None  # src_uri of the previous page of a paginated list
-    next: str | None = None
 
 
 class Heads:
@@ -141,25 +139,17 @@ class Heads:
                 head.jsonld.append(media)
         return head
 
-    def head(
-        self,
-        src_uri: str,
-        title: str | None,
-        description: str | None,
-        neighbours: tuple[str | None, str | None] = (None, None),
-    ) -> PageHead:
-        """Return a page's metadata: made from the data, or from the page's own title and description.
-
-        `neighbours` are the previous and next pages of a paginated list (src_uris), if any.
-        """
-        head = self.generated_head(src_uri) or PageHead(
+    def head(self, src_uri: str, title: str | None, description: str | None) -> PageHead:
+        """Return a page's metadata: made from the data, or from the page's own title and description."""
+        generated = self.generated_head(src_uri)
+        if generated is not None:
+            return generated
+        return PageHead(
             title or self.settings.site_name,
             description or self.settings.site_description,
             self._url(src_uri),
             feeds=[self.site_feed],
         )
-        head.prev, head.next = neighbours
-        return head
 
     def html(self, src_uri: str, head: PageHead) -> Markup:
         """Return the tags for a page's <head> (the theme adds the description, canonical link and language)."""
@@ -192,9 +182,6 @@ class Heads:
                 f'<link rel="alternate feed" type="application/atom+xml" title="{e(title)}" '
                 f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">'
             )
-        for rel, target in (("prev", head.prev), ("next", head.next)):
-            if target:
-                lines.append(f'<link rel="{rel}" href="{e(relative(src_uri, target, self.settings.directory_urls))}">')
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)
         # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.
         return Markup("\n".join(lines))  # noqa: S704

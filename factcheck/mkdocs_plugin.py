@@ -90,6 +90,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.plan: pipeline.Plan | None = None
         self.pages: dict[str, Page] = {}
         self.held: dict[str, bytes] = {}  # src_uri -> compressed HTML, from reading to writing
+        self.files: Files | None = None  # the build's files, to find the pages of a paginated list
         self.failed: BaseException | None = None  # what stopped the last build (for build.py)
         self.written = False  # every page is written and the generator has done its part
 
@@ -176,7 +177,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.append(File.generated(config, uri, content="", inclusion=inclusion))
         for path, source in self.plan.assets.items() if self.plan else ():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        self.files = files
         return files
+
+    def _page_of(self, src_uri: str | None) -> MkDocsPage | None:
+        file = self.files.get_file_from_path(src_uri) if src_uri and self.files is not None else None
+        return file.page if file is not None else None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give a generated page its title and description (escaped: the theme prints them as HTML)."""
@@ -233,9 +239,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             )
         heads = self.plan.published.heads
         if ours is not None:
+            head = heads.head(uri, ours.title, ours.description)
             pager = ours.pager
-            neighbours = (pager.prev_uri, pager.next_uri) if pager else (None, None)
-            head = heads.head(uri, ours.title, ours.description, neighbours)
+            if pager is not None and pager.count > 1 and self.files is not None:
+                # The theme's <link rel="prev"/"next"> (and footer links): the list's own neighbours.
+                page.previous_page = self._page_of(pager.prev_uri)
+                page.next_page = self._page_of(pager.next_uri)
         else:
             head = heads.head(uri, page.meta.get("title") or page.title, page.meta.get("description"))
         if head.description:

@@ -204,10 +204,10 @@ class SiteRenderer:
             lists: Mapping[str, Sequence[Any]],
             **context: Any,
         ) -> None:
-            """Plan every page of a paginated page: each list in `lists` continues on pages 2, 3, ..."""
+            """Plan the pages of a page with lists: each list in `lists` continues on pages 2, 3, ..."""
             size = settings.page_size
             for pager in pagers(first, max(len(items) for items in lists.values()), size):
-                chunks = {name: chunk(items, size, pager.number) for name, items in lists.items()}
+                chunks: dict[str, Any] = {name: chunk(items, size, pager.number) for name, items in lists.items()}
                 put(
                     pager.src_uri,
                     template,
@@ -309,7 +309,9 @@ class SiteRenderer:
             {"tags": list(site.tags.items())},
         )
         for tag, claims in site.tags.items():
-            put_list(f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", {"claims": claims}, tag=tag)
+            put_list(
+                f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", {"claims": claims}, tag=tag
+            )
         put_list(
             "corrections/index.md",
             "corrections.html.j2",
