@@ -196,3 +196,17 @@ def test_a_bad_page_size_is_refused_with_a_clear_error(project: Path, value: str
         assert "give a whole number from 1 to 1000" in out
         assert "Traceback" not in out
     assert not (project / "site").exists()
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    """Each key settings.py reads from extra.factcheck has a row in the README's Settings table."""
+    import re
+
+    from conftest import REPO
+
+    keys = set(re.findall(r'extra\.get\("(\w+)"', (REPO / "factcheck" / "settings.py").read_text(encoding="utf-8")))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Settings") : readme.index("## Machine-readable data")]
+    assert keys >= {"page_size", "latest_count", "scale", "publisher"}
+    for key in keys:
+        assert f"| `{key}` |" in table, key

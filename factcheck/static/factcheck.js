@@ -218,6 +218,19 @@
       });
     }
 
+    /* The options are the links' (the filters without JavaScript), made once from them. */
+    if (links) {
+      Array.prototype.forEach.call(links.querySelectorAll("[data-filter]"), function (group) {
+        var select = control(group.dataset.filter);
+        if (!select) return;
+        Array.prototype.forEach.call(group.querySelectorAll("a[data-value]"), function (link) {
+          var option = element("option", "", link.textContent);
+          option.value = link.dataset.value;
+          select.append(option);
+        });
+      });
+    }
+
     /* Read the filter from the address, ignoring values that are not offered. */
     var params = new URLSearchParams(location.search);
     FIELDS.concat(["sort"]).forEach(function (name) {
