@@ -24,7 +24,7 @@ from .loader import load_site
 from .model import Site
 from .publish import Published
 from .render import Page, SiteRenderer
-from .search import SearchIndexError, bundles, hand_written_page, index_site
+from .search import SearchIndexError, bundles, document_count, hand_written_page, index_site
 from .settings import Settings
 from .staging import Staging
 
@@ -127,7 +127,9 @@ def build(
             *(settings.page_path(page.src_uri) for page in pages),
         ]
     )
-    names = tuple(bundles(len(pages) + len(hand_written), settings.search_bundle_pages))
+    # The search index's bundles, named for the search box: as many as the documents need (not
+    # the pages: a list's later pages are not searched).
+    names = tuple(bundles(document_count(site, len(hand_written)), settings.search_bundle_pages))
     plan = Plan(site, pages, dict(ASSETS), published, filters, links, names)
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)

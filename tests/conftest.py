@@ -183,7 +183,7 @@ def make_paged_project(dest: Path, n: int = 20, page_size: int = PAGED_SIZE) -> 
     finally:
         sys.path.remove(str(REPO / "bench"))
     corpus.write_project(dest, n, real_content=False)
-    set_config(dest, "    latest_count: 10\n", f"    latest_count: 10\n    page_size: {page_size}\n")
+    set_config(dest, "    page_size: 50\n", f"    page_size: {page_size}\n")
     return dest
 
 

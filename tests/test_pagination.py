@@ -187,7 +187,7 @@ def test_pagination_without_directory_urls(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["0", "-3", "fifty", "true", "2.5", "100000"])
 def test_a_bad_page_size_is_refused_with_a_clear_error(project: Path, value: str) -> None:
-    set_config(project, "    latest_count: 10\n", f"    latest_count: 10\n    page_size: {value}\n")
+    set_config(project, "    page_size: 50\n", f"    page_size: {value}\n")
     for command in (("check",), ("build", "--site-dir", str(project / "site"))):
         result = run_build_py(project, *command)
         assert result.returncode != 0
@@ -210,3 +210,23 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert keys >= {"page_size", "latest_count", "scale", "publisher"}
     for key in keys:
         assert f"| `{key}` |" in table, key
+
+
+def test_the_search_box_names_as_many_index_bundles_as_there_are_documents(tmp_path: Path) -> None:
+    """Later pages of lists are not searched: the bundles follow the documents, not the pages."""
+    from factcheck.loader import load_site
+    from factcheck.pipeline import hand_written_pages
+    from factcheck.search import document_count, documents, hand_written_page
+    from factcheck.settings import load_settings
+
+    project = make_paged_project(tmp_path / "p")
+    settings = load_settings(project / "mkdocs.yml")
+    site = load_site(settings)
+    hand = [hand_written_page(u, (settings.docs_dir / u).read_text(encoding="utf-8")) for u in hand_written_pages(settings)]
+    assert document_count(site, len(hand)) == len(list(documents(site, hand)))
+    set_config(project, "  - factcheck\n", "  - factcheck:\n      search_bundle_pages: 10\n")
+    built = build(project)
+    written = sorted(p.name for p in built.site.glob("pagefind*") if (p / "pagefind.js").is_file())
+    named = built.page("claims/").select_one(".fc-search")["data-bundles"].split()
+    assert sorted(n.rstrip("/") for n in named) == written
+    assert len([p for p in built.site.rglob("index.html") if "/page/" in p.as_posix()]) > 10  # many later pages
