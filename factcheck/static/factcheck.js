@@ -108,11 +108,20 @@
       return li;
     }
 
+    function arrow(text) {
+      var span = element("span", "", text);
+      span.setAttribute("aria-hidden", "true");
+      return span;
+    }
+
     function pageLinks(s, number, count) {
       var list = element("ul", "fc-pages__list");
       function item(n, label, rel) {
         var li = element("li");
-        var a = element("a", rel ? "fc-pages__step" : "fc-pages__number", label);
+        var a = element("a", rel ? "fc-pages__step" : "fc-pages__number");
+        if (rel === "prev") a.append(arrow("← "));
+        a.append(label);
+        if (rel === "next") a.append(arrow(" →"));
         a.setAttribute("href", query(s, n) || "?");
         a.dataset.page = String(n);
         if (rel) a.setAttribute("rel", rel);
@@ -121,7 +130,7 @@
         li.append(a);
         list.append(li);
       }
-      if (number > 1) item(number - 1, "← Previous", "prev");
+      if (number > 1) item(number - 1, "Previous", "prev");
       var last = 0;
       for (var n = 1; n <= count; n++) {
         if (n === 1 || n === count || Math.abs(n - number) <= 2) {
@@ -134,7 +143,7 @@
           last = n;
         }
       }
-      if (number < count) item(number + 1, "Next →", "next");
+      if (number < count) item(number + 1, "Next", "next");
       pagesNav.replaceChildren(element("p", "fc-pages__status", "Page " + number + " of " + count), list);
       pagesNav.hidden = count < 2;
     }
