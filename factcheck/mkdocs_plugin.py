@@ -218,7 +218,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
         assert self.plan is not None
-        day = self.plan.published.heads.dates.get(page.file.src_uri)
+        ours = self.pages.get(page.file.src_uri)
+        pager = ours.pager if ours is not None else None
+        dated = pager.first if pager is not None else page.file.src_uri  # every page of a list: the list's date
+        day = self.plan.published.heads.dates.get(dated)
         page.update_date = day.isoformat() if day else ""  # no date in the data: no <lastmod>
         return page
 

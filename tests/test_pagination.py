@@ -230,3 +230,14 @@ def test_the_search_box_names_as_many_index_bundles_as_there_are_documents(tmp_p
     named = built.page("claims/").select_one(".fc-search")["data-bundles"].split()
     assert sorted(n.rstrip("/") for n in named) == written
     assert len([p for p in built.site.rglob("index.html") if "/page/" in p.as_posix()]) > 10  # many later pages
+
+
+def test_later_pages_are_in_the_sitemap_with_their_lists_date(paged_site: BuiltSite) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring((paged_site.site / "sitemap.xml").read_bytes())
+    dates = {u.findtext("s:loc", namespaces=ns).split("/factcheck/", 1)[1]: u.findtext("s:lastmod", namespaces=ns)
+             for u in root.findall("s:url", ns)}
+    assert dates["claims/page/2/"] == dates["claims/"] is not None
+    assert dates["entities/entity-0/page/2/"] == dates["entities/entity-0/"] is not None
