@@ -175,8 +175,11 @@ class Heads:
         for tag in head.tags:
             lines.append(f'<meta property="article:tag" content="{e(tag)}">')
         for title, path in head.feeds:
+            # rel="alternate feed": feed readers and browsers read rel as a list of words and find
+            # the feed; the theme's script looks only for rel exactly "alternate" (its language
+            # versions) and would fetch a sitemap.xml beside every feed that has none (a 404).
             lines.append(
-                f'<link rel="alternate" type="application/atom+xml" title="{e(title)}" '
+                f'<link rel="alternate feed" type="application/atom+xml" title="{e(title)}" '
                 f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">'
             )
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)

@@ -24,7 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
@@ -33,7 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import pipeline
 from .problems import CheckFailed
 from .render import Heading, Page, Rendered
-from .settings import Settings, settings_from_config
+from .settings import Settings, SettingsError, settings_from_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -90,6 +90,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.plan: pipeline.Plan | None = None
         self.pages: dict[str, Page] = {}
         self.held: dict[str, bytes] = {}  # src_uri -> compressed HTML, from reading to writing
+        self.files: Files | None = None  # the build's files, to find the pages of a paginated list
         self.failed: BaseException | None = None  # what stopped the last build (for build.py)
         self.written = False  # every page is written and the generator has done its part
 
@@ -102,7 +103,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon()
         self._reset()
         serving = self.command == "serve"
-        settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
+        try:
+            settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
+        except SettingsError as exc:
+            raise PluginError(f"Configuration error: {exc}") from None
         self.run = pipeline.build(
             settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
         )
@@ -168,10 +172,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 files.remove(file)
         for uri, page in self.pages.items():
             if not page.after_hand_written:
-                files.append(File.generated(config, uri, content=""))
+                # Page 2 or more of a list is reached by its list's page links, never from the nav.
+                inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
+                files.append(File.generated(config, uri, content="", inclusion=inclusion))
         for path, source in self.plan.assets.items() if self.plan else ():
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        self.files = files
         return files
+
+    def _page_of(self, src_uri: str | None) -> MkDocsPage | None:
+        file = self.files.get_file_from_path(src_uri) if src_uri and self.files is not None else None
+        return file.page if file is not None else None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give a generated page its title and description (escaped: the theme prints them as HTML)."""
@@ -207,7 +218,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
         assert self.plan is not None
-        day = self.plan.published.heads.dates.get(page.file.src_uri)
+        ours = self.pages.get(page.file.src_uri)
+        pager = ours.pager if ours is not None else None
+        dated = pager.first if pager is not None else page.file.src_uri  # every page of a list: the list's date
+        day = self.plan.published.heads.dates.get(dated)
         page.update_date = day.isoformat() if day else ""  # no date in the data: no <lastmod>
         return page
 
@@ -229,6 +243,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         heads = self.plan.published.heads
         if ours is not None:
             head = heads.head(uri, ours.title, ours.description)
+            pager = ours.pager
+            if pager is not None and pager.count > 1 and self.files is not None:
+                # The theme's <link rel="prev"/"next"> (and footer links): the list's own neighbours.
+                page.previous_page = self._page_of(pager.prev_uri)
+                page.next_page = self._page_of(pager.next_uri)
         else:
             head = heads.head(uri, page.meta.get("title") or page.title, page.meta.get("description"))
         if head.description:

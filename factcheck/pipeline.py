@@ -1,7 +1,8 @@
 """The whole build, top to bottom, in one function: `build`.
 
     settings -> load, check, link -> plan pages and outputs -> search index -> hand the pages
-             to the engine -> check the generator's links -> feeds and exports -> swap into place
+             to the engine -> check the generator's links -> feeds, exports, filter data -> swap
+             into place
 
 The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -17,12 +18,13 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filters import FilterData
 from .linkcheck import LinkCheck
 from .loader import load_site
 from .model import Site
 from .publish import Published
 from .render import Page, SiteRenderer
-from .search import SearchIndexError, bundles, hand_written_page, index_site
+from .search import SearchIndexError, bundles, document_count, hand_written_page, index_site
 from .settings import Settings
 from .staging import Staging
 
@@ -47,6 +49,7 @@ class Plan:
     pages: tuple[Page, ...]
     assets: dict[str, Path]
     published: Published  # every page's <head> metadata; the feeds and exports, written later
+    filters: FilterData  # the claims index's filter data, written later
     links: LinkCheck  # the engine feeds it every page as it renders it
     search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
 
@@ -113,7 +116,8 @@ def build(
     hand_written = hand_written_pages(settings)
     pages = tuple(SiteRenderer(site, hand_written).plan())
     published = Published(site)
-    check_output_paths([*(p.src_uri for p in pages), *published.paths(), *ASSETS])
+    filters = FilterData(site)
+    check_output_paths([*(p.src_uri for p in pages), *published.paths(), *filters.paths(), *ASSETS])
     links = LinkCheck()
     links.add_paths(
         [
@@ -123,8 +127,10 @@ def build(
             *(settings.page_path(page.src_uri) for page in pages),
         ]
     )
-    names = tuple(bundles(len(pages) + len(hand_written), settings.search_bundle_pages))
-    plan = Plan(site, pages, dict(ASSETS), published, links, names)
+    # The search index's bundles, named for the search box: as many as the documents need (not
+    # the pages: a list's later pages are not searched).
+    names = tuple(bundles(document_count(site, len(hand_written)), settings.search_bundle_pages))
+    plan = Plan(site, pages, dict(ASSETS), published, filters, links, names)
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
     search_dir = staging.scratch("search")
@@ -151,8 +157,9 @@ def build(
         if broken:
             raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
 
-        # 6. Feeds and exports; the search index moves in beside them.
+        # 6. Feeds, exports and the filter data; the search index moves in beside them.
         published.write(staging.folder)
+        filters.write(staging.folder)
         for bundle in sorted(search_dir.iterdir()):
             bundle.rename(staging.folder / bundle.name)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -23,6 +23,7 @@ from .corrections import site_corrections
 from .format import ENTITY_TYPES, STANCES, relative, relative_path
 from .markup import EntityMatcher, Renderer, safe_url
 from .model import Claim, Entity, Site, scorecard
+from .paging import Pager, chunk, pagers
 from .settings import Verdict
 from .text import plain_text
 
@@ -55,6 +56,12 @@ class Page:
     render: Callable[[], Rendered]
     origin: str | None = None  # the file it is made from (claim YAML, entity page), for edit links
     after_hand_written: bool = False  # appended to a hand-written page of the same name (the home page)
+    pager: Pager | None = None  # set on every page of a paginated list
+
+    @property
+    def later_page(self) -> bool:
+        """Page 2 or more of a list: reached through the list's page links, never from the nav."""
+        return self.pager is not None and self.pager.number > 1
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
@@ -224,14 +231,40 @@ class SiteRenderer:
             *,
             origin: str | None = None,
             more: Callable[[], dict[str, Any]] | None = None,
+            pager: Pager | None = None,
             **context: Any,
         ) -> None:
             """Plan a page; `more` adds context that is costly to make, made only when rendering."""
 
             def render() -> Rendered:
-                return self._render(template, uri, {**context, **(more() if more else {})})
+                return self._render(template, uri, {"pager": pager, **context, **(more() if more else {})})
 
-            pages.append(Page(uri, title, description, render, origin, after_hand_written=uri in self.hand_written))
+            pages.append(
+                Page(uri, title, description, render, origin, after_hand_written=uri in self.hand_written, pager=pager)
+            )
+
+        def put_list(
+            first: str,
+            template: str,
+            title: str,
+            description: str,
+            lists: Mapping[str, Sequence[Any]],
+            **context: Any,
+        ) -> None:
+            """Plan the pages of a page with lists: each list in `lists` continues on pages 2, 3, ..."""
+            size = settings.page_size
+            for pager in pagers(first, max(len(items) for items in lists.values()), size):
+                chunks: dict[str, Any] = {name: chunk(items, size, pager.number) for name, items in lists.items()}
+                put(
+                    pager.src_uri,
+                    template,
+                    pager.title(title),
+                    description,
+                    pager=pager,
+                    totals={name: len(items) for name, items in lists.items()},
+                    **chunks,
+                    **context,
+                )
 
         by_verdict = site.by_verdict()
         put(
@@ -243,12 +276,12 @@ class SiteRenderer:
             by_verdict=by_verdict,
         )
         named = {e.id for e in site.entities.values() if site.claims_naming(e)}
-        put(
+        put_list(
             "claims/index.md",
             "claims_index.html.j2",
             "All fact-checks",
             f"Every fact-check published by {settings.site_name}, newest first.",
-            claims=site.claims,
+            {"claims": site.claims},
             named_ids=named,
         )
 
@@ -265,35 +298,37 @@ class SiteRenderer:
                 more=claim_html(claim),
                 claim=claim,
             )
-        put(
+        put_list(
             "entities/index.md",
             "entities_index.html.j2",
             "People, organisations and places",
             "Everyone and everything our fact-checks name, by type.",
-            groups=site.entities_by_type(),
+            {"entities": [e for group in site.entities_by_type().values() for e in group]},
         )
         for entity in site.entities.values():
-            put(
+            put_list(
                 entity.src_uri,
                 "entity.html.j2",
                 entity.name,
                 entity.description or entity.name,
+                {"naming": site.claims_naming(entity), "mentioned_in": site.mentioning(entity)},
                 origin=entity.path,
                 entity=entity,
             )
-        put(
+        put_list(
             "sources/index.md",
             "sources_index.html.j2",
             "Sources",
             "The articles, videos and statements we have checked.",
-            sources=list(site.sources.values()),
+            {"sources": list(site.sources.values())},
         )
         for source in site.sources.values():
-            put(
+            put_list(
                 source.src_uri,
                 "source.html.j2",
                 source.title,
                 f"Fact-checks of statements in {source.title}",
+                {"claims": site.claims_in(source)},
                 origin=source.path,
                 source=source,
             )
@@ -305,22 +340,30 @@ class SiteRenderer:
             by_verdict=by_verdict,
         )
         for verdict in settings.scale:
-            put(
+            put_list(
                 f"verdicts/{verdict.key}.md",
                 "verdict.html.j2",
                 f"Rated {verdict.label}",
                 verdict.definition,
+                {"claims": by_verdict[verdict.key]},
                 verdict=verdict,
-                claims=by_verdict[verdict.key],
             )
-        put("tags/index.md", "tags_index.html.j2", "Tags", "Topics of our fact-checks.", tags=site.tags)
+        put_list(
+            "tags/index.md",
+            "tags_index.html.j2",
+            "Tags",
+            "Topics of our fact-checks.",
+            {"tags": list(site.tags.items())},
+        )
         for tag, claims in site.tags.items():
-            put(f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", tag=tag, claims=claims)
-        put(
+            put_list(
+                f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", {"claims": claims}, tag=tag
+            )
+        put_list(
             "corrections/index.md",
             "corrections.html.j2",
             "Corrections and updates",
             f"Every correction, update and verdict change by {settings.publisher_name}.",
-            more=lambda: {"corrections": site_corrections(site)},
+            {"corrections": site_corrections(site)},
         )
         return pages

@@ -103,6 +103,12 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
         yield page_url(uri), _document(title, text, language=language)
 
 
+def document_count(site: Site, hand_written: int) -> int:
+    """How many documents `documents` yields, without making them (the browser needs the bundles' names)."""
+    fixed = 1 + len(site.settings.scale) + len(INDEX_PAGES)
+    return fixed + len(site.claims) + len(site.entities) + len(site.sources) + len(site.tags) + hand_written
+
+
 def hand_written_page(src_uri: str, markdown: str) -> tuple[str, str, str]:
     """Return (src_uri, title, plain text) of a hand-written page, its title as MkDocs finds it."""
     front, body, _ = split_front_matter(markdown)

@@ -73,6 +73,7 @@ class Settings:
     language: str = "en"
     directory_urls: bool = True  # MkDocs' use_directory_urls: claims/x/ rather than claims/x.html
     latest_count: int = 10
+    page_size: int = 50  # items per page of every list that grows (paging.py)
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
     search_bundle_pages: int = 4000  # documents per Pagefind index bundle (search.py)
@@ -112,6 +113,26 @@ class Settings:
     @property
     def worst_rating(self) -> int:
         return min(v.rating for v in self.scale if v.rating is not None)
+
+
+PAGE_SIZE_LIMITS = (1, 1000)
+
+
+class SettingsError(ValueError):
+    """A setting in mkdocs.yml has a value the generator cannot use; the message names it and the fix."""
+
+
+def _page_size(value: Any, config_file: Path) -> int:
+    """`extra.factcheck.page_size`: a whole number of list items per page."""
+    low, high = PAGE_SIZE_LIMITS
+    if value is None:
+        return 50
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.page_size: {value!r} is not allowed: give a whole number "
+            f"from {low} to {high} (how many items each list page shows; the default is 50)"
+        )
+    return value
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -200,6 +221,7 @@ def settings_from_config(
         language=str(language or "en"),
         directory_urls=bool(config.get("use_directory_urls", True)),
         latest_count=int(extra.get("latest_count", 10)),
+        page_size=_page_size(extra.get("page_size"), Path(config_file)),
         scale=_scale_from(extra.get("scale")),
         include_drafts=include_drafts,
         search_bundle_pages=search_bundle_pages,

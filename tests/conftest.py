@@ -95,7 +95,7 @@ def follow_links(site: Path) -> tuple[int, list[str]]:
             continue  # served at any path, so MkDocs gives it absolute links
         folder = posixpath.dirname(rel)
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        for a in soup.select("a[href], link[rel=alternate][href]"):
+        for a in soup.select("a[href], link[rel~=alternate][href]"):
             href = a["href"]
             if urlsplit(href).scheme or href.startswith(("//", "mailto:", "/")):
                 continue
@@ -170,3 +170,24 @@ def load_model(dest: Path, fixture: str = "basic", **changes):
     from factcheck.loader import load_site
 
     return load_site(fixture_settings(dest, fixture, **changes))
+
+
+PAGED_SIZE = 3  # items per list page in the paged fixture
+
+
+def make_paged_project(dest: Path, n: int = 20, page_size: int = PAGED_SIZE) -> Path:
+    """A project of n synthetic claims (bench/corpus.py, the basic fixture's pages) and a small page size."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    corpus.write_project(dest, n, real_content=False)
+    set_config(dest, "    page_size: 50\n", f"    page_size: {page_size}\n")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """20 synthetic claims with 3 items to a list page, built once per session (read-only for tests)."""
+    return build(make_paged_project(tmp_path_factory.mktemp("paged") / "project"))

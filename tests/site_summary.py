@@ -61,7 +61,7 @@ def summarize_page(rel: str, html: str) -> dict:
         links.append(target if target is not None else a["href"])
     head_links = sorted(
         f"{' '.join(link.get('rel', []))} {link.get('type', '')} {link['href']}"
-        for link in soup.select("head link[rel=alternate], head link[rel=canonical]")
+        for link in soup.select("head link[rel~=alternate], head link[rel=canonical]")
     )
     meta = {
         (m.get("name") or m.get("property")): m.get("content", "")

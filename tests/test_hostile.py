@@ -403,3 +403,20 @@ def test_security_md_reports_every_payload() -> None:
     assert TABLE_START + security_table() + TABLE_END in text
     assert f"**{len(PAYLOADS)} script-injection payloads**" in text
     assert f"**{len(BAD_URLS)} hostile URLs**" in text
+
+
+def test_filter_data_holds_exactly_the_input(hostile_site: BuiltSite) -> None:
+    """The claims index's filter rows (factcheck/filters.py) are JSON strings of the text as written."""
+    filters = hostile_site.site / "claims" / "filters"
+    files = sorted(filters.rglob("*.json"))
+    assert len(files) > 10
+    rows = {}
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))  # every file parses
+        if path.parent.name == "all" and path.name.startswith("newest-"):
+            rows.update({row[0]: row for row in data})
+    for pid, payload in PAYLOADS.items():
+        row = rows[f"{pid}-hostile/"]
+        assert row[1] == f"Statement {pid}: {payload}".strip(), pid
+    for link in rows:  # the script links only to claim pages beside the index
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*/", link), link

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BuiltSite
+from hostile_payloads import PAYLOADS
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -142,6 +143,38 @@ def test_no_payload_runs_on_any_page(browser_context, served: str, hostile_site:
             watch.bad.append((rel, bad))
     # One more round trip, so calls queued by the last page's handlers have arrived.
     page.goto(served, wait_until="load")
+    assert watch.calls == []
+    assert watch.dialogs == []
+    assert watch.bad == []
+    page.close()
+
+
+def test_no_payload_runs_in_the_filtered_claims_index(browser_context, served: str, hostile_site: BuiltSite) -> None:
+    """Every filter value's matches, page by page, built by the script from the filter data."""
+    context, watch = browser_context
+    page = context.new_page()
+    page.on("dialog", functools.partial(_on_dialog, watch))
+    filters = hostile_site.site / "claims" / "filters"
+    # Every claim (all of them, by claim date), and one value of each filter.
+    queries = ["?sort=claim-oldest", *(f"?{facet}={sorted((filters / facet).glob('*.json'))[0].stem}"
+                                       for facet in ("verdict", "tag", "entity"))]
+    seen: set[str] = set()
+    for query in queries:
+        page.goto(served + "claims/" + query, wait_until="load")
+        while True:
+            page.wait_for_function("!document.querySelector('form.fc-filter[aria-busy]')")
+            seen.update(page.locator(".fc-filter__results .fc-claim-item__link").all_text_contents())
+            bad = page.evaluate(PROVOKE)
+            if bad:
+                watch.bad.append((query, bad))
+            step = page.locator(".fc-filter__pages a[rel=next]")
+            if not step.count():
+                break
+            # The events above may have opened the search overlay: go by the link's address.
+            page.goto(served + "claims/" + step.get_attribute("href"), wait_until="load")
+    page.goto(served, wait_until="load")
+    for pid, payload in PAYLOADS.items():  # shown as the text it is
+        assert f"Statement {pid}: {payload}".strip() in seen, pid
     assert watch.calls == []
     assert watch.dialogs == []
     assert watch.bad == []

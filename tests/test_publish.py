@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import posixpath
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,7 +76,7 @@ def meta(page: BeautifulSoup, key: str) -> str | None:
 
 
 def feed_links(page: BeautifulSoup) -> list[str]:
-    return [a["href"] for a in page.select('head link[rel="alternate"][type="application/atom+xml"]')]
+    return [a["href"] for a in page.select('head link[rel~="alternate"][type="application/atom+xml"]')]
 
 
 def read_feed(site: BuiltSite, path: str):
@@ -513,3 +514,33 @@ def test_readme_documents_every_exported_field() -> None:
     missing = [name for name in [*claim, *entity, *nested, *CSV_COLUMNS] if f"`{name}`" not in section
                and name not in section.split("columns:", 1)[1].split("`.", 1)[0]]
     assert not missing, missing
+
+
+class _HeadLinks(HTMLParser):
+    """Every <link> of a page as its raw attributes, as a feed finder's HTML parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link":
+            self.links.append({k: v or "" for k, v in attrs})
+
+
+def test_feed_links_are_found_by_feed_readers_but_not_by_the_themes_sitemap_lookup(basic_site: BuiltSite) -> None:
+    """Feed readers and browsers split rel into words (HTML: a set of space-separated tokens) and
+    take an `alternate` link of a feed type; Material's script matches rel exactly "alternate"
+    (`link[rel=alternate]`) and fetches sitemap.xml beside each: it must find none of ours."""
+    for path, feeds in (("entities/alice-example/", {"../../feed.xml", "feed.xml"}), ("claims/", {"../feed.xml"})):
+        parser = _HeadLinks()
+        parser.feed((basic_site.site / path / "index.html").read_text(encoding="utf-8"))
+        found = {
+            link["href"]
+            for link in parser.links
+            if "alternate" in link.get("rel", "").lower().split() and link.get("type") == "application/atom+xml"
+        }
+        assert found == feeds, path
+        assert not [link for link in parser.links if link.get("rel") == "alternate"], path
+        for href in found:  # and they lead to feeds
+            read_feed(basic_site, posixpath.normpath(posixpath.join(path, href)))

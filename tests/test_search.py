@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import BuiltSite, build, make_project, run_build_py
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -161,6 +162,9 @@ def test_search_across_several_index_bundles(tmp_path: Path) -> None:
     site = project / "site"
     bundles = sorted(p.name for p in site.glob("pagefind*") if (p / "pagefind.js").is_file())
     assert len(bundles) > 3, bundles
+    # The search box names exactly the bundles written (none more: a missing one is a 404).
+    named = BeautifulSoup((site / "claims/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert sorted(n.rstrip("/") for n in named.select_one(".fc-search")["data-bundles"].split()) == bundles
     with browser_page(site) as (page, base, requested, errors):
         page.goto(base + "claims/", wait_until="load")
         titles = [title for title, _ in search(page, "EXA")]

@@ -101,7 +101,7 @@ def meta(soup: BeautifulSoup, key: str) -> str | None:
 
 
 def feed_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
-    return [(a["title"], a["href"]) for a in soup.select('link[rel="alternate"][type="application/atom+xml"]')]
+    return [(a["title"], a["href"]) for a in soup.select('link[rel~="alternate"][type="application/atom+xml"]')]
 
 
 def ld_json(soup: BeautifulSoup) -> list[dict]:

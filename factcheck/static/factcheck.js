@@ -1,5 +1,8 @@
-/* Reader enhancements. Every page works without this script: the claims index lists every
-   fact-check and links to the rating, tag and entity pages; this only adds instant filtering. */
+/* Reader enhancements. Every page works without this script: the claims index is paginated and
+   links to the rating, tag and entity pages, which are the filters without JavaScript. This adds
+   filtering and sorting across every fact-check, from the small JSON files factcheck/filters.py
+   writes (a filter fetches only the lists and the rows it shows). Claim text comes from
+   strangers: it is put into the page as text (textContent, text nodes), never as HTML. */
 (function () {
   "use strict";
 
@@ -14,56 +17,227 @@
   }
 
   var FIELDS = ["verdict", "entity", "tag"];
-  var SORTS = {
-    newest: function (a, b) { return cmp(b.dataset.published, a.dataset.published) || a.index - b.index; },
-    oldest: function (a, b) { return cmp(a.dataset.published, b.dataset.published) || b.index - a.index; },
-    "claim-newest": function (a, b) { return cmp(b.dataset.date, a.dataset.date) || a.index - b.index; },
-    "claim-oldest": function (a, b) { return cmp(a.dataset.date, b.dataset.date) || a.index - b.index; }
-  };
+  var SAFE_LINK = /^(\.\.\/)*[a-z0-9]+(-[a-z0-9]+)*(\/|\.html)$/;  /* a claim page beside the index */
 
-  function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
 
-  function words(value) { return (value || "").split(/\s+/).filter(Boolean); }
+  /* The lists are differences from the number before (filters.py): add them up again. */
+  function undelta(list) {
+    var out = new Array(list.length);
+    for (var i = 0, n = 0; i < list.length; i++) { n += list[i]; out[i] = n; }
+    return out;
+  }
 
   function setUpFilters(root) {
     var form = root.querySelector(".fc-filter");
-    var list = root.querySelector(".fc-claim-list");
-    if (!form || !list) return;
-    var items = Array.prototype.slice.call(list.querySelectorAll(".fc-claim-item"));
-    items.forEach(function (item, i) { item.index = i; });
+    var all = root.querySelector(".fc-filter__pages-of-all");
+    var results = root.querySelector(".fc-filter__results");
+    var pagesNav = root.querySelector(".fc-filter__pages");
+    if (!form || !all || !results || !pagesNav) return;
+    var base = new URL(form.dataset.filters, location.href);
+    var size = parseInt(form.dataset.size, 10) || 50;
+    var total = parseInt(form.dataset.total, 10) || 0;
     var status = form.querySelector(".fc-filter__status");
     var empty = root.querySelector(".fc-filter__empty");
+    var links = root.querySelector(".fc-filter-links");
+    var badges = {};
+    var template = root.querySelector(".fc-filter__badges");
+    if (template) {
+      Array.prototype.forEach.call(template.content.querySelectorAll("[data-verdict]"), function (holder) {
+        badges[holder.dataset.verdict] = holder.firstElementChild;
+      });
+    }
+    var cache = {};
+    var page = 1;
+    var latest = 0;
+
+    function fetched(path, decode) {
+      if (!cache[path]) {
+        cache[path] = fetch(new URL(path, base).href).then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + path);
+          return response.json();
+        }).then(decode || function (data) { return data; });
+        cache[path].catch(function () { delete cache[path]; });
+      }
+      return cache[path];
+    }
+
+    function matchList(path) {
+      return fetched(path + ".json", function (data) {
+        var newest = undelta(data.newest);
+        return { count: data.count, newest: newest, claim: undelta(data.claim), set: new Set(newest) };
+      });
+    }
 
     function control(name) { return form.elements.namedItem(name); }
 
     function state() {
       var s = {};
       FIELDS.concat(["sort"]).forEach(function (name) { s[name] = control(name).value; });
+      s.sort = s.sort || "newest";
       return s;
+    }
+
+    function query(s, number) {
+      var params = new URLSearchParams();
+      FIELDS.forEach(function (name) { if (s[name]) params.set(name, s[name]); });
+      if (s.sort && s.sort !== "newest") params.set("sort", s.sort);
+      if (number > 1) params.set("page", String(number));
+      var text = params.toString();
+      return text ? "?" + text : "";
+    }
+
+    function row(data) {
+      var li = element("li", "fc-claim-item");
+      li.dataset.verdict = data[2];
+      var badge = badges[data[2]];
+      if (badge) li.append(badge.cloneNode(true), " ");
+      var link = element("a", "fc-claim-item__link", data[1]);
+      link.setAttribute("href", SAFE_LINK.test(data[0]) ? data[0] : "#");
+      var meta = element("span", "fc-claim-item__meta", data[3] + " · ");
+      var time = element("time", "", data[5]);
+      time.setAttribute("datetime", data[4]);
+      meta.append(time);
+      if (data[6]) meta.append(" · ", element("strong", "", "draft"));
+      li.append(link, meta);
+      return li;
+    }
+
+    function arrow(text) {
+      var span = element("span", "", text);
+      span.setAttribute("aria-hidden", "true");
+      return span;
+    }
+
+    function pageLinks(s, number, count) {
+      var list = element("ul", "fc-pages__list");
+      function item(n, label, rel) {
+        var li = element("li");
+        var a = element("a", rel ? "fc-pages__step" : "fc-pages__number");
+        if (rel === "prev") a.append(arrow("← "));
+        a.append(label);
+        if (rel === "next") a.append(arrow(" →"));
+        a.setAttribute("href", query(s, n) || "?");
+        a.dataset.page = String(n);
+        if (rel) a.setAttribute("rel", rel);
+        if (!rel && n === number) a.setAttribute("aria-current", "page");
+        if (!rel) a.setAttribute("aria-label", "Page " + n);
+        li.append(a);
+        list.append(li);
+      }
+      if (number > 1) item(number - 1, "Previous", "prev");
+      var last = 0;
+      for (var n = 1; n <= count; n++) {
+        if (n === 1 || n === count || Math.abs(n - number) <= 2) {
+          if (last && n - last > 1) {
+            var gap = element("li", "fc-pages__gap", "…");
+            gap.setAttribute("aria-hidden", "true");
+            list.append(gap);
+          }
+          item(n, String(n));
+          last = n;
+        }
+      }
+      if (number < count) item(number + 1, "Next", "next");
+      pagesNav.replaceChildren(element("p", "fc-pages__status", "Page " + number + " of " + count), list);
+      pagesNav.hidden = count < 2;
+    }
+
+    function showAll() {
+      all.hidden = false;
+      results.hidden = true;
+      pagesNav.hidden = true;
+      if (empty) empty.hidden = true;
+      status.textContent = "Showing all " + total + " fact-check" + (total === 1 ? "" : "s") + ".";
+    }
+
+    /* Every value the filter names: its list of matches; the smallest decides which rows to read. */
+    function showMatches(s, mine) {
+      var values = FIELDS.filter(function (name) { return s[name]; }).map(function (name) {
+        return name + "/" + s[name];
+      });
+      if (!values.length) values = ["all/all"];
+      var order = s.sort.indexOf("claim-") === 0 ? "claim" : "newest";
+      var reverse = s.sort === "oldest" || s.sort === "claim-oldest";
+      return Promise.all(values.map(matchList)).then(function (lists) {
+        var smallest = 0;
+        lists.forEach(function (list, i) { if (list.count < lists[smallest].count) smallest = i; });
+        var sequence = lists[smallest][order];
+        var others = lists.filter(function (_, i) { return i !== smallest; });
+        var positions = [];
+        for (var i = 0; i < sequence.length; i++) {
+          if (others.every(function (list) { return list.set.has(sequence[i]); })) positions.push(i);
+        }
+        if (reverse) positions.reverse();
+        var count = Math.max(1, Math.ceil(positions.length / size));
+        var number = Math.min(Math.max(page, 1), count);
+        var shown = positions.slice((number - 1) * size, number * size);
+        var chunks = [];
+        shown.forEach(function (p) {
+          var k = Math.floor(p / size);
+          if (chunks.indexOf(k) < 0) chunks.push(k);
+        });
+        return Promise.all(chunks.map(function (k) {
+          return fetched(values[smallest] + "/" + order + "-" + k + ".json");
+        })).then(function (rows) {
+          if (mine !== latest) return;
+          var byChunk = {};
+          chunks.forEach(function (k, j) { byChunk[k] = rows[j]; });
+          results.replaceChildren.apply(results, shown.map(function (p) {
+            return row(byChunk[Math.floor(p / size)][p % size]);
+          }));
+          all.hidden = true;
+          results.hidden = positions.length === 0;
+          if (empty) empty.hidden = positions.length !== 0;
+          page = number;
+          pageLinks(s, number, count);
+          var text = positions.length === total
+            ? "Showing all " + total + " fact-checks."
+            : "Showing " + positions.length + " of " + total + " fact-checks.";
+          status.textContent = text + (count > 1 ? " Page " + number + " of " + count + "." : "");
+        });
+      });
     }
 
     function apply(push) {
       var s = state();
-      var shown = 0;
-      items.forEach(function (item) {
-        var ok = (!s.verdict || item.dataset.verdict === s.verdict) &&
-          (!s.entity || words(item.dataset.entities).indexOf(s.entity) >= 0) &&
-          (!s.tag || words(item.dataset.tags).indexOf(s.tag) >= 0);
-        item.hidden = !ok;
-        if (ok) shown += 1;
-      });
-      items.slice().sort(SORTS[s.sort] || SORTS.newest).forEach(function (item) { list.appendChild(item); });
-      status.textContent = shown === items.length
-        ? "Showing all " + items.length + " fact-checks."
-        : "Showing " + shown + " of " + items.length + " fact-checks.";
-      if (empty) empty.hidden = shown !== 0;
-      if (push) {
-        var params = new URLSearchParams();
-        FIELDS.forEach(function (name) { if (s[name]) params.set(name, s[name]); });
-        if (s.sort && s.sort !== "newest") params.set("sort", s.sort);
-        var query = params.toString();
-        history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      var mine = ++latest;
+      var done;
+      if (!FIELDS.some(function (name) { return s[name]; }) && s.sort === "newest" && page <= 1) {
+        page = 1;
+        showAll();
+        done = Promise.resolve();
+      } else {
+        form.setAttribute("aria-busy", "true");
+        done = showMatches(s, mine).catch(function () {
+          if (mine !== latest) return;
+          status.textContent = "The filters could not be loaded. The links to each rating, tag and entity still work.";
+          if (links) links.hidden = false;
+        });
       }
+      return done.then(function () {
+        if (mine !== latest) return;
+        form.removeAttribute("aria-busy");
+        if (push) history.replaceState(null, "", location.pathname + query(s, page) + location.hash);
+      });
+    }
+
+    /* The options are the links' (the filters without JavaScript), made once from them. */
+    if (links) {
+      Array.prototype.forEach.call(links.querySelectorAll("[data-filter]"), function (group) {
+        var select = control(group.dataset.filter);
+        if (!select) return;
+        Array.prototype.forEach.call(group.querySelectorAll("a[data-value]"), function (link) {
+          var option = element("option", "", link.textContent);
+          option.value = link.dataset.value;
+          select.append(option);
+        });
+      });
     }
 
     /* Read the filter from the address, ignoring values that are not offered. */
@@ -75,12 +249,19 @@
         select.value = wanted;
       }
     });
+    page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
 
-    form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
-    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    form.addEventListener("change", function () { page = 1; apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); page = 1; apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { page = 1; apply(true); }, 0); });
+    pagesNav.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-page]");
+      if (!link) return;
+      event.preventDefault();
+      page = parseInt(link.dataset.page, 10) || 1;
+      apply(true).then(function () { form.scrollIntoView({ block: "start" }); });
+    });
     form.hidden = false;
-    var links = root.querySelector(".fc-filter-links");
     if (links) links.hidden = true;
     apply(false);
   }
