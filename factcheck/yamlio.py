@@ -351,7 +351,7 @@ def _subset_value(text: str, indent: int, lines: list[str], i: int) -> tuple[Any
         if header not in ("|", "|-"):
             raise _GiveUp
         return _subset_literal(lines, i, indent, keep_last=header == "|")
-    if head in _SUBSET_INDICATORS and not (head == "-" and text[1:2] not in ("", " ")):
+    if not _plain_start(text):
         raise _GiveUp
     cut = text.find(" #")
     if cut >= 0:
@@ -363,9 +363,14 @@ def _subset_value(text: str, indent: int, lines: list[str], i: int) -> tuple[Any
 
 
 def _subset_flow_item(text: str) -> Any:
-    if not text or (text[0] in _SUBSET_INDICATORS and not (text[0] == "-" and text[1:2] not in ("", " "))):
+    if not text or not _plain_start(text):
         raise _GiveUp
     return _subset_resolve(text)
+
+
+def _plain_start(text: str) -> bool:
+    """Whether a plain scalar may start so: no indicator, but `-` before a non-space (`-5`, `-x`)."""
+    return text[0] not in _SUBSET_INDICATORS or (text[0] == "-" and text[1:2] not in ("", " "))
 
 
 def _subset_resolve(text: str) -> Any:

@@ -13,6 +13,7 @@ under CI=true, where that is a failure. Never downloads a browser.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -91,15 +92,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site on a free local port, as GitHub Pages would under PREFIX; yield its address."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def base_url(basic_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(basic_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with serve(basic_site.site) as url:
+        yield url
 
 
 @dataclass

@@ -14,10 +14,7 @@ Skips like tests/test_browser.py when Chromium or Playwright is missing (fails u
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +22,11 @@ import pytest
 import yaml
 from conftest import PAGED_SIZE, BuiltSite
 from test_browser import (  # noqa: F401 - browser is the fixture the tests below take
-    PREFIX,
-    _Handler,
     browser,
     load,
     open_page,
     serious_violations,
+    serve,
     shot,
     shown,
     visible_statements,
@@ -39,12 +35,8 @@ from test_browser import (  # noqa: F401 - browser is the fixture the tests belo
 
 @pytest.fixture(scope="module")
 def paged_url(paged_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(paged_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with serve(paged_site.site) as url:
+        yield url
 
 
 def claims_of(site: BuiltSite) -> dict[str, dict]:
