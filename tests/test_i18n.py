@@ -374,3 +374,24 @@ def test_a_right_to_left_page_mirrors_in_chromium(browser, arabic_site: BuiltSit
         assert arrow.startswith("matrix(-1"), arrow  # "next" points left, the way the pages turn
         assert watch.errors == [] and watch.outside == []
         page.context.close()
+
+
+def test_the_default_scale_is_shown_in_the_language(tmp_path: Path) -> None:
+    """A site that keeps the generator's scale gets it translated; one that writes its own keeps its words."""
+    from factcheck.settings import DEFAULT_SCALE, Settings
+
+    german = Settings(root=tmp_path, docs_dir=tmp_path, language="de")
+    assert [v.label for v in german.scale] == [
+        "Richtig", "Größtenteils richtig", "Fehlender Kontext", "Irreführend", "Falsch", "Unbelegt"
+    ]
+    assert [v.key for v in german.scale] == [v.key for v in DEFAULT_SCALE]
+    assert german.scale[4].definition == "Die Aussage ist falsch."
+    assert Settings(root=tmp_path, docs_dir=tmp_path).scale is DEFAULT_SCALE
+    for language in LANGUAGES:  # the README's examples are the default scale, translated
+        translated = Settings(root=tmp_path, docs_dir=tmp_path, language=language).scale
+        example = example_scale(language)
+        assert [(v.key, v.label, v.definition, v.icon, v.colour, v.rating) for v in translated] == [
+            (e["key"], e["label"], e["definition"], e["icon"], e["colour"], e.get("rating")) for e in example
+        ]
+    own = DEFAULT_SCALE[:2]
+    assert Settings(root=tmp_path, docs_dir=tmp_path, language="uk", scale=own).scale is own
