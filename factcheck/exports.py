@@ -173,7 +173,12 @@ def entity_record(entity: Entity, site: Site) -> dict[str, Any]:
 
 
 def _csv_cell(value: Any) -> str:
-    """Text for a CSV cell; text that a spreadsheet would run as a formula is prefixed with '."""
+    """Text for a CSV cell; text that a spreadsheet would run as a formula is prefixed with '.
+
+    Numbers the generator writes (a rating of -2) are numbers, not formulas: they stay as they are.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

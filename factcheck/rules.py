@@ -114,11 +114,12 @@ def _claim_dates(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
 
 
 def _real_and_past(item: Input, where: tuple[Any, ...], value: Any, limit: dt.date, report: Report) -> None:
-    if not isinstance(value, str) or not _YMD.fullmatch(value):
+    if not isinstance(value, str):
         return  # the schema reports it
-    day = parse_date(value)
+    day = _iso_date(value)
     if day is None:
-        report.add(item, where, f"'{value}' is not a real date (YYYY-MM-DD)")
+        if _YMD.fullmatch(value):  # else not a date at all: the schema reports it
+            report.add(item, where, f"'{value}' is not a real date (YYYY-MM-DD)")
     elif day > limit:
         report.add(item, where, f"{value} is in the future; dates must be on or before today ({today().isoformat()})")
 

@@ -1012,3 +1012,12 @@ def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) 
     corrections = titles_and_days(CORRECTIONS_FEED)
     assert len(corrections) == FEED_LENGTH
     assert corrections == sorted(corrections, key=lambda e: e[1], reverse=True)
+
+
+def test_csv_numbers_are_not_taken_for_formulas(site: Site) -> None:
+    """A scale may rate below zero (say -2 to 2): the rating column keeps the number as it is."""
+    agency = claim(site, "agency-counted-11000-soldiers")
+    below_zero = dataclasses.replace(agency, verdict=dataclasses.replace(agency.verdict, rating=-2))
+    changed = dataclasses.replace(site, claims=(below_zero,))
+    (row,) = csv_rows(exports(changed, publisher_for(changed.settings))[CLAIMS_CSV])
+    assert row["rating"] == "-2"

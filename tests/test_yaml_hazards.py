@@ -176,3 +176,16 @@ def test_every_hazard_reader_error_is_a_problem_not_an_exception() -> None:
 def test_security_md_counts_the_hazards() -> None:
     text = (Path(__file__).resolve().parent.parent / "SECURITY.md").read_text(encoding="utf-8")
     assert f"**{len(HAZARDS)} YAML hazards**" in text
+
+
+@pytest.mark.parametrize("code", range(0x100))
+def test_every_control_character_is_refused_and_nothing_else(code: int) -> None:
+    """decode's ASCII shortcut and its full search refuse exactly the same characters."""
+    char = chr(code)
+    for text in (f"statement: a{char}b\n", f"statement: é{char}b\n"):  # ASCII text, and text that is not
+        problems = Problems()
+        decoded = yamlio.decode(text.encode("utf-8"), "c.yaml", problems)
+        refused = code < 0x20 and char not in "\t\n\r" or 0x7F <= code <= 0x9F
+        assert (decoded is None) == refused, (hex(code), text)
+        if refused:
+            assert f"control character U+{code:04X}" in problems.sorted()[0].message

@@ -122,6 +122,11 @@ EDGE_CASES = [
     'a: "say \\"hi\\" \\\\ done"\nb: "\\n"\nc: plain \\ back\nd: "\\x07"\ne: "\\t"\n',
     'a: "say \\"hi\\""\nb: |\n  back\\slash \\"\n',
     "a:\n  - x\n  b: y\n",
+    # plain scalars the line pattern takes whole, and near misses it leaves to the general path
+    "a: https://x.org/p?q=1#frag\nb: a:b:c\nc: a::b\nd: it's \"so\"\ne: x [y] {z}, w\nf: n\ng: Null\n",
+    "a: x :\nb: x: \nc: ~x\nd: .5\ne: a # b: c\nf: a#b:c\ng: Ünïcødé — ok\nh: x ]\n",
+    "- a\n",
+    "list:\n  - https://x.org/a\n  - plain text\n  - null\n  - title: t:u\n    url: x\n",
 ]
 
 
@@ -156,7 +161,8 @@ def test_positions_are_still_found_for_a_file_read_by_the_subset() -> None:
 # Generated documents: lines drawn from the pieces of YAML syntax the reader has to get right.
 _scalar = st.sampled_from(
     ["x", "a b", "1", '"a \\"q\\""', '"\\\\"', '"\\n"', "-1", "01", "~", "null", "no", "'q'", "'it''s'", '"d"', '"a # b"', "a #c", "a:b",
-     "a: b", "[x, y]", "[]", "[a, 1, ~]", "|", "|-", ">", "&a x", "*a", "!t x", "#c", "", "x:", "C#", "é"]
+     "a: b", "[x, y]", "[]", "[a, 1, ~]", "|", "|-", ">", "&a x", "*a", "!t x", "#c", "", "x:", "C#", "é",
+     "https://a.b/c#d", "a::b", "x y:", "n", "Null", "a{b}", "x ]", ".x", "x  ", "u:v w"]
 )
 _line = st.builds(
     lambda indent, kind, key, value: " " * indent
