@@ -25,6 +25,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from conftest import REPO, BuiltSite, build, load_model, make_project
+from markupsafe import Markup
 from test_browser import browser, load, open_page, serve, shot  # noqa: F401 - browser is a fixture
 
 from factcheck.i18n import LOCALE_DIR, Interface, catalogue_path
@@ -395,3 +396,18 @@ def test_the_default_scale_is_shown_in_the_language(tmp_path: Path) -> None:
         ]
     own = DEFAULT_SCALE[:2]
     assert Settings(root=tmp_path, docs_dir=tmp_path, language="uk", scale=own).scale is own
+
+
+def test_values_in_translated_messages_are_escaped_and_markup_is_kept(tmp_path: Path) -> None:
+    from factcheck.render import make_environment
+
+    env = make_environment(tmp_path, interface=Interface.load("de"))
+    template = env.from_string(
+        '{{ _("Claimed by %(claimant)s", claimant=who) }}|{{ _("Tag: %(tag)s", tag=tag) }}|'
+        '{{ ngettext("%(num)s fact-check", "%(num)s fact-checks", 3) }}|{{ _("Evidence") }}'
+    )
+    html = template.render(who=Markup("<a href='x'>A &amp; B</a>"), tag="<script>alert(1)</script>")
+    assert html == (
+        "Behauptet von <a href='x'>A &amp; B</a>|Schlagwort: &lt;script&gt;alert(1)&lt;/script&gt;|"
+        "3 Faktenchecks|Belege"
+    )
