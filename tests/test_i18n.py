@@ -191,10 +191,11 @@ def texts_of(soup: BeautifulSoup) -> list[str]:
     texts = [s.strip() for s in soup.find_all(string=True) if s.parent.name not in ("script", "style")]
     for el in soup.find_all(True):
         for name, value in el.attrs.items():
-            if name in ("title", "aria-label", "placeholder", "alt") or name.startswith("data-msg-"):
+            if name in ("title", "aria-label", "placeholder", "alt", "data-unavailable") or name.startswith("data-msg-"):
                 texts.append(str(value).strip())
         if el.name == "meta" and (el.get("name") or el.get("property")) in HEAD_TEXT:
             texts.append(el.get("content", "").strip())
+    texts += [t.split(":")[0].strip() for t in texts if ":" in t]  # a label before its value: "Source: x"
     return [t for t in texts if t]
 
 
