@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .format import absolute, url_for
-from .i18n import N_, Interface, english
+from .i18n import N_, Interface
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,16 @@ class Settings:
     include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
     search_bundle_pages: int = 4000  # documents per Pagefind index bundle (search.py)
     extra: Mapping[str, Any] = field(default_factory=dict)
-    # The interface in `language` (i18n.py): read once when the settings are made, and again only
-    # if a copy of them changes the language. The default scale is shown in it too.
-    interface: Interface = field(default_factory=english, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.interface.language != self.language:
-            object.__setattr__(self, "interface", Interface.load(self.language))
+        # The default scale is shown in the site's language too (a configured one is the site's words).
         if self.scale is DEFAULT_SCALE and self.interface.translated:
             object.__setattr__(self, "scale", translated_scale(DEFAULT_SCALE, self.interface))
+
+    @cached_property
+    def interface(self) -> Interface:
+        """The interface in `language` (i18n.py): its catalogue is read once, when first needed."""
+        return Interface.load(self.language)
 
     @property
     def claims_dir(self) -> Path:
