@@ -100,13 +100,14 @@ def atom(
 def claim_entry(claim: Claim, settings: Settings) -> Entry:
     """A fact-check as a feed entry: title, verdict, summary, link, dates."""
     url = settings.address(claim.src_uri)
+    t = settings.interface.gettext
     return Entry(
         id=url,
         title=claim.statement,
         link=url,
         published=claim.published,
         updated=claim.last_changed,
-        summary=f"{claim.verdict.label}. {plain_text(claim.summary)}",
+        summary=t("%(verdict)s. %(summary)s", verdict=claim.verdict.label, summary=plain_text(claim.summary)),
         categories=[(claim.verdict.key, claim.verdict.label)],
         authors=list(claim.authors),
     )
@@ -116,13 +117,15 @@ def correction_entry(correction: Correction, settings: Settings) -> Entry:
     """An update or verdict change as a feed entry, linking to the claim's corrections."""
     claim = correction.claim
     url = settings.address(claim.src_uri)
+    t = settings.interface.gettext
     summary = plain_text(correction.note)
-    categories = [("update", "Update")]
-    title = f"Updated: {claim.statement}"
+    categories = [("update", t("Update"))]
+    title = t("Updated: %(statement)s", statement=claim.statement)
     if correction.old_verdict and correction.new_verdict:
-        summary += f" Verdict changed from {correction.old_verdict.label} to {correction.new_verdict.label}."
-        categories = [("verdict-change", "Verdict change"), (correction.new_verdict.key, correction.new_verdict.label)]
-        title = f"Verdict changed to {correction.new_verdict.label}: {claim.statement}"
+        old, new = correction.old_verdict.label, correction.new_verdict.label
+        summary += " " + t("Verdict changed from %(old)s to %(new)s.", old=old, new=new)
+        categories = [("verdict-change", t("Verdict change")), (correction.new_verdict.key, new)]
+        title = t("Verdict changed to %(verdict)s: %(statement)s", verdict=new, statement=claim.statement)
     return Entry(
         id=f"{url}#update-{correction.number}",
         title=title,
@@ -152,6 +155,7 @@ def feeds(site: Site, publisher: Publisher) -> dict[str, str]:
 def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     """Yield (site path, Atom text) for every feed, one at a time."""
     settings = site.settings
+    t = settings.interface.gettext
     claims = site.published
     fallback = latest_date(site)
     made: dict[str, Entry] = {}  # a claim's entry, made once however many feeds carry it
@@ -165,7 +169,7 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
         SITE_FEED,
         atom(
             title=settings.site_name,
-            subtitle=f"The latest fact-checks by {publisher.name}",
+            subtitle=t("The latest fact-checks by %(publisher)s", publisher=publisher.name),
             feed_id=settings.address(SITE_FEED),
             self_url=settings.address(SITE_FEED),
             page_url_=settings.address("index.md"),
@@ -178,8 +182,8 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
     yield (
         CORRECTIONS_FEED,
         atom(
-            title=f"Corrections and updates – {settings.site_name}",
-            subtitle="The latest updates and verdict changes, newest first",
+            title=t("Corrections and updates – %(site)s", site=settings.site_name),
+            subtitle=t("The latest updates and verdict changes, newest first"),
             feed_id=settings.address(CORRECTIONS_FEED),
             self_url=settings.address(CORRECTIONS_FEED),
             page_url_=settings.address(CORRECTIONS_PAGE),
@@ -196,8 +200,8 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
         yield (
             path,
             atom(
-                title=f"{entity.name} – {settings.site_name}",
-                subtitle=f"Fact-checks by, about or mentioning {entity.name}",
+                title=t("%(name)s – %(site)s", name=entity.name, site=settings.site_name),
+                subtitle=t("Fact-checks by, about or mentioning %(name)s", name=entity.name),
                 feed_id=settings.address(path),
                 self_url=settings.address(path),
                 page_url_=settings.address(entity.src_uri),

@@ -56,6 +56,7 @@ class FilterData:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.size = site.settings.page_size
+        self.long_date = site.settings.interface.date
         claims = site.claims
         self.number = {c.id: i for i, c in enumerate(claims)}
         by_claim_date = sorted(range(len(claims)), key=lambda i: (-claims[i].claim_date.toordinal(), i))
@@ -94,7 +95,7 @@ class FilterData:
             claim.verdict.key,
             claim.claimant.name,
             d.isoformat(),
-            f"{d.day} {d.strftime('%B %Y')}",  # as the pages show it (render.py's longdate)
+            self.long_date(d),  # as the pages show it, in the site's language
             1 if claim.is_draft else 0,
         ]
 

@@ -8,24 +8,51 @@ from __future__ import annotations
 
 import re
 
+from .i18n import N_
+
 # What an evidence item does to the statement, and how a page names it.
-STANCES: dict[str, str] = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+# The labels are English message ids, translated where they are shown (i18n.py).
+STANCES: dict[str, str] = {"supports": N_("Supports"), "contradicts": N_("Contradicts"), "context": N_("Context")}
 
 # Entity types, each with the heading of its group on the entities index.
 ENTITY_TYPES: dict[str, str] = {
-    "person": "People",
-    "organization": "Organisations",
-    "government-agency": "Government agencies",
-    "country": "Countries",
-    "place": "Places",
-    "military-unit": "Military units",
-    "school": "Schools",
-    "weapon": "Weapons",
-    "media-outlet": "Media",
-    "event": "Events",
-    "document": "Documents",
+    "person": N_("People"),
+    "organization": N_("Organisations"),
+    "government-agency": N_("Government agencies"),
+    "country": N_("Countries"),
+    "place": N_("Places"),
+    "military-unit": N_("Military units"),
+    "school": N_("Schools"),
+    "weapon": N_("Weapons"),
+    "media-outlet": N_("Media"),
+    "event": N_("Events"),
+    "document": N_("Documents"),
+}
+# The same types one at a time, as a page names an entity's type (a related entity's chip).
+ENTITY_TYPE_NAMES: dict[str, str] = {
+    "person": N_("person"),
+    "organization": N_("organisation"),
+    "government-agency": N_("government agency"),
+    "country": N_("country"),
+    "place": N_("place"),
+    "military-unit": N_("military unit"),
+    "school": N_("school"),
+    "weapon": N_("weapon"),
+    "media-outlet": N_("media outlet"),
+    "event": N_("event"),
+    "document": N_("document"),
 }
 SOURCE_TYPES: tuple[str, ...] = ("article", "video", "statement", "post", "report", "interview", "document")
+# How a source page names each type.
+SOURCE_TYPE_NAMES: dict[str, str] = {
+    "article": N_("article"),
+    "video": N_("video"),
+    "statement": N_("statement"),
+    "post": N_("post"),
+    "report": N_("report"),
+    "interview": N_("interview"),
+    "document": N_("document"),
+}
 
 # How a video or image relates to what it is said to show: the claim file's `media.authenticity`,
 # mapped to schema.org's MediaManipulationRatingEnumeration (used by MediaReview).

@@ -47,7 +47,9 @@ class Heads:
         self.site = site
         self.settings = site.settings
         self.publisher = publisher
-        self.site_feed = (f"{self.settings.site_name} (Atom)", SITE_FEED)
+        self.t = t = self.settings.interface.gettext
+        self.og_locale = self.settings.interface.og_locale
+        self.site_feed = (t("%(title)s (Atom)", title=self.settings.site_name), SITE_FEED)
         self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
         self._build()
 
@@ -91,33 +93,33 @@ class Heads:
 
     def generated_head(self, src_uri: str) -> PageHead | None:
         """The metadata of a page made from the data (home, claim, entity, corrections), else None."""
-        settings = self.settings
+        settings, t = self.settings, self.t
         if src_uri in self._claims:
             return self.claim_head(self._claims[src_uri])
         if src_uri in self._entities:
             entity = self._entities[src_uri]
-            description = entity.description or f"Fact-checks by and about {entity.name}."
+            description = entity.description or t("Fact-checks by and about %(name)s.", name=entity.name)
             return PageHead(
                 entity.name,
                 description,
                 self._url(entity.src_uri),
                 type="profile" if entity.type == "person" else "website",
-                feeds=[self.site_feed, (f"{entity.name} (Atom)", entity_feed_path(entity))],
+                feeds=[self.site_feed, (t("%(title)s (Atom)", title=entity.name), entity_feed_path(entity))],
             )
         if src_uri == "index.md":
             return PageHead(
                 settings.site_name,
-                settings.site_description or f"Fact-checks by {self.publisher.name}",
+                settings.site_description or t("Fact-checks by %(publisher)s", publisher=self.publisher.name),
                 self._url("index.md"),
                 feeds=[self.site_feed],
                 jsonld=[jsonld.publisher_graph(settings, self.publisher)],
             )
         if src_uri == CORRECTIONS_PAGE:
             return PageHead(
-                "Corrections and updates",
-                f"Every correction, update and verdict change by {self.publisher.name}.",
+                t("Corrections and updates"),
+                t("Every correction, update and verdict change by %(publisher)s.", publisher=self.publisher.name),
                 self._url(CORRECTIONS_PAGE),
-                feeds=[self.site_feed, ("Corrections (Atom)", CORRECTIONS_FEED)],
+                feeds=[self.site_feed, (t("Corrections (Atom)"), CORRECTIONS_FEED)],
             )
         return None
 
@@ -159,7 +161,7 @@ class Heads:
             f'<meta property="og:type" content="{e(head.type)}">',
             f'<meta property="og:title" content="{e(head.title)}">',
             f'<meta property="og:url" content="{e(head.url)}">',
-            f'<meta property="og:locale" content="{e(self.settings.language)}">',
+            f'<meta property="og:locale" content="{e(self.og_locale)}">',
             '<meta name="twitter:card" content="summary">',
             f'<meta name="twitter:title" content="{e(head.title)}">',
         ]

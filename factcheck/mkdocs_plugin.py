@@ -122,6 +122,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.pages = {p.src_uri: p for p in handoff.plan.pages}
         config.site_dir = str(handoff.folder)
         config.extra["factcheck_search_bundles"] = " ".join(handoff.plan.search_bundles)
+        # The few words of the generator's theme overrides (overrides/partials/), in the site's language.
+        config.extra["factcheck_text"] = handoff.plan.theme_text
         for asset in handoff.plan.assets:
             if asset.endswith(".css") and asset not in config.extra_css:
                 config.extra_css.append(asset)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .i18n import Interface
 
 T = TypeVar("T")
 
@@ -78,9 +81,20 @@ class Pager:
             out.append(n)
         return out
 
-    def title(self, title: str) -> str:
+    def title(self, title: str, interface: Interface | None = None) -> str:
         """The page's title: the list's own on the first page, with "page N of M" on the others."""
-        return title if self.number == 1 else f"{title} (page {self.number} of {self.count})"
+        if self.number == 1:
+            return title
+        if interface is None:
+            from .i18n import english
+
+            interface = english()
+        return interface.gettext(
+            "%(title)s (page %(number)s of %(count)s)",
+            title=title,
+            number=interface.number(self.number),
+            count=interface.number(self.count),
+        )
 
 
 def pagers(first: str, total: int, size: int) -> list[Pager]:

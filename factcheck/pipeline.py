@@ -52,6 +52,7 @@ class Plan:
     filters: FilterData  # the claims index's filter data, written later
     links: LinkCheck  # the engine feeds it every page as it renders it
     search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
+    theme_text: dict[str, str]  # the theme overrides' own words, translated (overrides/partials/)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,15 @@ def hand_written_pages(settings: Settings) -> frozenset[str]:
         for uri in found
         if not uri.startswith(INPUT_FOLDERS) and not any(part.startswith(".") for part in uri.split("/"))
     )
+
+
+def theme_text(settings: Settings) -> dict[str, str]:
+    """The words the theme overrides write, in the site's language (the theme translates its own)."""
+    t = settings.interface.gettext
+    return {
+        "source": t("Source:"),
+        "search_unavailable": t("Search is not available here (it is built with the site: run build.py)."),
+    }
 
 
 def check_output_paths(paths: Iterable[str]) -> None:
@@ -130,7 +140,7 @@ def build(
     # The search index's bundles, named for the search box: as many as the documents need (not
     # the pages: a list's later pages are not searched).
     names = tuple(bundles(document_count(site, len(hand_written)), settings.search_bundle_pages))
-    plan = Plan(site, pages, dict(ASSETS), published, filters, links, names)
+    plan = Plan(site, pages, dict(ASSETS), published, filters, links, names, theme_text(settings))
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
     search_dir = staging.scratch("search")

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .corrections import site_corrections
-from .format import ENTITY_TYPES, STANCES, relative, relative_path
+from .format import ENTITY_TYPE_NAMES, ENTITY_TYPES, SOURCE_TYPE_NAMES, STANCES, relative, relative_path
+from .i18n import Interface, english
 from .markup import EntityMatcher, Renderer, safe_url
 from .model import Claim, Entity, Site, scorecard
 from .paging import Pager, chunk, pagers
@@ -81,8 +82,15 @@ def slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
-def make_environment(templates_dir: Path, directory_urls: bool = True) -> Environment:
-    """Return the Jinja environment for generated pages: autoescape on for every template."""
+def make_environment(
+    templates_dir: Path, directory_urls: bool = True, interface: Interface | None = None
+) -> Environment:
+    """Return the Jinja environment for generated pages: autoescape on for every template.
+
+    Its gettext functions (`_`, `gettext`, `ngettext`: Jinja's i18n extension, newstyle) and
+    the date and number filters speak the interface's language (English without one).
+    """
+    interface = interface or english()
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
         autoescape=True,  # not select_autoescape: it would skip .j2 templates
@@ -90,7 +98,15 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Newstyle gettext (placeholders by name, filled in and escaped by the call itself), as
+    # `install_gettext_translations(..., newstyle=True)` sets it up, but without its two layers
+    # of context-passing wrappers around each call: a page makes dozens of these calls.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # how {% trans %} blocks compile
+    gettext, ngettext = markup_gettext(interface)
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+    t = interface.gettext
 
     @pass_context
     def url(context: Any, target: str, anchor: str = "") -> str:
@@ -108,30 +124,50 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
     env.filters["slug"] = slug
     env.filters["scorecard"] = scorecard
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
-    env.filters["longdate"] = _long_date
+    env.filters["longdate"] = interface.date
+    env.filters["number"] = interface.number
     # The small pieces every page repeats, as Python functions: a Jinja macro call costs ten times more.
-    env.globals["heading"] = heading_tag
+    env.globals["heading"] = heading_function(t("Permanent link"))
     env.globals["badge"] = badge_tag
-    env.globals["date"] = time_tag
-    env.globals["aka"] = aka_attr
-    env.globals["stances"] = STANCES
-    env.globals["entity_types"] = ENTITY_TYPES
+    env.globals["date"] = time_function(interface)
+    env.globals["aka"] = aka_function(interface)
+    env.globals["stances"] = {key: t(label) for key, label in STANCES.items()}
+    env.globals["entity_types"] = {key: t(label) for key, label in ENTITY_TYPES.items()}
+    env.globals["entity_type_names"] = {key: t(label) for key, label in ENTITY_TYPE_NAMES.items()}
+    env.globals["source_types"] = {key: t(label) for key, label in SOURCE_TYPE_NAMES.items()}
+    # Heading ids stay the English labels' slugs in every language: links to them keep working.
+    env.globals["entity_type_ids"] = {key: slug(label) for key, label in ENTITY_TYPES.items()}
+    env.globals["interface"] = interface
     return env
 
 
-def _long_date(day: Any) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}" if day else ""
+def markup_gettext(interface: Interface) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+    """The templates' `_`/`gettext` and `ngettext`: the translation is trusted markup, every value is escaped."""
+    translate, translate_plural = interface.translations.gettext, interface.translations.ngettext
+
+    def gettext(message: str, **values: Any) -> Markup:
+        text = translate(message)
+        # Safe: the message is the catalogue's (trusted, like a template); the values are escaped.
+        return Markup(text % {k: escape(v) for k, v in values.items()} if values else text)  # noqa: S704
+
+    def ngettext(singular: str, plural: str, n: int, **values: Any) -> Markup:
+        values.setdefault("num", n)
+        return Markup(translate_plural(singular, plural, n) % {k: escape(v) for k, v in values.items()})  # noqa: S704
+
+    return gettext, ngettext
 
 
-def heading_tag(level: int, text: str, anchor: str) -> Markup:
-    """A heading with its id and permalink, as Python-Markdown's toc extension writes them."""
-    return Markup('<h%d id="%s">%s<a class="headerlink" href="#%s" title="Permanent link">&para;</a></h%d>') % (
-        level,
-        anchor,
-        text,
-        anchor,
-        level,
+def heading_function(permalink_title: str) -> Callable[[int, str, str], Markup]:
+    """heading(level, text, anchor): a heading with its id and permalink, as Python-Markdown's toc writes them."""
+    # The translated title is escaped into the template once; each call fills in the rest.
+    template = (
+        Markup('<h%%d id="%%s">%%s<a class="headerlink" href="#%%s" title="%s">&para;</a></h%%d>') % permalink_title
     )
+
+    def heading_tag(level: int, text: str, anchor: str) -> Markup:
+        return template % (level, anchor, text, anchor, level)
+
+    return heading_tag
 
 
 def badge_tag(verdict: Verdict, size: str = "") -> Markup:
@@ -149,14 +185,26 @@ def badge_tag(verdict: Verdict, size: str = "") -> Markup:
     )
 
 
-def time_tag(day: Any) -> Markup:
-    """A date as a <time> element: machine-readable, written out for people."""
-    return Markup('<time datetime="%s">%s</time>') % (day.isoformat() if day else "", _long_date(day))
+def time_function(interface: Interface) -> Callable[[Any], Markup]:
+    """date(day): a date as a <time> element, machine-readable and written out in the interface's language."""
+    long_date = interface.date
+
+    def time_tag(day: Any) -> Markup:
+        return Markup('<time datetime="%s">%s</time>') % (day.isoformat() if day else "", long_date(day))
+
+    return time_tag
 
 
-def aka_attr(entity: Entity) -> Markup:
-    """An entity's aliases as its link's tooltip attribute (empty without aliases)."""
-    return Markup(' title="Also known as: %s"') % ", ".join(entity.aliases) if entity.aliases else Markup("")
+def aka_function(interface: Interface) -> Callable[[Entity], Markup]:
+    """aka(entity): an entity's aliases as its link's tooltip attribute (empty without aliases)."""
+    t = interface.gettext
+
+    def aka_attr(entity: Entity) -> Markup:
+        if not entity.aliases:
+            return Markup("")
+        return Markup(' title="%s"') % t("Also known as: %(names)s", names=", ".join(entity.aliases))
+
+    return aka_attr
 
 
 def _href(url: str | None) -> str:
@@ -171,7 +219,8 @@ class SiteRenderer:
         self.site = site
         self.settings = site.settings
         self.hand_written = hand_written  # src_uris of the pages in content/
-        self.env = make_environment(site.settings.templates_dir, site.settings.directory_urls)
+        self.interface = site.settings.interface
+        self.env = make_environment(site.settings.templates_dir, site.settings.directory_urls, self.interface)
         self.md = Renderer(EntityMatcher(site.entities.values()))
         self.rows: dict[tuple[str, str, bool], Markup] = {}  # (claim id, link, show claimant) -> <li>
         self.macros = self.env.get_template("_macros.html.j2").make_module({"settings": self.settings})
@@ -220,6 +269,8 @@ class SiteRenderer:
     def plan(self) -> list[Page]:
         """Return every generated page, in a stable order; nothing is rendered yet."""
         site, settings = self.site, self.settings
+        interface = self.interface
+        t = interface.gettext
         pages: list[Page] = []
 
         def put(
@@ -257,7 +308,7 @@ class SiteRenderer:
                 put(
                     pager.src_uri,
                     template,
-                    pager.title(title),
+                    pager.title(title, interface),
                     description,
                     pager=pager,
                     totals={name: len(items) for name, items in lists.items()},
@@ -270,7 +321,7 @@ class SiteRenderer:
             "index.md",
             "home.html.j2",
             settings.site_name,
-            settings.site_description or f"Fact-checks by {settings.publisher_name}",
+            settings.site_description or t("Fact-checks by %(publisher)s", publisher=settings.publisher_name),
             latest=site.claims[: settings.latest_count],
             by_verdict=by_verdict,
         )
@@ -278,8 +329,8 @@ class SiteRenderer:
         put_list(
             "claims/index.md",
             "claims_index.html.j2",
-            "All fact-checks",
-            f"Every fact-check published by {settings.site_name}, newest first.",
+            t("All fact-checks"),
+            t("Every fact-check published by %(site)s, newest first.", site=settings.site_name),
             {"claims": site.claims},
             named_ids=named,
         )
@@ -300,8 +351,8 @@ class SiteRenderer:
         put_list(
             "entities/index.md",
             "entities_index.html.j2",
-            "People, organisations and places",
-            "Everyone and everything our fact-checks name, by type.",
+            t("People, organisations and places"),
+            t("Everyone and everything our fact-checks name, by type."),
             {"entities": [e for group in site.entities_by_type().values() for e in group]},
         )
         for entity in site.entities.values():
@@ -317,8 +368,8 @@ class SiteRenderer:
         put_list(
             "sources/index.md",
             "sources_index.html.j2",
-            "Sources",
-            "The articles, videos and statements we have checked.",
+            t("Sources"),
+            t("The articles, videos and statements we have checked."),
             {"sources": list(site.sources.values())},
         )
         for source in site.sources.values():
@@ -326,7 +377,7 @@ class SiteRenderer:
                 source.src_uri,
                 "source.html.j2",
                 source.title,
-                f"Fact-checks of statements in {source.title}",
+                t("Fact-checks of statements in %(source)s", source=source.title),
                 {"claims": site.claims_in(source)},
                 origin=source.path,
                 source=source,
@@ -334,15 +385,15 @@ class SiteRenderer:
         put(
             "verdicts/index.md",
             "verdicts_index.html.j2",
-            "Our ratings",
-            "The rating scale and the fact-checks under each rating.",
+            t("Our ratings"),
+            t("The rating scale and the fact-checks under each rating."),
             by_verdict=by_verdict,
         )
         for verdict in settings.scale:
             put_list(
                 f"verdicts/{verdict.key}.md",
                 "verdict.html.j2",
-                f"Rated {verdict.label}",
+                t("Rated %(verdict)s", verdict=verdict.label),
                 verdict.definition,
                 {"claims": by_verdict[verdict.key]},
                 verdict=verdict,
@@ -350,19 +401,24 @@ class SiteRenderer:
         put_list(
             "tags/index.md",
             "tags_index.html.j2",
-            "Tags",
-            "Topics of our fact-checks.",
+            t("Tags"),
+            t("Topics of our fact-checks."),
             {"tags": list(site.tags.items())},
         )
         for tag, claims in site.tags.items():
             put_list(
-                f"tags/{tag}.md", "tag.html.j2", f"Tag: {tag}", f"Fact-checks tagged {tag}", {"claims": claims}, tag=tag
+                f"tags/{tag}.md",
+                "tag.html.j2",
+                t("Tag: %(tag)s", tag=tag),
+                t("Fact-checks tagged %(tag)s", tag=tag),
+                {"claims": claims},
+                tag=tag,
             )
         put_list(
             "corrections/index.md",
             "corrections.html.j2",
-            "Corrections and updates",
-            f"Every correction, update and verdict change by {settings.publisher_name}.",
+            t("Corrections and updates"),
+            t("Every correction, update and verdict change by %(publisher)s.", publisher=settings.publisher_name),
             {"corrections": site_corrections(site)},
         )
         return pages

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .i18n import N_
 from .text import plain_text
 from .yamlio import split_front_matter
 
@@ -35,16 +36,19 @@ if TYPE_CHECKING:
 
 BUNDLE = "pagefind"  # the index's folder inside the site (more bundles: pagefind-2/, pagefind-3/ ...)
 BUNDLE_PAGES = 4000  # documents per bundle
-INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list
-    "claims/index.md": ("Fact-checks", "Every fact-check, newest first, with filters by verdict, entity and tag."),
-    "verdicts/index.md": ("Ratings", "The rating scale and the fact-checks under each verdict."),
-    "entities/index.md": (
-        "Entities",
-        "People, organisations, places, units and other entities named in the fact-checks.",
+INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list (translated when written)
+    "claims/index.md": (
+        N_("Fact-checks"),
+        N_("Every fact-check, newest first, with filters by verdict, entity and tag."),
     ),
-    "sources/index.md": ("Sources", "The articles and statements whose claims were checked."),
-    "tags/index.md": ("Tags", "Fact-checks by topic."),
-    "corrections/index.md": ("Corrections and updates", "Every correction, update and verdict change."),
+    "verdicts/index.md": (N_("Ratings"), N_("The rating scale and the fact-checks under each verdict.")),
+    "entities/index.md": (
+        N_("Entities"),
+        N_("People, organisations, places, units and other entities named in the fact-checks."),
+    ),
+    "sources/index.md": (N_("Sources"), N_("The articles and statements whose claims were checked.")),
+    "tags/index.md": (N_("Tags"), N_("Fact-checks by topic.")),
+    "corrections/index.md": (N_("Corrections and updates"), N_("Every correction, update and verdict change.")),
 }
 
 
@@ -72,6 +76,7 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
     """
     settings = site.settings
     language = settings.language
+    t = settings.interface.gettext
     page_url = settings.page_path
     yield page_url("index.md"), _document(settings.site_name, settings.site_description or "", language=language)
     for claim in site.claims:
@@ -96,9 +101,12 @@ def documents(site: Site, hand_written: Iterable[tuple[str, str, str]] = ()) -> 
     for verdict in site.settings.scale:
         yield page_url(f"verdicts/{verdict.key}.md"), _document(verdict.label, verdict.definition, language=language)
     for tag in site.tags:
-        yield page_url(f"tags/{tag}.md"), _document(f"#{tag}", f"Fact-checks tagged {tag}.", language=language)
+        yield (
+            page_url(f"tags/{tag}.md"),
+            _document(f"#{tag}", t("Fact-checks tagged %(tag)s.", tag=tag), language=language),
+        )
     for uri, (title, text) in INDEX_PAGES.items():
-        yield page_url(uri), _document(title, text, language=language)
+        yield page_url(uri), _document(t(title), t(text), language=language)
     for uri, title, text in hand_written:
         yield page_url(uri), _document(title, text, language=language)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .format import absolute, url_for
+from .i18n import N_, Interface
 
 
 @dataclass(frozen=True)
@@ -25,31 +27,36 @@ class Verdict:
 
 
 DEFAULT_SCALE: tuple[Verdict, ...] = (
-    Verdict("true", "True", "The statement is accurate and nothing significant is missing.", "✔", "#1b6e34", 5),
+    Verdict("true", N_("True"), N_("The statement is accurate and nothing significant is missing."), "✔", "#1b6e34", 5),
     Verdict(
         "mostly-true",
-        "Mostly true",
-        "The statement is accurate but needs a clarification or has a minor error.",
+        N_("Mostly true"),
+        N_("The statement is accurate but needs a clarification or has a minor error."),
         "◕",
         "#3f6b12",
         4,
     ),
     Verdict(
         "needs-context",
-        "Needs context",
-        "The statement is accurate as far as it goes, but leaves out facts a reader needs to judge it.",
+        N_("Needs context"),
+        N_("The statement is accurate as far as it goes, but leaves out facts a reader needs to judge it."),
         "ℹ",
         "#1d5a8c",
         3,
     ),
     Verdict(
-        "misleading", "Misleading", "The statement contains some truth but gives a false impression.", "⚠", "#8a4b00", 2
+        "misleading",
+        N_("Misleading"),
+        N_("The statement contains some truth but gives a false impression."),
+        "⚠",
+        "#8a4b00",
+        2,
     ),
-    Verdict("false", "False", "The statement is inaccurate.", "✘", "#a3212b", 1),
+    Verdict("false", N_("False"), N_("The statement is inaccurate."), "✘", "#a3212b", 1),
     Verdict(
         "unproven",
-        "Unproven",
-        "The available evidence is not enough to confirm or refute the statement.",
+        N_("Unproven"),
+        N_("The available evidence is not enough to confirm or refute the statement."),
         "?",
         "#5b5b66",
         None,
@@ -78,6 +85,16 @@ class Settings:
     include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
     search_bundle_pages: int = 4000  # documents per Pagefind index bundle (search.py)
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The default scale is shown in the site's language too (a configured one is the site's words).
+        if self.scale is DEFAULT_SCALE and self.interface.translated:
+            object.__setattr__(self, "scale", translated_scale(DEFAULT_SCALE, self.interface))
+
+    @cached_property
+    def interface(self) -> Interface:
+        """The interface in `language` (i18n.py): its catalogue is read once, when first needed."""
+        return Interface.load(self.language)
 
     @property
     def claims_dir(self) -> Path:
@@ -113,6 +130,12 @@ class Settings:
     @property
     def worst_rating(self) -> int:
         return min(v.rating for v in self.scale if v.rating is not None)
+
+
+def translated_scale(scale: tuple[Verdict, ...], interface: Interface) -> tuple[Verdict, ...]:
+    """The generator's default scale in the interface language (a configured scale is the site's own words)."""
+    t = interface.gettext
+    return tuple(Verdict(v.key, t(v.label), t(v.definition), v.icon, v.colour, v.rating) for v in scale)
 
 
 PAGE_SIZE_LIMITS = (1, 1000)

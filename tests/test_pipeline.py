@@ -34,7 +34,7 @@ def test_b1_theme_language_reaches_metadata_feeds_and_structured_data(tmp_path: 
     site = build(project)
     page = site.page("claims/agency-counted-11000-soldiers/")
     assert page.html["lang"] == "de"
-    assert page.select_one('meta[property="og:locale"]')["content"] == "de"
+    assert page.select_one('meta[property="og:locale"]')["content"] == "de_DE"  # with its territory (issue 17)
     review = next(d for d in _jsonld(page) if d.get("@type") == "ClaimReview")
     assert review["inLanguage"] == "de"
     for feed in ("feed.xml", "corrections/feed.xml", "entities/alice-example/feed.xml"):

@@ -250,7 +250,7 @@ def test_html_of_a_claim_page(site: Site) -> None:
     assert meta(soup, "twitter:title") == "Ruritania has 42 tanks"
     assert meta(soup, "og:description") == "=SUM(1+1) The count leaves out reserves."
     assert meta(soup, "og:url") == BASE + "claims/ruritania-has-42-tanks/"
-    assert meta(soup, "og:locale") == "en"
+    assert meta(soup, "og:locale") == "en_GB"
     assert meta(soup, "article:published_time") == "2024-10-26"
     assert meta(soup, "article:modified_time") == "2024-11-03"
     assert [t["content"] for t in soup.find_all("meta", attrs={"property": "article:tag"})] == ["figures", "tanks"]
@@ -275,7 +275,7 @@ def test_og_locale_follows_the_language(model) -> None:
     h = heads(site)
     for uri in ("index.md", "about.md", "claims/agency-counted-11000-soldiers.md", "entities/ruritania.md"):
         soup = soup_of(h.html(uri, h.head(uri, "Titel", None)))
-        assert meta(soup, "og:locale") == "de", uri
+        assert meta(soup, "og:locale") == "de_DE", uri
     review = ld_json(
         soup_of(
             h.html(

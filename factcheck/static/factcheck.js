@@ -43,6 +43,15 @@
     var size = parseInt(form.dataset.size, 10) || 50;
     var total = parseInt(form.dataset.total, 10) || 0;
     var status = form.querySelector(".fc-filter__status");
+    /* The page's own words, translated by the template (data-msg-*): {name} marks a value. */
+    var lang = document.documentElement.lang || undefined;
+    var numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+    function say(name, values) {
+      var text = form.getAttribute("data-msg-" + name) || "";
+      return text.replace(/\{(\w+)\}/g, function (all, key) {
+        return values && key in values ? numbers.format(values[key]) : all;
+      });
+    }
     var empty = root.querySelector(".fc-filter__empty");
     var links = root.querySelector(".fc-filter-links");
     var badges = {};
@@ -103,7 +112,7 @@
       var time = element("time", "", data[5]);
       time.setAttribute("datetime", data[4]);
       meta.append(time);
-      if (data[6]) meta.append(" · ", element("strong", "", "draft"));
+      if (data[6]) meta.append(" · ", element("strong", "", say("draft")));
       li.append(link, meta);
       return li;
     }
@@ -126,11 +135,11 @@
         a.dataset.page = String(n);
         if (rel) a.setAttribute("rel", rel);
         if (!rel && n === number) a.setAttribute("aria-current", "page");
-        if (!rel) a.setAttribute("aria-label", "Page " + n);
+        if (!rel) a.setAttribute("aria-label", say("page-link", { number: n }));
         li.append(a);
         list.append(li);
       }
-      if (number > 1) item(number - 1, "Previous", "prev");
+      if (number > 1) item(number - 1, say("previous"), "prev");
       var last = 0;
       for (var n = 1; n <= count; n++) {
         if (n === 1 || n === count || Math.abs(n - number) <= 2) {
@@ -139,12 +148,12 @@
             gap.setAttribute("aria-hidden", "true");
             list.append(gap);
           }
-          item(n, String(n));
+          item(n, numbers.format(n));
           last = n;
         }
       }
-      if (number < count) item(number + 1, "Next", "next");
-      pagesNav.replaceChildren(element("p", "fc-pages__status", "Page " + number + " of " + count), list);
+      if (number < count) item(number + 1, say("next"), "next");
+      pagesNav.replaceChildren(element("p", "fc-pages__status", say("page", { number: number, count: count })), list);
       pagesNav.hidden = count < 2;
     }
 
@@ -153,7 +162,7 @@
       results.hidden = true;
       pagesNav.hidden = true;
       if (empty) empty.hidden = true;
-      status.textContent = "Showing all " + total + " fact-check" + (total === 1 ? "" : "s") + ".";
+      status.textContent = say("all");
     }
 
     /* Every value the filter names: its list of matches; the smallest decides which rows to read. */
@@ -196,10 +205,8 @@
           if (empty) empty.hidden = positions.length !== 0;
           page = number;
           pageLinks(s, number, count);
-          var text = positions.length === total
-            ? "Showing all " + total + " fact-checks."
-            : "Showing " + positions.length + " of " + total + " fact-checks.";
-          status.textContent = text + (count > 1 ? " Page " + number + " of " + count + "." : "");
+          var text = positions.length === total ? say("all") : say("some", { shown: positions.length });
+          status.textContent = text + (count > 1 ? " " + say("page", { number: number, count: count }) + "." : "");
         });
       });
     }
@@ -216,7 +223,7 @@
         form.setAttribute("aria-busy", "true");
         done = showMatches(s, mine).catch(function () {
           if (mine !== latest) return;
-          status.textContent = "The filters could not be loaded. The links to each rating, tag and entity still work.";
+          status.textContent = say("failed");
           if (links) links.hidden = false;
         });
       }

@@ -98,7 +98,7 @@ function setUp() {
     try {
       found = await (await engine()).debouncedSearch(query, {}, 150);
     } catch (error) {
-      meta.textContent = "Search is not available here (it is built with the site: run build.py).";
+      meta.textContent = result.dataset.unavailable || "Search is not available here.";
       return;
     }
     if (found === null || mine !== latest) return;  /* superseded by a newer query */
