@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from .cards import on_colour
 from .corrections import site_corrections
 from .format import ENTITY_TYPES, STANCES, relative, relative_path
 from .markup import EntityMatcher, Renderer, safe_url
 from .model import Claim, Entity, Site, scorecard
 from .paging import Pager, chunk, pagers
 from .settings import Verdict
+from .share import claim_share
 from .text import plain_text
 
 
@@ -109,6 +112,10 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
     env.filters["scorecard"] = scorecard
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = _long_date
+    env.filters["query"] = lambda text: quote(
+        str(text), safe=""
+    )  # a URL's query value, every reserved character encoded
+    env.filters["on_colour"] = _on_colour
     # The small pieces every page repeats, as Python functions: a Jinja macro call costs ten times more.
     env.globals["heading"] = heading_tag
     env.globals["badge"] = badge_tag
@@ -117,6 +124,14 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
     env.globals["stances"] = STANCES
     env.globals["entity_types"] = ENTITY_TYPES
     return env
+
+
+def _on_colour(colour: str) -> str:
+    """Black or white, whichever reads on a verdict's colour (white if the colour is not #rrggbb)."""
+    try:
+        return on_colour(colour)
+    except ValueError:
+        return "#ffffff"
 
 
 def _long_date(day: Any) -> str:
@@ -296,6 +311,7 @@ class SiteRenderer:
                 origin=claim.path,
                 more=claim_html(claim),
                 claim=claim,
+                share=claim_share(settings, claim),
             )
         put_list(
             "entities/index.md",
