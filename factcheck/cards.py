@@ -59,7 +59,7 @@ def card_path(src_uri: str) -> str:
 
 def clean(text: str) -> str:
     """Contributor text as one line of plain characters, the way a card draws it."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).translate(_INVISIBLE).strip()
 
 
 def on_colour(colour: str) -> str:

@@ -275,9 +275,11 @@
       var status = button.parentNode.querySelector(".fc-copy__status");
       if (!field) return;
       button.hidden = false;
+      var isField = "value" in field && typeof field.select === "function";  /* an <input>, else a <pre> of code */
       button.addEventListener("click", function () {
-        field.select();
-        navigator.clipboard.writeText(field.value).then(function () {
+        if (isField) field.select();
+        else window.getSelection().selectAllChildren(field);
+        navigator.clipboard.writeText(isField ? field.value : field.textContent).then(function () {
           if (status) status.textContent = button.getAttribute("data-fc-copied") || "";
         }, function () {
           if (status) status.textContent = "";
