@@ -8,6 +8,7 @@ embed page, parsed). The card cache is checked by editing a statement and rebuil
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -44,22 +45,13 @@ def published_claims(site: BuiltSite) -> list[dict]:
     return json.loads((site.site / "api" / "claims.json").read_text(encoding="utf-8"))["claims"]
 
 
-def ocr(image: Path | Image.Image, lang: str = "eng") -> str:
+def ocr(image: Path, lang: str = "eng") -> str:
     """Read a card's text with Tesseract (Debian's tesseract-ocr, installed by .ci/install)."""
     if shutil.which("tesseract") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("tesseract is not installed (.ci/install installs tesseract-ocr)")
         pytest.skip("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-rus)")
-    if isinstance(image, Image.Image):
-        data = image
-    else:
-        data = Image.open(image)
-    import io
-
-    buffer = io.BytesIO()
-    data.convert("RGB").save(buffer, format="PNG")
-    out = subprocess.run(["tesseract", "stdin", "stdout", "-l", lang], input=buffer.getvalue(),
-                         capture_output=True, check=True, timeout=60)
+    out = subprocess.run(["tesseract", str(image), "stdout", "-l", lang], capture_output=True, check=True, timeout=60)
     return " ".join(out.stdout.decode("utf-8").split())
 
 
@@ -149,7 +141,7 @@ def test_the_layout_is_the_sites_to_change(tmp_path: Path) -> None:
                       encoding="utf-8")
     site = load_site(load_settings(project / "mkdocs.yml"))
     card = plan_cards(site)["index.md"]
-    with Image.open(__import__("io").BytesIO(Painter().draw(card))) as png:
+    with Image.open(io.BytesIO(Painter().draw(card))) as png:
         assert png.convert("RGB").getpixel((600, 300)) == (0x10, 0x20, 0x30)
     layout.write_text(layout.read_text(encoding="utf-8").replace("size: [68, 52]", "size: big"), encoding="utf-8")
     with pytest.raises(CardLayoutError, match=r"templates/card.yml: kinds.claim.elements\[1\].size: 'big' is not allowed"):
