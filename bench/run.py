@@ -260,8 +260,12 @@ def _text(fragment: str) -> str:
 
 
 def html_pages(site: Path) -> list[str]:
-    """The site's pages: every .html file but the theme's 404 page, as paths relative to site."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.relative_to(site) != Path("404.html"))
+    """The theme's pages: every .html file but the 404 page and the embed pages (which the generator writes alone)."""
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if p.relative_to(site) != Path("404.html") and not (p.name == "index.html" and p.parent.name == "embed")
+    )
 
 
 def page_text(path: Path) -> tuple[str, str]:

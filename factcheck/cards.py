@@ -17,12 +17,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from io import BytesIO
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -230,21 +232,34 @@ class DrawText:
     line_height: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Card:
-    """One card: where it goes, what it shows (resolved), its text alternative."""
+    """One card: where it goes and what it shows (its kind and values); drawn from the layout when needed."""
 
     path: str  # site path: claims/x/card.png
-    background: str
-    elements: tuple[DrawBox | DrawText, ...]
-    alt: str
-    engine: str  # what draws it: renderer, Pillow and fonts (see `engine`)
+    kind: str  # claim | entity | home
+    values: Mapping[str, Any]  # what the layout's expressions see: contributor text already `clean`
+    planner: CardPlanner = field(repr=False)
 
     @cached_property
     def key(self) -> str:
-        """What the card shows, drawn by what: its name in the cache."""
-        shown = [self.engine, self.background, [[type(e).__name__, *vars(e).values()] for e in self.elements]]
-        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode("utf-8")).hexdigest()
+        """What the card shows, drawn by what (layout, renderer, Pillow, fonts): its name in the cache."""
+        shown = json.dumps([self.kind, sorted(self.values.items())], ensure_ascii=False, default=str)
+        return hashlib.sha256((self.planner.prefix + shown).encode("utf-8")).hexdigest()
+
+    @cached_property
+    def alt(self) -> str:
+        """The card's text alternative (og:image:alt)."""
+        return self.planner.alt(self.kind, self.values)
+
+    @cached_property
+    def elements(self) -> tuple[DrawBox | DrawText, ...]:
+        """What the card draws, its expressions worked out (needed only to draw it)."""
+        return self.planner.resolve(self.kind, self.values)
+
+    @property
+    def background(self) -> str:
+        return self.planner.layout.background
 
     @property
     def texts(self) -> list[str]:
@@ -264,32 +279,78 @@ def _long_date(day: Any) -> str:
     return f"{day.day} {day.strftime('%B %Y')}" if day else ""
 
 
+_SEPARATOR = "\x00"  # between the results of a kind's expressions, rendered at once (values never hold it: see clean)
+
+
 class CardPlanner:
-    """Work out every card's elements from the layout and the card's values."""
+    """Work out a card's elements and text alternative from the layout and the card's values."""
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.env = Environment(undefined=StrictUndefined, autoescape=False)  # noqa: S701 - plain text for Pillow, never HTML
         self.env.filters["longdate"] = _long_date
-        self._compiled: dict[str, Any] = {}
-        self.engine = engine()
+        self.prefix = hashlib.sha256(engine().encode("utf-8") + layout.source).hexdigest()
+        self._templates: dict[str, Any] = {}
 
-    def _value(self, where: str, expression: str, values: Mapping[str, Any]) -> str:
-        template = self._compiled.get(expression)
+    def _expressions(self, kind: str) -> list[tuple[str, str]]:
+        """(where, expression) of every text and colour a kind's card draws, in order."""
+        spec = self.layout.kinds[kind]
+        out = []
+        for i, e in enumerate(spec.elements):
+            where = f"kinds.{kind}.elements[{i}]"
+            if isinstance(e, Box):
+                out.append((where + ".fill", e.fill))
+            else:
+                out += [(where + ".text", e.text), (where + ".colour", e.colour)]
+        return out
+
+    def _template(self, kind: str, alt: bool = False) -> Any:
+        """One template for all of a kind's expressions (a Jinja render costs more than its expressions)."""
+        name = f"{kind}.alt" if alt else kind
+        template = self._templates.get(name)
         if template is None:
-            try:
-                template = self._compiled[expression] = self.env.from_string(expression)
-            except TemplateError as exc:
-                raise CardLayoutError(f"templates/{LAYOUT_FILE}: {where}: {expression!r}: {exc}") from None
+            expressions = [(f"kinds.{kind}.alt", self.layout.kinds[kind].alt)] if alt else self._expressions(kind)
+            for where, expression in expressions:
+                if _SEPARATOR in expression:
+                    raise CardLayoutError(f"templates/{LAYOUT_FILE}: {where}: a control character is not allowed")
+                try:
+                    self.env.from_string(expression)
+                except TemplateError as exc:
+                    raise CardLayoutError(f"templates/{LAYOUT_FILE}: {where}: {expression!r}: {exc}") from None
+            source = _SEPARATOR.join(expression for _, expression in expressions)
+            template = self._templates[name] = self.env.from_string(source)
+        return template
+
+    def _render(self, kind: str, values: Mapping[str, Any], alt: bool = False) -> list[str]:
         try:
-            return str(template.render(values))
+            return str(self._template(kind, alt).render(values)).split(_SEPARATOR)
         except TemplateError as exc:
+            where = f"kinds.{kind}.alt" if alt else f"kinds.{kind}.elements"
             raise CardLayoutError(
-                f"templates/{LAYOUT_FILE}: {where}: {expression!r}: {exc} (values: {', '.join(values)})"
+                f"templates/{LAYOUT_FILE}: {where}: {exc} (the values: {', '.join(values)})"
             ) from None
 
-    def _colour(self, where: str, expression: str, values: Mapping[str, Any]) -> str:
-        colour = self._value(where, expression, values).strip()
+    def alt(self, kind: str, values: Mapping[str, Any]) -> str:
+        """A card's text alternative."""
+        return clean(self._render(kind, values, alt=True)[0])
+
+    def resolve(self, kind: str, values: Mapping[str, Any]) -> tuple[DrawBox | DrawText, ...]:
+        """The elements of a card, its expressions worked out."""
+        results = iter(self._render(kind, values))
+        out: list[DrawBox | DrawText] = []
+        for i, e in enumerate(self.layout.kinds[kind].elements):
+            where = f"kinds.{kind}.elements[{i}]"
+            if isinstance(e, Box):
+                out.append(DrawBox(e.x, e.y, e.width, e.height, self._colour(where + ".fill", next(results))))
+            else:
+                text = clean(next(results))
+                colour = self._colour(where + ".colour", next(results))
+                out.append(DrawText(text, e.x, e.y, e.width, e.lines, e.sizes, e.font, colour, e.line_height))
+        return tuple(out)
+
+    @staticmethod
+    def _colour(where: str, value: str) -> str:
+        colour = value.strip()
         try:
             _rgb(colour)
         except ValueError as exc:
@@ -297,38 +358,33 @@ class CardPlanner:
         return colour.lower()
 
     def card(self, kind: str, path: str, values: Mapping[str, Any]) -> Card:
-        layout = self.layout
-        spec = layout.kinds[kind]
-        out: list[DrawBox | DrawText] = []
-        for i, e in enumerate(spec.elements):
-            where = f"kinds.{kind}.elements[{i}]"
-            if isinstance(e, Box):
-                out.append(DrawBox(e.x, e.y, e.width, e.height, self._colour(where + ".fill", e.fill, values)))
-            else:
-                text = clean(self._value(where + ".text", e.text, values))
-                colour = self._colour(where + ".colour", e.colour, values)
-                out.append(DrawText(text, e.x, e.y, e.width, e.lines, e.sizes, e.font, colour, e.line_height))
-        alt = clean(self._value(f"kinds.{kind}.alt", spec.alt, values))
-        return Card(path, layout.background, tuple(out), alt, self.engine)
+        cleaned = {k: clean(v) if isinstance(v, str) else v for k, v in values.items()}
+        return Card(path, kind, MappingProxyType(cleaned), self)
 
 
 def plan_cards(site: Site) -> dict[str, Card]:
-    """Every page's card, by the page's src_uri: each claim, each entity, the home page."""
+    """Every page's card, by the page's src_uri: each claim, each entity, the home page.
+
+    Only what each card shows is worked out here; its elements, when it is drawn or its text
+    alternative is needed. The layout is checked now: a bad one stops the build before anything is written.
+    """
     settings = site.settings
     planner = CardPlanner(read_layout(settings.templates_dir))
     cards: dict[str, Card] = {}
-    name = clean(settings.site_name)
+    name = settings.site_name
+    colours: dict[str, str] = {}
+    for verdict in settings.scale:
+        try:
+            colours[verdict.key] = on_colour(verdict.colour)
+        except ValueError as exc:
+            raise CardLayoutError(f"mkdocs.yml: extra.factcheck.scale: {verdict.key}: colour: {exc}") from None
     for claim in site.claims:
         v = claim.verdict
-        try:
-            text_colour = on_colour(v.colour)
-        except ValueError as exc:
-            raise CardLayoutError(f"mkdocs.yml: extra.factcheck.scale: {v.key}: colour: {exc}") from None
         values = {
             "label": v.label,
             "icon": v.icon,
             "colour": v.colour,
-            "on_colour": text_colour,
+            "on_colour": colours[v.key],
             "statement": claim.statement,
             "claimant": claim.claimant.name,
             "claim_date": claim.claim_date,
@@ -350,6 +406,11 @@ def plan_cards(site: Site) -> dict[str, Card]:
         "count": len(site.published),
     }
     cards["index.md"] = planner.card("home", HOME_CARD, values)
+    # Work out one card of each kind now: a layout that cannot be used fails before anything is written.
+    for kind in KINDS:
+        sample = next((c for c in cards.values() if c.kind == kind), None)
+        if sample is not None:
+            sample.alt, sample.elements  # noqa: B018 - work it out: a bad layout raises CardLayoutError
     return cards
 
 
@@ -509,6 +570,13 @@ class CardCache:
         os.replace(partial, target)
         return target
 
+    def names(self) -> set[str]:
+        """The file names of the cards the cache holds."""
+        try:
+            return {name for name in os.listdir(self.folder) if name.endswith(".png")}
+        except FileNotFoundError:
+            return set()
+
     def prune(self, keep: Iterable[str]) -> int:
         """Remove the cards no page uses any more; return how many went."""
         if not self.folder.is_dir():
@@ -522,31 +590,43 @@ class CardCache:
         return gone
 
 
-def _place(source: Path, target: Path) -> None:
-    """Put a cached card into the site: a hard link where the file system allows, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # never write through an old link into the cache
-    try:
-        os.link(source, target)
-    except OSError:
-        import shutil
-
-        shutil.copyfile(source, target)
-
-
 def write_cards(cards: Sequence[Card], site_dir: Path, cache: CardCache, *, prune: bool = False) -> CardWrite:
-    """Write every card into site_dir, drawing only those the cache does not hold."""
+    """Write every card into site_dir, drawing only those the cache does not hold.
+
+    A cached card is hard-linked into the site (one system call; a copy where the file system
+    has no links), so a rebuild costs little more than listing the cache once.
+    """
+    held = cache.names()
     painter: Painter | None = None
     drawn = cached = 0
     for card in cards:
-        stored = cache.file(card.key)
-        if stored.is_file():
+        name = f"{card.key}.png"
+        if name in held:
             cached += 1
         else:
             painter = painter or Painter()
-            stored = cache.put(card.key, painter.draw(card))
+            cache.put(card.key, painter.draw(card))
+            held.add(name)
             drawn += 1
-        _place(stored, site_dir / card.path)
+        _place(cache.folder / name, site_dir / card.path)
     if prune:
         cache.prune(card.key for card in cards)
     return CardWrite(drawn, cached)
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put a cached card into the site: a hard link where the file system allows, else a copy."""
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # the page's folder is not there (a card without a page folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a preview rebuilding in place: never write through an old link into the cache
+        target.unlink()
+    except OSError:  # no hard links here (another file system)
+        shutil.copyfile(source, target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

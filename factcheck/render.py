@@ -190,6 +190,11 @@ class SiteRenderer:
         self.md = Renderer(EntityMatcher(site.entities.values()))
         self.rows: dict[tuple[str, str, bool], Markup] = {}  # (claim id, link, show claimant) -> <li>
         self.macros = self.env.get_template("_macros.html.j2").make_module({"settings": self.settings})
+        # The embed code a claim page offers (and its oEmbed document's html), made once: an
+        # import in each claim page would run the template again for every page.
+        self.env.globals["embed_code"] = self.env.get_template("_embed_code.html.j2").make_module(
+            {"settings": self.settings}
+        )
         self.env.globals["claim_item"] = self._claim_item_function()
 
     def _claim_item_function(self) -> Callable[..., Markup]:

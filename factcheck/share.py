@@ -37,6 +37,12 @@ def embed_path(claim: Claim) -> str:
     return f"claims/{claim.id}/embed/index.html"
 
 
+def embed_url_path(settings: Settings, claim: Claim) -> str:
+    """The embed page's address as the site's links are written: its folder, or its index.html without directory URLs."""
+    path = embed_path(claim)
+    return path.removesuffix("index.html") if settings.directory_urls else path
+
+
 def oembed_path(claim: Claim) -> str:
     return f"claims/{claim.id}/oembed.json"
 
@@ -64,7 +70,7 @@ def claim_share(settings: Settings, claim: Claim) -> ClaimShare | None:
         return None
     return ClaimShare(
         settings.address(claim.src_uri),
-        absolute(settings.site_url, embed_path(claim).removesuffix("index.html")),
+        absolute(settings.site_url, embed_url_path(settings, claim)),
         absolute(settings.site_url, oembed_path(claim)),
         EMBED_WIDTH,
         embed_height(claim),
@@ -148,7 +154,7 @@ class Embeds:
             target.write_text(html, encoding="utf-8", newline="")
         if not self.settings.site_url:
             return
-        code = self.env.get_template("_embed_code.html.j2").make_module({"settings": self.settings})
+        code = self.env.globals["embed_code"]  # render.SiteRenderer made it, for the claim pages too
         for claim in self.claims:
             text = json.dumps(self.oembed(claim, code), ensure_ascii=False, indent=1) + "\n"
             (site_dir / oembed_path(claim)).write_text(text, encoding="utf-8", newline="")
