@@ -1,11 +1,11 @@
 """Share cards: a 1200×630 PNG for each claim, entity and the home page, drawn from templates/card.yml.
 
-A card is planned from the model (`plan_cards`): its kind's elements from the layout, each
-text and colour worked out from the card's values. What a card shows, with the fonts, the
-layout and the renderer, names it in the cache (`Card.key`): a card already in the cache is
-linked or copied into the site, never drawn again, so a rebuild pays only for the cards whose
-content changed. Drawing is a pure function of the key's inputs, so a cold and a warm build
-write the same bytes.
+A card is planned from the model (`plan_cards`) as its kind and the values it shows. Those
+values, with the layout, the renderer, Pillow's version and the fonts, name it in the cache
+(`Card.key`): a card already in the cache is linked or copied into the site, never drawn
+again, so a rebuild pays only for the cards whose content changed. Only a card that is drawn
+has its kind's elements worked out from the layout (`Card.elements`). Drawing is a pure
+function of the key's inputs, so a cold and a warm build write the same bytes.
 
 Contributor text is drawn by Pillow as text: it is never markup, and the layout's Jinja
 expressions see it only as values (an expression's result is never read as a template).
@@ -45,7 +45,17 @@ HOME_CARD = "card.png"
 # (an override in a statement could make the card read differently from the page).
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]
+    c
+    for c in (
+        *range(0x00, 0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x200E,
+        0x200F,
+    )
+    if not chr(c).isspace()  # white space becomes a space instead
 )
 
 
@@ -61,7 +71,7 @@ def card_path(src_uri: str) -> str:
 
 def clean(text: str) -> str:
     """Contributor text as one line of plain characters, the way a card draws it."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).translate(_INVISIBLE).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
 
 
 def on_colour(colour: str) -> str:
@@ -608,7 +618,12 @@ def write_cards(cards: Sequence[Card], site_dir: Path, cache: CardCache, *, prun
             cache.put(card.key, painter.draw(card))
             held.add(name)
             drawn += 1
-        _place(cache.folder / name, site_dir / card.path)
+        try:
+            _place(cache.folder / name, site_dir / card.path)
+        except FileNotFoundError:  # another build pruned it meanwhile: draw it again
+            painter = painter or Painter()
+            cache.put(card.key, painter.draw(card))
+            _place(cache.folder / name, site_dir / card.path)
     if prune:
         cache.prune(card.key for card in cards)
     return CardWrite(drawn, cached)

@@ -173,7 +173,8 @@ def build(
         #    and embed pages; the search index moves in beside them.
         published.write(staging.folder)
         filters.write(staging.folder)
-        write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
+        if settings.share_cards:  # without cards the cache is left as it is
+            write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
         embeds.write(staging.folder)
         for bundle in sorted(search_dir.iterdir()):
             bundle.rename(staging.folder / bundle.name)

@@ -180,8 +180,12 @@ def test_an_edited_statement_changes_its_card_and_nothing_else(project: Path) ->
 def test_without_cards_pages_keep_a_summary_card_and_the_embed_keeps_working(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     set_config(project, "    page_size: 50\n", "    page_size: 50\n    share_cards: false\n")
+    kept = project / ".cache" / "factcheck" / "cards" / f"{'0' * 64}.png"  # a card drawn by an earlier build
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"png")
     site = build(project)
-    assert not list(site.site.rglob("card.png")) and not (project / ".cache").exists()
+    assert not list(site.site.rglob("card.png"))
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]  # the cache is left alone
     page = site.page("claims/ruritania-has-42-tanks/")
     assert meta(page, "og:image") is None and meta(page, "twitter:card") == "summary"
     oembed = json.loads((site.site / "claims" / "ruritania-has-42-tanks" / "oembed.json").read_text())
