@@ -57,7 +57,8 @@ def test_the_embed_code_frames_the_card(browser, base_url: str, basic_site: Buil
         page.context.close()
 
 
-def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(browser, base_url: str) -> None:  # noqa: F811
+def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(browser, base_url: str,  # noqa: F811
+                                                                              basic_site: BuiltSite) -> None:
     page, watch = open_page(browser, base_url)
     try:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.split("/factcheck/")[0])
@@ -82,6 +83,38 @@ def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(br
         assert page.evaluate("navigator.clipboard.readText()") == (
             "https://factcheck-microsite.github.io/factcheck/" + CLAIM
         )
+        # The embed code's button copies the code as text: the oEmbed document's iframe.
+        page.locator("details.fc-embed summary").click()
+        page.locator('button[data-fc-copy="fc-embed-frame"]').click()
+        page.locator("#fc-embed-frame").locator("xpath=../..").locator(".fc-copy__status").wait_for(state="visible")
+        oembed = json.loads((basic_site.site / CLAIM / "oembed.json").read_text(encoding="utf-8"))
+        assert page.evaluate("navigator.clipboard.readText()") == oembed["html"]
         assert watch.errors == [] and watch.outside == []
     finally:
         page.context.close()
+
+
+def test_the_share_section_with_its_embed_code_open_is_accessible(browser, base_url: str) -> None:  # noqa: F811
+    for viewport in ("desktop", "phone"):
+        for scheme in ("light", "dark"):
+            page, watch = open_page(browser, base_url, viewport, scheme)
+            try:
+                load(page, base_url + CLAIM)
+                page.locator("details.fc-embed summary").click()
+                page.locator("#fc-embed-quote").wait_for(state="visible")
+                # The script shows a copy button beside each piece of code, and it copies that code.
+                assert page.locator('button[data-fc-copy="fc-embed-quote"]').is_visible()
+                assert serious_violations(page) == []
+                size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                assert size[0] <= size[1], f"{size[0]} px wide on a {size[1]} px screen"
+                page.locator("section.fc-sharing").screenshot(path=str(_artifact(f"share-{viewport}-{scheme}")))
+                assert watch.errors == [] and watch.outside == []
+            finally:
+                page.context.close()
+
+
+def _artifact(name: str):
+    from test_browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"

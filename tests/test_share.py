@@ -310,3 +310,17 @@ def test_share_links_are_plain_prefilled_and_named(basic_site: BuiltSite) -> Non
     assert field["value"] == claim["url"] and field.has_attr("readonly")
     assert section.select_one(f'label[for="{field["id"]}"]').get_text(strip=True)
     assert all(b.has_attr("hidden") for b in section.select("button[data-fc-copy]"))
+
+
+def test_sharing_settings_are_checked_and_named_in_the_error(tmp_path: Path) -> None:
+    from factcheck.settings import SettingsError, settings_from_config
+
+    config = tmp_path / "mkdocs.yml"
+    settings = settings_from_config({}, config)
+    assert settings.share_cards and settings.card_cache_dir == tmp_path.resolve() / ".cache" / "factcheck" / "cards"
+    settings = settings_from_config({"extra": {"factcheck": {"share_cards": False, "card_cache": "cache/cards"}}}, config)
+    assert not settings.share_cards and settings.card_cache_dir == tmp_path.resolve() / "cache" / "cards"
+    with pytest.raises(SettingsError, match=r"^mkdocs.yml: extra.factcheck.share_cards: 'no' is not allowed: give true or false"):
+        settings_from_config({"extra": {"factcheck": {"share_cards": "no"}}}, config)
+    with pytest.raises(SettingsError, match=r"^mkdocs.yml: extra.factcheck.card_cache: 3 is not allowed: give a folder"):
+        settings_from_config({"extra": {"factcheck": {"card_cache": 3}}}, config)
