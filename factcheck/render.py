@@ -112,9 +112,7 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
     env.filters["scorecard"] = scorecard
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = _long_date
-    env.filters["query"] = lambda text: quote(
-        str(text), safe=""
-    )  # a URL's query value, every reserved character encoded
+    env.filters["query"] = _query
     env.filters["on_colour"] = _on_colour
     # The small pieces every page repeats, as Python functions: a Jinja macro call costs ten times more.
     env.globals["heading"] = heading_tag
@@ -124,6 +122,11 @@ def make_environment(templates_dir: Path, directory_urls: bool = True) -> Enviro
     env.globals["stances"] = STANCES
     env.globals["entity_types"] = ENTITY_TYPES
     return env
+
+
+def _query(text: Any) -> str:
+    """Text as a value in a URL's query: every reserved character percent-encoded (UTF-8)."""
+    return quote(str(text), safe="")
 
 
 def _on_colour(colour: str) -> str:
