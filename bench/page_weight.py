@@ -16,7 +16,8 @@ claim-date sort), measured once the script has shown its matches.
 Then the targets of issue 14, each "met" or "missed" (1 kB = 1,000 bytes): no HTML page over
 120 kB as stored or 25 kB gzipped (every page of the site is read), a first visit to any page
 type at most 150 kB gzipped in all, a first filtered view at most 200 kB, the whole site at
-most 600 MB. The exit status is 1 if a target is missed.
+most 600 MB without its share cards and 1 GB with them (GitHub Pages' limit for a published
+site). The exit status is 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-LIMITS = {"html": 120_000, "html_gz": 25_000, "visit_gz": 150_000, "filtered_gz": 200_000, "site": 600_000_000}
+LIMITS = {"html": 120_000, "html_gz": 25_000, "visit_gz": 150_000, "filtered_gz": 200_000, "site": 600_000_000,
+          "pages_site": 1_000_000_000}  # site: without the share cards (issue 14); pages_site: with them (GitHub Pages, issue 16)
 
 
 def representative_pages(site: Path) -> dict[str, str]:
@@ -105,10 +107,10 @@ def html_pages(site: Path) -> tuple[int, tuple[int, str], tuple[int, str], int, 
     return count, largest, packed, over, over_gz
 
 
-def site_size(site: Path) -> tuple[int, int]:
-    """(bytes, files) of the whole site as stored."""
+def site_size(site: Path) -> tuple[int, int, int]:
+    """(bytes, files, bytes of the share cards) of the whole site as stored."""
     files = [f for f in site.rglob("*") if f.is_file()]
-    return sum(f.stat().st_size for f in files), len(files)
+    return sum(f.stat().st_size for f in files), len(files), sum(f.stat().st_size for f in files if f.name == "card.png")
 
 
 def _record(urls: list[str], base: str, response) -> None:
@@ -181,7 +183,7 @@ def main() -> int:
         visits = measure(site, representative_pages(site))
         filtered = measure(site, filtered_views(site), filtered=True)
         pages, largest, packed, over, over_gz = html_pages(site)
-        size, files = site_size(site)
+        size, files, cards = site_size(site)
     print("First visits (an empty cache; phone width):\n")
     _table(visits)
     print("\nFirst filtered views of the claims index (the address opened in an empty cache):\n")
@@ -197,9 +199,12 @@ def main() -> int:
          f"heaviest: {worst_visit[0]}, {kb(worst_visit[6])}"),
         ("first filtered view ≤ 200 kB gzipped", worst_filtered[6] <= LIMITS["filtered_gz"],
          f"heaviest: {worst_filtered[0]}, {kb(worst_filtered[6])}"),
-        ("whole site ≤ 600 MB", size <= LIMITS["site"], f"{size / 1e6:,.1f} MB in {files:,} files"),
+        ("whole site but the share cards ≤ 600 MB", size - cards <= LIMITS["site"],
+         f"{(size - cards) / 1e6:,.1f} MB"),
+        ("whole site with the share cards ≤ 1 GB (GitHub Pages)", size <= LIMITS["pages_site"],
+         f"{size / 1e6:,.1f} MB in {files:,} files, the cards {cards / 1e6:,.1f} MB"),
     ]
-    print("\nTargets (issue 14):\n")
+    print("\nTargets (issues 14 and 16):\n")
     print("| target | | measured |")
     print("| --- | --- | --- |")
     for name, ok, detail in checks:

@@ -84,6 +84,8 @@ WALL_RATIO, CPU_RATIO = 1.10, 1.25  # build against the plain floor
 CHECK_SECONDS = {1000: 1.0, 10000: 4.0}
 PEAK_MB = {10000: 400.0}
 GROWTH = 10.5  # build wall time, 10,000 against 1,000 claims
+CARDS_WARM_RATIO = 1.05  # a rebuild with the share cards in their cache, against a build without cards (issue 16)
+PAGES_LIMIT_MB = 1000  # GitHub Pages: a published site of at most 1 GB
 
 
 # -- measuring one process -------------------------------------------------------------------------
@@ -258,8 +260,12 @@ def _text(fragment: str) -> str:
 
 
 def html_pages(site: Path) -> list[str]:
-    """The site's pages: every .html file but the theme's 404 page, as paths relative to site."""
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.relative_to(site) != Path("404.html"))
+    """The theme's pages: every .html file but the 404 page and the embed pages (which the generator writes alone)."""
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if p.relative_to(site) != Path("404.html") and not (p.name == "index.html" and p.parent.name == "embed")
+    )
 
 
 def page_text(path: Path) -> tuple[str, str]:
@@ -594,6 +600,16 @@ class Row:
     same_pages: bool = False  # both floors built exactly the build's pages
     search: tuple[int, int] | None = None
     edit: float | None = None
+    # Share cards (issue 16): the default build above finds its cards in the cache (warm);
+    # the same build with `share_cards: false`, and the first build, with an empty cache (cold).
+    no_cards: list[float] = field(default_factory=list)
+    no_cards_cpu: list[float] = field(default_factory=list)
+    cold: list[float] = field(default_factory=list)
+    cold_cpu: list[float] = field(default_factory=list)
+    cards: int = 0
+    card_kb_mean: float = 0.0
+    card_kb_max: float = 0.0
+    no_cards_site_mb: float = 0.0
 
     def med(self, name: str) -> float:
         return statistics.median(getattr(self, name))
@@ -613,12 +629,32 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
     site, plain_site, theme_site = work / f"p{n}-site", plain / "site", theme / "site"
     row = Row(n, claims=len(list((project / "claims").glob("*.yaml"))))
     env = generator_env()
+    no_cards_cfg = project / "mkdocs-no-cards.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "\n  factcheck:\n" in text, "the benchmark's config needs an extra.factcheck section"
+    no_cards_cfg.write_text(text.replace("\n  factcheck:\n", "\n  factcheck:\n    share_cards: false\n", 1), encoding="utf-8")
+    no_cards_site = work / f"p{n}-site-no-cards"
+    cache = project / ".cache" / "factcheck" / "cards"
     for i in range(repeats):
         step = f"N={n} run {i + 1}/{repeats}"
         log(f"{step}: check")
         checked = measure(build_py(cfg, "check"), env)
         row.check.append(checked.wall)
         runs = [checked]
+        if i == 0:
+            log(f"{step}: build with an empty card cache (cold)")
+            _fresh(cache)
+            _fresh(site)
+            cold = measure(build_py(cfg, "build", "--site-dir", str(site)), env)
+            row.cold.append(cold.wall)
+            row.cold_cpu.append(cold.cpu)
+            runs.append(cold)
+        log(f"{step}: build without share cards")
+        _fresh(no_cards_site)
+        bare_cards = measure(build_py(no_cards_cfg, "build", "--site-dir", str(no_cards_site)), env)
+        row.no_cards.append(bare_cards.wall)
+        row.no_cards_cpu.append(bare_cards.cpu)
+        runs.append(bare_cards)
         log(f"{step}: build")
         _fresh(site)
         built = measure(build_py(cfg, "build", "--site-dir", str(site)), env)
@@ -650,6 +686,11 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
         log(f"  check {row.check[-1]:.2f}s; build {built.wall:.1f}s ({built.cpu:.1f}s CPU, {built.peak_mb:.0f} MB); "
             f"plain floor {row.plain[-1]:.1f}s ({row.plain_cpu[-1]:.1f}s CPU); "
             f"theme floor {row.theme[-1]:.1f}s ({row.theme_cpu[-1]:.1f}s CPU)")
+    cards = [p.stat().st_size for p in site.rglob("card.png")]
+    row.cards = len(cards)
+    row.card_kb_mean = statistics.mean(cards) / 1000 if cards else 0.0
+    row.card_kb_max = max(cards, default=0) / 1000
+    row.no_cards_site_mb = site_bytes(no_cards_site) / 1e6
     built_pages = html_pages(site)
     row.same_pages = html_pages(plain_site) == built_pages == html_pages(theme_site)
     row.site_mb = site_bytes(site) / 1e6
@@ -686,6 +727,39 @@ def table(rows: list[Row]) -> str:
             f"| {r.med('build') / r.med('plain'):.2f} | {r.med('build_cpu') / r.med('plain_cpu'):.2f} "
             f"| {r.med('peak'):,.0f} MB | {r.site_mb:,.0f} MB | {growth} |")
     return "\n".join(out)
+
+
+def cards_table(rows: list[Row]) -> str:
+    """The share cards' cost: medians of the build without cards and of the warm rebuild, one cold build."""
+    out = ["| claims | cards | card size, mean / largest | build without cards, wall / CPU | warm card cache, wall / CPU "
+           "| warm ÷ without, wall / CPU | cold card cache (first build), wall / CPU | cold ÷ without, wall | site without cards "
+           "| site with cards |",
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        if not r.no_cards:
+            continue
+        out.append(
+            f"| {r.n:,} | {r.cards:,} | {r.card_kb_mean:.1f} / {r.card_kb_max:.1f} kB "
+            f"| {r.med('no_cards'):.1f} / {r.med('no_cards_cpu'):.1f} s | {r.med('build'):.1f} / {r.med('build_cpu'):.1f} s "
+            f"| {r.med('build') / r.med('no_cards'):.3f} / {r.med('build_cpu') / r.med('no_cards_cpu'):.3f} "
+            f"| {r.med('cold'):.1f} / {r.med('cold_cpu'):.1f} s | {r.med('cold') / r.med('no_cards'):.2f} "
+            f"| {r.no_cards_site_mb:,.0f} MB | {r.site_mb:,.0f} MB |")
+    return "\n".join(out)
+
+
+def cards_targets(rows: list[Row]) -> list[str]:
+    """The share cards' targets (issue 16), at every size measured."""
+    out = []
+    for r in rows:
+        if not r.no_cards:
+            continue
+        warm = r.med("build") / r.med("no_cards")
+        out.append(f"- {r.n:,} claims, rebuild with a warm card cache ≤ {CARDS_WARM_RATIO:.2f} × a build without cards, wall: "
+                   f"{warm:.3f} × ({r.med('build'):.1f} s against {r.med('no_cards'):.1f} s): {_verdict(warm <= CARDS_WARM_RATIO)}")
+        out.append(f"- {r.n:,} claims, every card ≤ 50 kB: largest {r.card_kb_max:.1f} kB: {_verdict(r.card_kb_max <= 50)}")
+        out.append(f"- {r.n:,} claims, the whole site ≤ {PAGES_LIMIT_MB:,} MB (GitHub Pages): {r.site_mb:,.0f} MB: "
+                   f"{_verdict(r.site_mb <= PAGES_LIMIT_MB)}")
+    return out
 
 
 def _verdict(ok: bool) -> str:
@@ -812,6 +886,10 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print("\nTargets (issue 13):\n")
     print("\n".join(targets(rows)))
+    print("\nShare cards (issue 16; the build above is the warm rebuild):\n")
+    print(cards_table(rows))
+    print()
+    print("\n".join(cards_targets(rows)))
     print("\nNotes:\n")
     print("\n".join(notes(rows)))
     if args.json:

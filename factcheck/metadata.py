@@ -8,7 +8,7 @@ Every value is HTML-escaped here; JSON-LD goes through `jsonld.script`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from . import jsonld
+from .cards import HEIGHT as CARD_HEIGHT
+from .cards import WIDTH as CARD_WIDTH
+from .cards import Card
 from .feeds import CORRECTIONS_FEED, CORRECTIONS_PAGE, SITE_FEED, entity_feed_path, latest_date
 from .format import relative_path
 from .publisher import Publisher
+from .share import claim_share
 from .text import plain_text
 
 if TYPE_CHECKING:
@@ -38,17 +42,21 @@ class PageHead:
     tags: list[str] = field(default_factory=list)
     feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, site path)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
+    image: tuple[str, str] | None = None  # the page's share card: (absolute URL, text alternative)
+    oembed: tuple[str, str] | None = None  # the page's oEmbed document: (absolute URL, title)
 
 
 class Heads:
     """The head metadata of every generated page, and of hand-written pages on request."""
 
-    def __init__(self, site: Site, publisher: Publisher) -> None:
+    def __init__(self, site: Site, publisher: Publisher, cards: Mapping[str, Card] | None = None) -> None:
         self.site = site
         self.settings = site.settings
         self.publisher = publisher
         self.t = t = self.settings.interface.gettext
         self.og_locale = self.settings.interface.og_locale
+        # Share cards need an absolute URL (og:image): without a site_url, pages keep the logo, if any.
+        self.cards = cards if cards is not None and self.settings.site_url else {}
         self.site_feed = (t("%(title)s (Atom)", title=self.settings.site_name), SITE_FEED)
         self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
         self._build()
@@ -93,6 +101,13 @@ class Heads:
 
     def generated_head(self, src_uri: str) -> PageHead | None:
         """The metadata of a page made from the data (home, claim, entity, corrections), else None."""
+        head = self._generated_head(src_uri)
+        card = self.cards.get(src_uri)
+        if head is not None and card is not None:
+            head.image = (self.settings.address(card.path), card.alt)
+        return head
+
+    def _generated_head(self, src_uri: str) -> PageHead | None:
         settings, t = self.settings, self.t
         if src_uri in self._claims:
             return self.claim_head(self._claims[src_uri])
@@ -135,6 +150,9 @@ class Heads:
             feeds=[self.site_feed],
         )
         if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
+            share = claim_share(self.settings, claim)
+            if share is not None:
+                head.oembed = (share.oembed_url, claim.statement)
             head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
             media = jsonld.media_review(claim, self.settings, self.publisher)
             if media is not None:
@@ -162,13 +180,24 @@ class Heads:
             f'<meta property="og:title" content="{e(head.title)}">',
             f'<meta property="og:url" content="{e(head.url)}">',
             f'<meta property="og:locale" content="{e(self.og_locale)}">',
-            '<meta name="twitter:card" content="summary">',
+            f'<meta name="twitter:card" content="{"summary_large_image" if head.image else "summary"}">',
             f'<meta name="twitter:title" content="{e(head.title)}">',
         ]
         if head.description:
             lines.insert(3, f'<meta property="og:description" content="{e(head.description)}">')
             lines.append(f'<meta name="twitter:description" content="{e(head.description)}">')
-        if self.publisher.logo:
+        if head.image:
+            url, alt = head.image
+            lines += [
+                f'<meta property="og:image" content="{e(url)}">',
+                '<meta property="og:image:type" content="image/png">',
+                f'<meta property="og:image:width" content="{CARD_WIDTH}">',
+                f'<meta property="og:image:height" content="{CARD_HEIGHT}">',
+                f'<meta property="og:image:alt" content="{e(alt)}">',
+                f'<meta name="twitter:image" content="{e(url)}">',
+                f'<meta name="twitter:image:alt" content="{e(alt)}">',
+            ]
+        elif self.publisher.logo:
             lines.append(f'<meta property="og:image" content="{e(self.publisher.logo)}">')
         if head.published:
             lines.append(f'<meta property="article:published_time" content="{head.published.isoformat()}">')
@@ -183,6 +212,13 @@ class Heads:
             lines.append(
                 f'<link rel="alternate feed" type="application/atom+xml" title="{e(title)}" '
                 f'href="{e(relative_path(src_uri, path, self.settings.directory_urls))}">'
+            )
+        if head.oembed:
+            # rel is a list of words: oEmbed consumers find "alternate" (or match the type); the
+            # theme's script, which fetches a sitemap.xml beside every rel exactly "alternate", skips it.
+            url, title = head.oembed
+            lines.append(
+                f'<link rel="alternate oembed" type="application/json+oembed" href="{e(url)}" title="{e(title)}">'
             )
         lines.extend(str(jsonld.script(data)) for data in head.jsonld)
         # Safe: every value above is escaped, and JSON-LD is escaped by jsonld.script.

@@ -117,6 +117,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(
                 f"{len(failed.problems)} problem(s) in the fact-check files; nothing was built:\n" + failed.report()
             ) from None
+        except pipeline.BuildFailed as failed:
+            self.failed, self.run = failed, None
+            raise PluginError(f"{failed}; nothing was built") from None
         assert handoff is not None
         self.plan = handoff.plan
         self.pages = {p.src_uri: p for p in handoff.plan.pages}

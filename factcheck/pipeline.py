@@ -1,8 +1,8 @@
 """The whole build, top to bottom, in one function: `build`.
 
     settings -> load, check, link -> plan pages and outputs -> search index -> hand the pages
-             to the engine -> check the generator's links -> feeds, exports, filter data -> swap
-             into place
+             to the engine -> check the generator's links -> feeds, exports, filter data, share
+             cards, embed pages -> swap into place
 
 The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -18,6 +18,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cards import Card, CardCache, CardLayoutError, plan_cards, write_cards
 from .filters import FilterData
 from .linkcheck import LinkCheck
 from .loader import load_site
@@ -26,6 +27,7 @@ from .publish import Published
 from .render import Page, SiteRenderer
 from .search import SearchIndexError, bundles, document_count, hand_written_page, index_site
 from .settings import Settings
+from .share import Embeds
 from .staging import Staging
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -50,6 +52,8 @@ class Plan:
     assets: dict[str, Path]
     published: Published  # every page's <head> metadata; the feeds and exports, written later
     filters: FilterData  # the claims index's filter data, written later
+    cards: dict[str, Card]  # each page's share card, by src_uri; drawn (or taken from the cache) later
+    embeds: Embeds  # each published claim's embed page and oEmbed document, written later
     links: LinkCheck  # the engine feeds it every page as it renders it
     search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
     theme_text: dict[str, str]  # the theme overrides' own words, translated (overrides/partials/)
@@ -124,14 +128,22 @@ def build(
 
     # 2. Plan every page and every file; nothing is rendered yet.
     hand_written = hand_written_pages(settings)
-    pages = tuple(SiteRenderer(site, hand_written).plan())
-    published = Published(site)
+    renderer = SiteRenderer(site, hand_written)
+    pages = tuple(renderer.plan())
+    try:
+        cards = plan_cards(site) if settings.share_cards else {}
+    except CardLayoutError as exc:
+        raise BuildFailed(str(exc)) from None
+    published = Published(site, cards)
+    embeds = Embeds(site, renderer.env, published.publisher, cards)
     filters = FilterData(site)
-    check_output_paths([*(p.src_uri for p in pages), *published.paths(), *filters.paths(), *ASSETS])
+    shared = [*(card.path for card in cards.values()), *embeds.paths()]
+    check_output_paths([*(p.src_uri for p in pages), *published.paths(), *filters.paths(), *shared, *ASSETS])
     links = LinkCheck()
     links.add_paths(
         [
             *published.paths(),
+            *shared,
             *ASSETS,
             *(settings.page_path(uri) for uri in hand_written),
             *(settings.page_path(page.src_uri) for page in pages),
@@ -140,7 +152,7 @@ def build(
     # The search index's bundles, named for the search box: as many as the documents need (not
     # the pages: a list's later pages are not searched).
     names = tuple(bundles(document_count(site, len(hand_written)), settings.search_bundle_pages))
-    plan = Plan(site, pages, dict(ASSETS), published, filters, links, names, theme_text(settings))
+    plan = Plan(site, pages, dict(ASSETS), published, filters, cards, embeds, links, names, theme_text(settings))
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
     search_dir = staging.scratch("search")
@@ -167,9 +179,13 @@ def build(
         if broken:
             raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
 
-        # 6. Feeds, exports and the filter data; the search index moves in beside them.
+        # 6. Feeds, exports, the filter data, the share cards (drawn only when not in the cache)
+        #    and embed pages; the search index moves in beside them.
         published.write(staging.folder)
         filters.write(staging.folder)
+        if settings.share_cards:  # without cards the cache is left as it is
+            write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
+        embeds.write(staging.folder)
         for bundle in sorted(search_dir.iterdir()):
             bundle.rename(staging.folder / bundle.name)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -11,16 +12,17 @@ from .metadata import Heads
 from .publisher import publisher_for
 
 if TYPE_CHECKING:
+    from .cards import Card
     from .model import Site
 
 
 class Published:
     """Feeds, exports and schemas (made on first use), and every page's <head> metadata."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, cards: Mapping[str, Card] | None = None) -> None:
         self.site = site
         self.publisher = publisher_for(site.settings)
-        self.heads = Heads(site, self.publisher)
+        self.heads = Heads(site, self.publisher, cards)  # cards: each page's share card, by src_uri
         self._files: dict[str, str] | None = None
 
     @property

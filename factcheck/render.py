@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from .cards import on_colour
 from .corrections import site_corrections
 from .format import ENTITY_TYPE_NAMES, ENTITY_TYPES, SOURCE_TYPE_NAMES, STANCES, relative, relative_path
 from .i18n import Interface, english
@@ -26,6 +28,7 @@ from .markup import EntityMatcher, Renderer, safe_url
 from .model import Claim, Entity, Site, scorecard
 from .paging import Pager, chunk, pagers
 from .settings import Verdict
+from .share import claim_share
 from .text import plain_text
 
 
@@ -126,6 +129,8 @@ def make_environment(
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = interface.date
     env.filters["number"] = interface.number
+    env.filters["query"] = _query
+    env.filters["on_colour"] = _on_colour
     # The small pieces every page repeats, as Python functions: a Jinja macro call costs ten times more.
     env.globals["heading"] = heading_function(t("Permanent link"))
     env.globals["badge"] = badge_tag
@@ -155,6 +160,19 @@ def markup_gettext(interface: Interface) -> tuple[Callable[..., Markup], Callabl
         return Markup(translate_plural(singular, plural, n) % {k: escape(v) for k, v in values.items()})  # noqa: S704
 
     return gettext, ngettext
+
+
+def _query(text: Any) -> str:
+    """Text as a value in a URL's query: every reserved character percent-encoded (UTF-8)."""
+    return quote(str(text), safe="")
+
+
+def _on_colour(colour: str) -> str:
+    """Black or white, whichever reads on a verdict's colour (white if the colour is not #rrggbb)."""
+    try:
+        return on_colour(colour)
+    except ValueError:
+        return "#ffffff"
 
 
 def heading_function(permalink_title: str) -> Callable[[int, str, str], Markup]:
@@ -224,6 +242,11 @@ class SiteRenderer:
         self.md = Renderer(EntityMatcher(site.entities.values()))
         self.rows: dict[tuple[str, str, bool], Markup] = {}  # (claim id, link, show claimant) -> <li>
         self.macros = self.env.get_template("_macros.html.j2").make_module({"settings": self.settings})
+        # The embed code a claim page offers (and its oEmbed document's html), made once: an
+        # import in each claim page would run the template again for every page.
+        self.env.globals["embed_code"] = self.env.get_template("_embed_code.html.j2").make_module(
+            {"settings": self.settings}
+        )
         self.env.globals["claim_item"] = self._claim_item_function()
 
     def _claim_item_function(self) -> Callable[..., Markup]:
@@ -347,6 +370,7 @@ class SiteRenderer:
                 origin=claim.path,
                 more=claim_html(claim),
                 claim=claim,
+                share=claim_share(settings, claim),
             )
         put_list(
             "entities/index.md",

@@ -84,6 +84,8 @@ class Settings:
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
     search_bundle_pages: int = 4000  # documents per Pagefind index bundle (search.py)
+    share_cards: bool = True  # a card image per claim, entity and the home page (cards.py)
+    card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -111,6 +113,10 @@ class Settings:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def card_cache_dir(self) -> Path:
+        return self.card_cache or self.root / ".cache" / "factcheck" / "cards"
 
     def page_path(self, src_uri: str) -> str:
         """The site path of a page by its Markdown name (claims/x.md -> claims/x/)."""
@@ -156,6 +162,31 @@ def _page_size(value: Any, config_file: Path) -> int:
             f"from {low} to {high} (how many items each list page shows; the default is 50)"
         )
     return value
+
+
+def _share_cards(value: Any, config_file: Path) -> bool:
+    """`extra.factcheck.share_cards`: true (the default) or false."""
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.share_cards: {value!r} is not allowed: give true or false "
+            "(whether pages get a card image for sharing; the default is true)"
+        )
+    return value
+
+
+def _card_cache(value: Any, config_file: Path) -> Path | None:
+    """`extra.factcheck.card_cache`: a folder, relative to mkdocs.yml's, for the drawn cards."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.card_cache: {value!r} is not allowed: give a folder, relative "
+            "to mkdocs.yml's (where drawn cards are kept between builds; the default is .cache/factcheck/cards)"
+        )
+    folder = Path(value)
+    return folder if folder.is_absolute() else Path(config_file).resolve().parent / folder
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -248,6 +279,8 @@ def settings_from_config(
         scale=_scale_from(extra.get("scale")),
         include_drafts=include_drafts,
         search_bundle_pages=search_bundle_pages,
+        share_cards=_share_cards(extra.get("share_cards"), Path(config_file)),
+        card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
         extra=extra,
     )
 

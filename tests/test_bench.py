@@ -35,11 +35,19 @@ def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
     chars = row["text_chars"]
     assert 0.8 < chars["plain"] / chars["build"] < 1.25, chars  # plain prose of the same length
     assert chars["theme"] < chars["build"] / 5, chars  # near-empty pages
+    # The share cards: one cold build, the warm rebuild (the build above) and one without cards.
+    for name in ("cold", "cold_cpu", "no_cards", "no_cards_cpu"):
+        assert len(row[name]) == 1 and row[name][0] > 0, name
+    assert row["cards"] > 20 and 0 < row["card_kb_mean"] <= row["card_kb_max"] <= 50
+    assert 0 < row["no_cards_site_mb"] < row["site_mb"]
     lines = proc.stdout.splitlines()
-    [header] = [line for line in lines if line.startswith("| claims |")]
+    header, cards_header = [line for line in lines if line.startswith("| claims |")]
     assert "plain floor" in header and "theme floor" in header
-    [data] = [line for line in lines if line.startswith("| 20 |")]
+    assert "warm card cache" in cards_header and "cold card cache" in cards_header
+    data, cards_data = [line for line in lines if line.startswith("| 20 |")]
     assert len(data.split("|")) == len(header.split("|"))
+    assert len(cards_data.split("|")) == len(cards_header.split("|"))
+    assert any(line.startswith("- 20 claims, rebuild with a warm card cache") for line in lines)
     assert any(line.startswith("Commit: ") for line in lines)
     assert any(line.startswith("Machine: ") for line in lines)
     assert "Targets (issue 13):" in lines

@@ -50,7 +50,7 @@ def test_claim_page_has_badge_claim_box_and_sections(basic_site: BuiltSite) -> N
     assert box.select_one("time")["datetime"] == "2024-10-18"
     assert box.select_one(".fc-claim-box__quote").get_text(strip=True) == "“the agency counted 11,000 soldiers”"
     headings = [h.get_text(strip=True).rstrip("¶") for h in body.select("h2")]
-    assert headings == ["What we found", "Analysis", "Evidence", "Who and what this is about"]
+    assert headings == ["What we found", "Analysis", "Evidence", "Who and what this is about", "Share this fact-check"]
     stances = [li.select_one(".fc-stance").get_text() for li in body.select(".fc-evidence__item")]
     assert stances == ["Supports", "Contradicts"]
     links = [a["href"] for a in body.select(".fc-evidence__item > a")]

@@ -46,8 +46,12 @@ def test_real_site_matches_its_record(real_site_in_place: Path) -> None:
     differences the README lists: the home page, now a hand-written page with the generated
     lists after it, has the theme's edit link to content/index.md, and the sitemap lists the
     same pages and dates in another order. It was refreshed when the sourcing corrections of
-    issue 15 changed the content, and when api/claims.json put each claim on one line and the
-    corrections feed's subtitle said it holds the latest 50 (the same data otherwise).
+    issue 15 changed the content, when api/claims.json put each claim on one line and the
+    corrections feed's subtitle said it holds the latest 50 (the same data otherwise), and when
+    issue 16 added sharing: the share card in every claim, entity and home page's metadata
+    (og:image and its size, type and alt; twitter:card summary_large_image), and on claim pages
+    the oEmbed link and the "Share this fact-check" section; each claim's embed page and oEmbed
+    document are new files (nothing else changed).
     """
     before = json.loads(REAL.read_text(encoding="utf-8"))
     after = summarize(real_site_in_place)

@@ -274,7 +274,12 @@ def test_every_written_file_is_inside_the_site_folder(hostile_site: BuiltSite) -
     for path in hostile_site.site.rglob("*"):
         assert path.resolve().is_relative_to(root), path
         assert not path.is_symlink(), path
-    assert {p.name for p in hostile_site.project.iterdir()} <= {"claims", "content", "mkdocs.yml", "templates", "site"}
+    assert {p.name for p in hostile_site.project.iterdir()} <= {"claims", "content", "mkdocs.yml", "templates", "site",
+                                                                ".cache"}
+    # Outside the site, the build writes only its card cache: PNG files named by their content's hash.
+    cached = [p for p in (hostile_site.project / ".cache").rglob("*") if p.is_file()]
+    assert cached and all(re.fullmatch(r"[0-9a-f]{64}\.png", p.name) for p in cached)
+    assert {p.parent for p in cached} == {hostile_site.project / ".cache" / "factcheck" / "cards"}
 
 
 # -- what is refused ---------------------------------------------------------------------------------

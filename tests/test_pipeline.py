@@ -124,6 +124,15 @@ def test_b6_every_link_works_without_directory_urls(tmp_path: Path) -> None:
     sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
     data = json.loads((site.site / "api" / "claims.json").read_text(encoding="utf-8"))
     assert data["claims"][0]["url"].endswith(".html") and data["claims"][0]["url"] in sitemap
+    # Sharing without directory URLs: the card beside the page, the embed page by its file name.
+    claim = data["claims"][0]
+    folder = site.site / "claims" / claim["id"]
+    oembed = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
+    assert f'/claims/{claim["id"]}/embed/index.html"' in oembed["html"] and (folder / "embed" / "index.html").is_file()
+    assert oembed["thumbnail_url"].endswith(f"/claims/{claim['id']}/card.png") and (folder / "card.png").is_file()
+    page = site.page(f"claims/{claim['id']}.html")
+    assert page.select_one('meta[property="og:image"]')["content"] == oembed["thumbnail_url"]
+    assert page.select_one("#fc-share-url")["value"] == claim["url"]
 
 
 def test_a_broken_link_in_a_template_fails_the_build(tmp_path: Path) -> None:

@@ -62,6 +62,21 @@ def test_the_comparison_covers_every_kind_of_output(two_builds) -> None:
     assert any(p.startswith("pagefind/") for p in a)  # the search index
     assert any(p.startswith("claims/") and p.endswith("/index.html") for p in a)
     assert any(p.startswith("entities/") and p.endswith("/feed.xml") for p in a)
+    assert "card.png" in a  # the share cards, the embed pages and oEmbed documents
+    assert any(p.startswith("claims/") and p.endswith("/card.png") for p in a)
+    assert any(p.startswith("entities/") and p.endswith("/card.png") for p in a)
+    assert any(p.endswith("/embed/index.html") for p in a) and any(p.endswith("/oembed.json") for p in a)
+
+
+def test_a_warm_card_cache_gives_the_same_site(two_builds) -> None:
+    """The first build drew every card; a rebuild takes them all from the cache, byte for byte."""
+    a, _, site = two_builds
+    cache = site.parent / ".cache" / "factcheck" / "cards"
+    drawn = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    assert len(drawn) == sum(1 for path in a if path.endswith("card.png"))
+    warm = _build(site.parent, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="7", TZ="UTC", LC_ALL="C.UTF-8")
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")} == drawn  # none drawn again
+    assert [path for path in sorted(set(a) | set(warm)) if a.get(path) != warm.get(path)] == []
 
 
 def test_sitemap_gzip_is_dated_by_the_data_not_the_clock(two_builds) -> None:

@@ -273,8 +273,31 @@
     apply(false);
   }
 
+  /* Copy buttons beside a share link or embed code (hidden without this script, where the field's
+     text is there to select). The message after copying comes from the page (data-fc-copied). */
+  function setUpCopyButtons() {
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-fc-copy]"), function (button) {
+      var field = document.getElementById(button.getAttribute("data-fc-copy"));
+      var status = button.parentNode.querySelector(".fc-copy__status");
+      if (!field) return;
+      button.hidden = false;
+      var isField = "value" in field && typeof field.select === "function";  /* an <input>, else a <pre> of code */
+      button.addEventListener("click", function () {
+        if (isField) field.select();
+        else window.getSelection().selectAllChildren(field);
+        navigator.clipboard.writeText(isField ? field.value : field.textContent).then(function () {
+          if (status) status.textContent = button.getAttribute("data-fc-copied") || "";
+        }, function () {
+          if (status) status.textContent = "";
+        });
+      });
+    });
+  }
+
   function init() {
     nameSearchDialog();
+    setUpCopyButtons();
     var root = document.querySelector(".fc-claims-index");
     if (root) setUpFilters(root);
   }
