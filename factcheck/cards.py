@@ -31,6 +31,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from .format import ENTITY_TYPES
+from .i18n import Interface, catalogue_path, english
 from .model import Site
 
 WIDTH, HEIGHT = 1200, 630
@@ -285,21 +286,26 @@ def engine() -> str:
     return f"{RENDERER}/{PIL.__version__}/{fonts}"
 
 
-def _long_date(day: Any) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}" if day else ""
-
-
 _SEPARATOR = "\x00"  # between the results of a kind's expressions, rendered at once (values never hold it: see clean)
 
 
 class CardPlanner:
     """Work out a card's elements and text alternative from the layout and the card's values."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, interface: Interface | None = None) -> None:
         self.layout = layout
+        interface = interface or english()
         self.env = Environment(undefined=StrictUndefined, autoescape=False)  # noqa: S701 - plain text for Pillow, never HTML
-        self.env.filters["longdate"] = _long_date
-        self.prefix = hashlib.sha256(engine().encode("utf-8") + layout.source).hexdigest()
+        # The layout's words are messages of the site's language (`_()`, `ngettext()`), its dates
+        # and numbers the language's; a card is text for Pillow, so none of it is markup.
+        self.env.globals.update(_=interface.gettext, gettext=interface.gettext, ngettext=interface.ngettext)
+        self.env.filters["longdate"] = interface.date
+        self.env.filters["number"] = interface.number
+        # The cache key: what drew the card (renderer, Pillow, fonts), the layout, and the language
+        # with its catalogue (the same values read differently in another language).
+        catalogue = catalogue_path(interface.catalogue)
+        words = interface.language.encode("utf-8") + (catalogue.read_bytes() if interface.translated else b"")
+        self.prefix = hashlib.sha256(engine().encode("utf-8") + layout.source + words).hexdigest()
         self._templates: dict[str, Any] = {}
 
     def _expressions(self, kind: str) -> list[tuple[str, str]]:
@@ -379,7 +385,8 @@ def plan_cards(site: Site) -> dict[str, Card]:
     alternative is needed. The layout is checked now: a bad one stops the build before anything is written.
     """
     settings = site.settings
-    planner = CardPlanner(read_layout(settings.templates_dir))
+    interface = settings.interface
+    planner = CardPlanner(read_layout(settings.templates_dir), interface)
     cards: dict[str, Card] = {}
     name = settings.site_name
     colours: dict[str, str] = {}
@@ -404,7 +411,7 @@ def plan_cards(site: Site) -> dict[str, Card]:
     for entity in site.entities.values():
         values = {
             "name": entity.name,
-            "type": ENTITY_TYPES.get(entity.type, entity.type),
+            "type": interface.gettext(ENTITY_TYPES[entity.type]) if entity.type in ENTITY_TYPES else entity.type,
             "description": entity.description or "",
             "count": len(site.claims_naming(entity)),
             "site_name": name,
@@ -412,7 +419,8 @@ def plan_cards(site: Site) -> dict[str, Card]:
         cards[entity.src_uri] = planner.card("entity", card_path(entity.src_uri), values)
     values = {
         "site_name": name,
-        "description": settings.site_description or f"Fact-checks by {settings.publisher_name}",
+        "description": settings.site_description
+        or interface.gettext("Fact-checks by %(publisher)s", publisher=settings.publisher_name),
         "count": len(site.published),
     }
     cards["index.md"] = planner.card("home", HOME_CARD, values)

@@ -41,7 +41,8 @@ NAV_TITLES = {  # the site's own navigation titles of its hand-written pages, in
     "uk": {"index.md": "Головна", "methodology.md": "Методологія", "about.md": "Про нас",
            "corrections-policy.md": "Політика виправлень", "propose-a-claim.md": "Запропонувати заяву"},
 }
-HEAD_TEXT = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"}
+HEAD_TEXT = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description",
+             "og:image:alt", "twitter:image:alt"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 TAG = re.compile(r"<[^>]+>")
 
@@ -101,8 +102,11 @@ def catalogue(language: str):
 def extracted() -> set[str | tuple[str, str]]:
     """Every message of the templates and the code, found as `pybabel extract -F babel.cfg -k N_ -k t` finds them."""
     keywords = {**DEFAULT_KEYWORDS, "N_": None, "t": None}
-    method_map = [("factcheck/**.py", "python"), ("templates/**.j2", "jinja2")]
-    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+    method_map = [("factcheck/**.py", "python"), ("templates/**.j2", "jinja2"), ("templates/card.yml", "jinja2")]
+    options = {
+        "templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+        "templates/card.yml": {"extensions": "jinja2.ext.i18n"},
+    }
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(REPO), method_map, options, keywords=keywords
@@ -114,6 +118,7 @@ def extracted() -> set[str | tuple[str, str]]:
 def test_babel_cfg_is_the_extraction_the_tests_use() -> None:
     text = (REPO / "babel.cfg").read_text(encoding="utf-8")
     assert "[python: factcheck/**.py]" in text and "[jinja2: templates/**.j2]" in text
+    assert "[jinja2: templates/card.yml]" in text
     assert "extensions = jinja2.ext.i18n" in text
 
 
@@ -254,6 +259,29 @@ def test_no_english_interface_string_is_left_on_any_page_type(localised: tuple[s
     count = 1 + len(list((site.site / "claims" / "page").iterdir()))
     status = site.page("claims/page/2/").select_one(".fc-pages__status").get_text()
     assert status == t("Page %(number)s of %(count)s", number=2, count=count)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_share_cards_are_in_the_language(tmp_path: Path, language: str) -> None:
+    """Every text a card draws and its text alternative: no English interface string, the locale's dates."""
+    from factcheck.cards import plan_cards
+    from factcheck.loader import load_site
+    from factcheck.settings import load_settings
+
+    project = localised_project(tmp_path / "p", language)
+    site = load_site(load_settings(project / "mkdocs.yml", include_drafts=True))
+    cards = plan_cards(site)
+    assert {c.kind for c in cards.values()} == {"claim", "entity", "home"}
+    fragments = english_fragments(language)
+    left = {path: found for path, card in cards.items() if (found := english_left([*card.texts, card.alt], fragments))}
+    assert left == {}, f"English interface strings left on the {language} cards"
+    claim = next(c for c in site.claims if c.id == "ruritania-has-42-tanks")
+    texts = cards[claim.src_uri].texts
+    day = " ".join(format_date(claim.claim_date, format="long", locale=language).split())  # cards draw plain spaces
+    assert any(day in " ".join(text.split()) for text in texts), texts
+    # The same values in another language are another card: the cache must not hand out the English one.
+    english = plan_cards(load_site(load_settings(make_project(tmp_path / "en", "publish") / "mkdocs.yml")))
+    assert english[claim.src_uri].key != cards[claim.src_uri].key
 
 
 def test_search_documents_are_in_the_language(tmp_path: Path) -> None:
