@@ -20,7 +20,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from io import BytesIO
 from pathlib import Path
@@ -106,19 +106,19 @@ class Box:
     y: int
     width: int
     height: int
-    fill: str  # a Jinja expression giving #rrggbb
+    fill: str  # a Jinja expression giving #rrggbb (in a worked-out card: the colour)
 
 
 @dataclass(frozen=True)
 class Text:
-    text: str  # a Jinja expression
+    text: str  # a Jinja expression (in a worked-out card: the text)
     x: int
     y: int
     width: int
     lines: int
     sizes: tuple[int, ...]
     font: str
-    colour: str  # a Jinja expression giving #rrggbb
+    colour: str  # a Jinja expression giving #rrggbb (in a worked-out card: the colour)
     line_height: float
 
 
@@ -221,26 +221,8 @@ def read_layout(templates_dir: Path) -> Layout:
 # -- planning: what each card shows ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DrawBox:
-    x: int
-    y: int
-    width: int
-    height: int
-    fill: str
-
-
-@dataclass(frozen=True)
-class DrawText:
-    text: str
-    x: int
-    y: int
-    width: int
-    lines: int
-    sizes: tuple[int, ...]
-    font: str
-    colour: str
-    line_height: float
+# A card's elements, worked out, are the layout's Box and Text with each expression replaced by
+# its value (a colour, a text): the same shape, made with dataclasses.replace.
 
 
 @dataclass(frozen=True, eq=False)
@@ -264,7 +246,7 @@ class Card:
         return self.planner.alt(self.kind, self.values)
 
     @cached_property
-    def elements(self) -> tuple[DrawBox | DrawText, ...]:
+    def elements(self) -> tuple[Box | Text, ...]:
         """What the card draws, its expressions worked out (needed only to draw it)."""
         return self.planner.resolve(self.kind, self.values)
 
@@ -275,7 +257,7 @@ class Card:
     @property
     def texts(self) -> list[str]:
         """Every text the card draws, as given (before it is fitted)."""
-        return [e.text for e in self.elements if isinstance(e, DrawText)]
+        return [e.text for e in self.elements if isinstance(e, Text)]
 
 
 def engine() -> str:
@@ -350,18 +332,18 @@ class CardPlanner:
         """A card's text alternative."""
         return clean(self._render(kind, values, alt=True)[0])
 
-    def resolve(self, kind: str, values: Mapping[str, Any]) -> tuple[DrawBox | DrawText, ...]:
+    def resolve(self, kind: str, values: Mapping[str, Any]) -> tuple[Box | Text, ...]:
         """The elements of a card, its expressions worked out."""
         results = iter(self._render(kind, values))
-        out: list[DrawBox | DrawText] = []
+        out: list[Box | Text] = []
         for i, e in enumerate(self.layout.kinds[kind].elements):
             where = f"kinds.{kind}.elements[{i}]"
             if isinstance(e, Box):
-                out.append(DrawBox(e.x, e.y, e.width, e.height, self._colour(where + ".fill", next(results))))
+                out.append(replace(e, fill=self._colour(where + ".fill", next(results))))
             else:
                 text = clean(next(results))
                 colour = self._colour(where + ".colour", next(results))
-                out.append(DrawText(text, e.x, e.y, e.width, e.lines, e.sizes, e.font, colour, e.line_height))
+                out.append(replace(e, text=text, colour=colour))
         return tuple(out)
 
     @staticmethod
@@ -453,7 +435,7 @@ class Painter:
             )
         return font
 
-    def fit(self, text: DrawText) -> tuple[Any, list[str]]:
+    def fit(self, text: Text) -> tuple[Any, list[str]]:
         """The largest size at which the whole text fits, wrapped; else the smallest, shortened with "…"."""
         for size in text.sizes:
             font = self.font(text.font, size)
@@ -468,7 +450,7 @@ class Painter:
         image = Image.new("RGB", (WIDTH, HEIGHT), _rgb(card.background))
         pen = ImageDraw.Draw(image)
         for e in card.elements:
-            if isinstance(e, DrawBox):
+            if isinstance(e, Box):
                 if e.width and e.height:
                     pen.rectangle((e.x, e.y, e.x + e.width - 1, e.y + e.height - 1), fill=_rgb(e.fill))
                 continue
@@ -490,9 +472,9 @@ class Painter:
     def palette(card: Card) -> list[tuple[int, int, int]]:
         """The card's colours: background, fills, and each text colour blended over what lies under it."""
         colours = [_rgb(card.background)]
-        boxes: list[DrawBox] = []
+        boxes: list[Box] = []
         for e in card.elements:
-            if isinstance(e, DrawBox):
+            if isinstance(e, Box):
                 boxes.append(e)
                 colours.append(_rgb(e.fill))
                 continue
