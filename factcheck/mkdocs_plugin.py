@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import zlib
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -89,7 +88,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.run: Any = None  # the running pipeline.build generator
         self.plan: pipeline.Plan | None = None
         self.pages: dict[str, Page] = {}
-        self.held: dict[str, bytes] = {}  # src_uri -> compressed HTML, from reading to writing
         self.files: Files | None = None  # the build's files, to find the pages of a paginated list
         self.failed: BaseException | None = None  # what stopped the last build (for build.py)
         self.written = False  # every page is written and the generator has done its part
@@ -197,28 +195,32 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Put the generator's HTML in place, with its table of contents and anchors; hold it compressed."""
-        uri = page.file.src_uri
-        ours = self.pages.get(uri)
+        """A hand-written page's anchors, for the link check; a generated page is rendered later.
+
+        MkDocs converts every page before it writes the first: a generated page is rendered
+        only when its turn to be written comes (on_page_context), so no page's HTML is held.
+        """
+        ours = self.pages.get(page.file.src_uri)
         assert self.plan is not None
-        path = page.file.url
-        if ours is not None:
-            out: Rendered = ours.render()
-            if ours.after_hand_written:  # the home page: the hand-written text, then the generated part
-                page.toc = TableOfContents([*page.toc, *_toc(out.toc)])
-                page.present_anchor_ids = set(page.present_anchor_ids or ()) | out.anchors
-                html = html + "\n" + out.html
-            else:
-                page.toc = get_toc([])
-                page.toc.items.extend(_toc(out.toc))
-                page.present_anchor_ids = set(out.anchors)
-                html = out.html
-            self.plan.links.add_page(path, out.html, frozenset(page.present_anchor_ids))
+        if ours is None:
+            self.plan.links.add_anchors(page.file.url, page.present_anchor_ids or ())
+            return html
+        return html if ours.after_hand_written else ""
+
+    def _render(self, ours: Page, page: MkDocsPage) -> None:
+        """Put the generator's HTML in place of what MkDocs made, with its table of contents and anchors."""
+        assert self.plan is not None
+        out: Rendered = ours.render()
+        if ours.after_hand_written:  # the home page: the hand-written text, then the generated part
+            page.toc = TableOfContents([*page.toc, *_toc(out.toc)])
+            page.present_anchor_ids = set(page.present_anchor_ids or ()) | out.anchors
+            page.content = (page.content or "") + "\n" + out.html
         else:
-            self.plan.links.add_anchors(path, page.present_anchor_ids or ())
-        # MkDocs converts every page before it writes the first: hold the HTML compressed.
-        self.held[uri] = zlib.compress(html.encode("utf-8"), 1)
-        return ""
+            page.toc = get_toc([])
+            page.toc.items.extend(_toc(out.toc))
+            page.present_anchor_ids = set(out.anchors)
+            page.content = out.html
+        self.plan.links.add_page(page.file.url, out.html, frozenset(page.present_anchor_ids))
 
     def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         """Date pages from the data, never the clock (the sitemap, built before the pages, reads this)."""
@@ -233,13 +235,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Restore the held HTML; the edit link and <head> metadata of each page."""
+        """Render a generated page (its HTML, table of contents and anchors); each page's edit link and <head> metadata.
+
+        MkDocs checks links to anchors only once every page is written, so the anchors set
+        here are in place for it.
+        """
         assert self.plan is not None
         uri = page.file.src_uri
-        held = self.held.pop(uri, None)
-        if held is not None:
-            page.content = zlib.decompress(held).decode("utf-8")
         ours = self.pages.get(uri)
+        if ours is not None:
+            self._render(ours, page)
         settings = self.plan.site.settings
         if ours is not None and not ours.after_hand_written:
             page.edit_url = (
