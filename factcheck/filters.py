@@ -57,6 +57,7 @@ class FilterData:
         self.site = site
         self.size = site.settings.page_size
         self.long_date = site.settings.interface.date
+        self.rows: dict[str, list[Any]] = {}  # claim id -> its row: a claim is in many facets' lists
         claims = site.claims
         self.number = {c.id: i for i, c in enumerate(claims)}
         by_claim_date = sorted(range(len(claims)), key=lambda i: (-claims[i].claim_date.toordinal(), i))
@@ -87,6 +88,12 @@ class FilterData:
         return out
 
     def _row(self, claim: Claim) -> list[Any]:
+        row = self.rows.get(claim.id)
+        if row is None:
+            row = self.rows[claim.id] = self._make_row(claim)
+        return row
+
+    def _make_row(self, claim: Claim) -> list[Any]:
         d = claim.claim_date
         href = relative("claims/index.md", claim.src_uri, self.site.settings.directory_urls)
         return [

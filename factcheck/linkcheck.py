@@ -15,6 +15,7 @@ from html import unescape
 from urllib.parse import unquote, urlsplit
 
 _HREF = re.compile(r'\shref="([^"]*)"')
+_LEAVES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|/")  # a scheme (https:, mailto:) or a root or network path
 
 
 def _target(page_path: str, href: str) -> tuple[str, str] | None:
@@ -85,6 +86,8 @@ class LinkCheck:
         """`_target(page_path, href)`, worked out once for all the pages that share the answer."""
         if not href or href.startswith(("#", "?")):
             return _target(page_path, href)  # the page itself
+        if _LEAVES.match(href):
+            return None  # another site's, or not a link _target would follow (it has the same rule)
         folder = page_path if page_path.endswith("/") or not page_path else posixpath.dirname(page_path)
         key = _lift(folder, href)
         if key not in self.resolved:

@@ -102,6 +102,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # one environment per build: no need to look at each template's file again
     )
     # Newstyle gettext (placeholders by name, filled in and escaped by the call itself), as
     # `install_gettext_translations(..., newstyle=True)` sets it up, but without its two layers
@@ -149,11 +150,16 @@ def make_environment(
 def markup_gettext(interface: Interface) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
     """The templates' `_`/`gettext` and `ngettext`: the translation is trusted markup, every value is escaped."""
     translate, translate_plural = interface.translations.gettext, interface.translations.ngettext
+    plain: dict[str, Markup] = {}  # the messages without values, each translated once
 
     def gettext(message: str, **values: Any) -> Markup:
-        text = translate(message)
+        if not values:
+            found = plain.get(message)
+            if found is None:
+                found = plain[message] = Markup(translate(message))  # noqa: S704 - the catalogue's, trusted
+            return found
         # Safe: the message is the catalogue's (trusted, like a template); the values are escaped.
-        return Markup(text % {k: escape(v) for k, v in values.items()} if values else text)  # noqa: S704
+        return Markup(translate(message) % {k: escape(v) for k, v in values.items()})  # noqa: S704
 
     def ngettext(singular: str, plural: str, n: int, **values: Any) -> Markup:
         values.setdefault("num", n)
