@@ -1,8 +1,8 @@
 """The whole build, top to bottom, in one function: `build`.
 
-    settings -> load, check, link -> plan pages and outputs -> search index -> hand the pages
-             to the engine -> check the generator's links -> feeds, exports, filter data, share
-             cards, embed pages -> swap into place
+    settings -> load, check, link -> plan pages and outputs -> start the search indexer -> hand
+             the pages to the engine -> check the generator's links -> feeds, exports, filter
+             data, share cards, embed pages -> the search index -> swap into place
 
 The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -25,7 +25,7 @@ from .loader import load_site
 from .model import Site
 from .publish import Published
 from .render import Page, SiteRenderer
-from .search import SearchIndexError, bundles, document_count, hand_written_page, index_site
+from .search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
 from .settings import Settings
 from .share import Embeds
 from .staging import Staging
@@ -156,16 +156,18 @@ def build(
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
     search_dir = staging.scratch("search")
+    indexing: Indexing | None = None
     try:
         # 3. The search index, made from the model (search.py), not from the finished pages:
-        #    Pagefind runs now, while this process holds little more than the model.
+        #    Pagefind starts now, while this process holds little more than the model, and
+        #    indexes in its own process while the engine renders the pages.
         if search:
             texts = [
                 hand_written_page(uri, (settings.docs_dir / uri).read_text(encoding="utf-8"))
                 for uri in sorted(hand_written)
             ]
             try:
-                index_site(site, texts, search_dir)
+                indexing = Indexing(site, texts, search_dir)
             except SearchIndexError as exc:
                 raise BuildFailed(str(exc)) from None
 
@@ -186,6 +188,11 @@ def build(
         if settings.share_cards:  # without cards the cache is left as it is
             write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
         embeds.write(staging.folder)
+        if indexing is not None:
+            try:
+                indexing.wait()
+            except SearchIndexError as exc:
+                raise BuildFailed(str(exc)) from None
         for bundle in sorted(search_dir.iterdir()):
             bundle.rename(staging.folder / bundle.name)
 
@@ -198,4 +205,6 @@ def build(
         staging.discard()
         raise
     finally:
+        if indexing is not None:
+            indexing.close()  # still running if the build failed first: stopped before its folder goes
         shutil.rmtree(search_dir, ignore_errors=True)

@@ -14,10 +14,13 @@ The `pagefind` package on PyPI ships the indexer's binary; it runs as a separate
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -191,16 +194,52 @@ def shell_command(commands: list[list[str]]) -> list[str]:
     return ["/bin/sh", "-c", " && ".join(shlex.join(c) for c in commands)]
 
 
-def index_site(site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
-    """Write the Pagefind index of the site into site_dir/pagefind/."""
-    folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
-    try:
-        cmd = shell_command(prepare(site, hand_written, folder, site_dir))
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip()[-2000:]
-        raise SearchIndexError(f"Pagefind failed (exit {proc.returncode}): {detail}")
+class Indexing:
+    """Pagefind indexing the site in its own process, while the build goes on; `wait()` for it.
+
+    Started before the engine renders the pages, it runs on the machine's other core. The
+    documents are written (and the indexer started) before any page is rendered, while this
+    process holds little more than the model: the two together stay small.
+    """
+
+    def __init__(self, site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+        self.proc: subprocess.Popen[bytes] | None = None
+        try:
+            cmd = shell_command(prepare(site, hand_written, self.folder, site_dir))
+            self.log = (self.folder / "pagefind.log").open("w+b")
+            # Its own process group: stopping it stops the indexer the shell runs, not the shell alone.
+            self.proc = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        except OSError as exc:
+            self.close()
+            raise SearchIndexError(f"Pagefind did not run: {exc}") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def wait(self, timeout: float = 1800) -> None:
+        """Wait until the index is written; SearchIndexError if Pagefind failed or took too long."""
+        assert self.proc is not None
+        try:
+            code = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            self.close()
+            raise SearchIndexError(f"Pagefind did not finish: {exc}") from exc
+        if code != 0:
+            self.log.seek(0)
+            detail = self.log.read().decode("utf-8", "replace").strip()[-2000:]
+            self.close()
+            raise SearchIndexError(f"Pagefind failed (exit {code}): {detail}")
+        self.close()
+
+    def close(self) -> None:
+        """Stop the indexer if it still runs (the build failed or was interrupted); remove its documents."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        if hasattr(self, "log"):
+            self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -136,3 +136,47 @@ def test_successful_build_replaces_the_site_whole(built) -> None:
     assert "stale-file.txt" not in after
     assert not any(p.startswith("claims/ruritania-has-42-tanks/") for p in after)
     assert staging_dirs(project) == []
+
+
+def _fake_indexer(project: Path, script: str) -> None:
+    """Make the build run `script` (a shell script) as its search indexer, through a hook."""
+    indexer = project / "fake-pagefind"
+    indexer.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    indexer.chmod(0o755)
+    _add_hook(project, f"import factcheck.search\nfactcheck.search._executable = lambda: {str(indexer)!r}\n")
+
+
+def test_a_failing_search_indexer_fails_the_build_and_keeps_the_previous_site(built, tmp_path: Path) -> None:
+    project, before = built
+    _fake_indexer(project, 'echo "no room left for the index" >&2\nexit 3\n')
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"), env={"TMPDIR": str(scratch)})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Pagefind failed (exit 3): no room left for the index" in result.stderr
+    assert tree(project / "site") == before
+    assert staging_dirs(project) == []
+    assert list(scratch.iterdir()) == []  # its documents are gone too
+
+
+def test_a_build_that_fails_stops_the_search_indexer(built, tmp_path: Path) -> None:
+    """The indexer runs beside the page rendering; a build failing meanwhile stops it, whole."""
+    project, before = built
+    pid_file = tmp_path / "indexer.pid"
+    # The shell the build starts runs this, which runs a long sleep: both must stop.
+    _fake_indexer(project, f"sleep 300 &\necho $! > {pid_file}\nwait\n")
+    claim_template = project / "templates" / "claim.html.j2"
+    claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n",
+                              encoding="utf-8")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 1 and "UndefinedError" in result.stderr
+    assert tree(project / "site") == before
+    sleeper = int(pid_file.read_text(encoding="utf-8"))
+    try:
+        os.kill(sleeper, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        # A zombie is dead but not yet reaped by its (killed) parent's reaper: it counts as stopped.
+        state = Path(f"/proc/{sleeper}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+        assert state == "Z", f"the indexer's child {sleeper} still runs (state {state})"
