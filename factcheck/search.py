@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .model import Entity, Site
 
 BUNDLE = "pagefind"  # the index's folder inside the site (more bundles: pagefind-2/, pagefind-3/ ...)
-BUNDLE_PAGES = 4000  # documents per bundle
+BUNDLE_PAGES = 2500  # documents per bundle: the indexer holds about 190 MB for 4,000
 INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list (translated when written)
     "claims/index.md": (
         N_("Fact-checks"),
@@ -154,10 +154,11 @@ def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> None:
 def bundles(count: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
     """The index's folders for count documents: one Pagefind bundle per BUNDLE_PAGES documents.
 
-    Pagefind's indexer holds every document it indexes (about 34 kB each, however short),
-    so one bundle of 11,000 pages takes 380 MB. Bundles are indexed one after another and
-    searched together in the browser (Pagefind's mergeIndex), which keeps the indexer's
-    memory bounded; a first search fetches a little more (each bundle's entry and chunks).
+    Pagefind's indexer holds every document it indexes (about 48 kB each, however short:
+    194 MB for a bundle of 4,000), and it runs while the build renders the pages. Bundles
+    are indexed one after another and searched together in the browser (Pagefind's
+    mergeIndex), which keeps the indexer's memory bounded; a first search fetches a little
+    more (each bundle's entry and chunks).
     """
     return [BUNDLE + "/"] + [f"{BUNDLE}-{k}/" for k in range(2, max(1, math.ceil(count / per_bundle)) + 1)]
 

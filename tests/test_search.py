@@ -150,7 +150,7 @@ def test_search_by_alias_finds_claims_whose_text_never_uses_it(tmp_path: Path) -
 
 def test_search_across_several_index_bundles(tmp_path: Path) -> None:
     # A large site's index comes in bundles of the plugin's `search_bundle_pages` documents
-    # (4,000 by default), indexed one after another to bound the indexer's memory and
+    # (2,500 by default), indexed one after another to bound the indexer's memory and
     # merged in the browser. Here bundles of 4 documents: the entity and the claims that an
     # alias finds live in different bundles, and one search still finds them all.
     project = make_project(tmp_path / "project")
