@@ -20,9 +20,9 @@ _LEAVES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|/")  # a scheme (https:, mailto:
 
 def _target(page_path: str, href: str) -> tuple[str, str] | None:
     """Resolve a relative link on the page at page_path to (site path, fragment); None if it leaves the site."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith("/"):
+    if _LEAVES.match(href):
         return None
+    parts = urlsplit(href)
     if not parts.path:
         return page_path, parts.fragment
     folder = page_path if page_path.endswith("/") or not page_path else posixpath.dirname(page_path)
@@ -87,7 +87,7 @@ class LinkCheck:
         if not href or href.startswith(("#", "?")):
             return _target(page_path, href)  # the page itself
         if _LEAVES.match(href):
-            return None  # another site's, or not a link _target would follow (it has the same rule)
+            return None  # as _target would say, but without a cache entry per page
         folder = page_path if page_path.endswith("/") or not page_path else posixpath.dirname(page_path)
         key = _lift(folder, href)
         if key not in self.resolved:

@@ -29,10 +29,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import pipeline, search
+from . import pipeline
 from .problems import CheckFailed
 from .render import Heading, Page, Rendered
-from .settings import Settings, SettingsError, settings_from_config
+from .settings import SEARCH_BUNDLE_PAGES, Settings, SettingsError, settings_from_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
@@ -42,7 +42,7 @@ class FactcheckConfig(Config):
 
     drafts = config_options.Type(bool, default=False)  # publish draft claims (previews only)
     search_index = config_options.Type(bool, default=True)  # write the Pagefind index
-    search_bundle_pages = config_options.Type(int, default=search.BUNDLE_PAGES)  # documents per index bundle
+    search_bundle_pages = config_options.Type(int, default=SEARCH_BUNDLE_PAGES)  # documents per index bundle
     atomic = config_options.Type(bool, default=True)  # build beside site_dir, swap at the end
 
 

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from .model import Entity, Site
 
 BUNDLE = "pagefind"  # the index's folder inside the site (more bundles: pagefind-2/, pagefind-3/ ...)
-BUNDLE_PAGES = 2500  # documents per bundle: the indexer holds about 190 MB for 4,000
 INDEX_PAGES = {  # generated list pages: found by their name, not by the claims they list (translated when written)
     "claims/index.md": (
         N_("Fact-checks"),
@@ -151,8 +150,8 @@ def write_documents(folder: Path, docs: Iterable[tuple[str, str]]) -> None:
         (folder / f"{number}.html").write_text(html.replace("<head>", "<head>" + meta, 1), encoding="utf-8")
 
 
-def bundles(count: int, per_bundle: int = BUNDLE_PAGES) -> list[str]:
-    """The index's folders for count documents: one Pagefind bundle per BUNDLE_PAGES documents.
+def bundles(count: int, per_bundle: int) -> list[str]:
+    """The index's folders for count documents: one Pagefind bundle per per_bundle documents (settings.SEARCH_BUNDLE_PAGES).
 
     Pagefind's indexer holds every document it indexes (about 48 kB each, however short:
     194 MB for a bundle of 4,000), and it runs while the build renders the pages. Bundles
@@ -205,10 +204,10 @@ class Indexing:
 
     def __init__(self, site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+        self.log = (self.folder / "pagefind.log").open("w+b")
         self.proc: subprocess.Popen[bytes] | None = None
         try:
             cmd = shell_command(prepare(site, hand_written, self.folder, site_dir))
-            self.log = (self.folder / "pagefind.log").open("w+b")
             # Its own process group: stopping it stops the indexer the shell runs, not the shell alone.
             self.proc = subprocess.Popen(
                 cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -225,15 +224,14 @@ class Indexing:
         assert self.proc is not None
         try:
             code = self.proc.wait(timeout=timeout)
+            if code != 0:
+                self.log.seek(0)
+                detail = self.log.read().decode("utf-8", "replace").strip()[-2000:]
+                raise SearchIndexError(f"Pagefind failed (exit {code}): {detail}")
         except subprocess.TimeoutExpired as exc:
-            self.close()
             raise SearchIndexError(f"Pagefind did not finish: {exc}") from exc
-        if code != 0:
-            self.log.seek(0)
-            detail = self.log.read().decode("utf-8", "replace").strip()[-2000:]
+        finally:
             self.close()
-            raise SearchIndexError(f"Pagefind failed (exit {code}): {detail}")
-        self.close()
 
     def close(self) -> None:
         """Stop the indexer if it still runs (the build failed or was interrupted); remove its documents."""
@@ -241,6 +239,5 @@ class Indexing:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-        if hasattr(self, "log"):
-            self.log.close()
+        self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -12,7 +12,9 @@ import yaml
 
 from .format import absolute, url_for
 from .i18n import N_, Interface
-from .search import BUNDLE_PAGES
+
+# Documents per Pagefind index bundle (search.bundles): the indexer holds about 190 MB for 4,000.
+SEARCH_BUNDLE_PAGES = 2500
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Settings:
     page_size: int = 50  # items per page of every list that grows (paging.py)
     scale: tuple[Verdict, ...] = DEFAULT_SCALE
     include_drafts: bool = False  # previews (serve, build --drafts) show draft claims
-    search_bundle_pages: int = BUNDLE_PAGES  # documents per Pagefind index bundle (search.py)
+    search_bundle_pages: int = SEARCH_BUNDLE_PAGES  # documents per Pagefind index bundle (search.py)
     share_cards: bool = True  # a card image per claim, entity and the home page (cards.py)
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -251,7 +253,7 @@ def settings_from_config(
     config_file: Path,
     *,
     include_drafts: bool = False,
-    search_bundle_pages: int = BUNDLE_PAGES,
+    search_bundle_pages: int = SEARCH_BUNDLE_PAGES,
 ) -> Settings:
     """Build Settings from a plain mapping of MkDocs' configuration (the parsed mkdocs.yml).
 
