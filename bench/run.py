@@ -33,6 +33,9 @@ process's peak RSS (ru_maxrss, which the kernel tracks exactly). Figures are med
 repeats; ratios are ratios of medians. The targets (issue 13) are checked at 1,000 and 10,000
 claims and reported as met or missed, never asserted.
 
+Each measured run starts with nothing left for the disk to write (os.sync() first): the last
+run's output, flushed in the background, would otherwise land in this run's time.
+
 Each run also notes the CPU the rest of the machine used meanwhile (/proc/stat's busy time,
 hypervisor steal included, less the measured processes' and the bench's own) and warns when it
 averaged more than a tenth of a core: on a shared two-core machine, ratios taken then are noise.
@@ -199,6 +202,7 @@ def _busy_seconds() -> float:
 
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> Proc:
     """Run cmd in a fresh process; return its wall time, CPU time and peak memory, with its descendants'."""
+    os.sync()  # the previous run's writes are flushed now, not during this one
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     busy_before = _busy_seconds()
@@ -796,6 +800,19 @@ def other_load(r: Row) -> float:
     return sum(r.others_cpu) / sum(r.measured_wall) if r.measured_wall else float("nan")
 
 
+def _per_repeat(r: Row) -> str:
+    """Each repeat's own ratios and check time: how far the medians could move on this machine."""
+
+    def ratios(a: list[float], b: list[float]) -> str:
+        return ", ".join(f"{x / y:.2f}" for x, y in zip(a, b, strict=True))
+
+    parts = [f"build ÷ plain floor, wall {ratios(r.build, r.plain)}, CPU {ratios(r.build_cpu, r.plain_cpu)}",
+             "check " + ", ".join(f"{x:.2f} s" for x in r.check)]
+    if r.no_cards:
+        parts.append(f"warm card cache ÷ without cards, wall {ratios(r.build, r.no_cards)}")
+    return "; ".join(parts)
+
+
 def notes(rows: list[Row]) -> list[str]:
     out = []
     for r in rows:
@@ -812,6 +829,8 @@ def notes(rows: list[Row]) -> list[str]:
                 f"peak memory: build tree PSS {r.med('tree_pss'):,.0f} MB, largest process {r.med('largest'):,.0f} MB, "
                 f"plain floor {r.med('plain_peak'):,.0f} MB; the bench's own CPU during the build "
                 f"{r.med('sampler_cpu'):.2f} s; the rest of the machine, on average {other_load(r):.2f} of a core")
+        if r.runs > 1:
+            line += "; per repeat, in order: " + _per_repeat(r)
         if not r.same_pages:
             line += "; **the floors did not build exactly the build's pages**"
         if r.search is not None:
