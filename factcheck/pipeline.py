@@ -155,7 +155,11 @@ def build(
     plan = Plan(site, pages, dict(ASSETS), published, filters, cards, embeds, links, names, theme_text(settings))
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
-    search_dir = staging.scratch("search")
+    # The index and the documents it is made from, beside the site: a killed build's are
+    # removed by the next build, with its staging folder.
+    search_scratch = staging.scratch("search")
+    search_dir, search_documents = search_scratch / "index", search_scratch / "documents"
+    search_dir.mkdir()
     indexing: Indexing | None = None
     try:
         # 3. The search index, made from the model (search.py), not from the finished pages:
@@ -167,7 +171,7 @@ def build(
                 for uri in sorted(hand_written)
             ]
             try:
-                indexing = Indexing(site, texts, search_dir)
+                indexing = Indexing(site, texts, search_dir, search_documents)
             except SearchIndexError as exc:
                 raise BuildFailed(str(exc)) from None
 
@@ -207,4 +211,4 @@ def build(
     finally:
         if indexing is not None:
             indexing.close()  # still running if the build failed first: stopped before its folder goes
-        shutil.rmtree(search_dir, ignore_errors=True)
+        shutil.rmtree(search_scratch, ignore_errors=True)

@@ -22,7 +22,6 @@ import shlex
 import shutil
 import signal
 import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
@@ -202,8 +201,16 @@ class Indexing:
     process holds little more than the model: the two together stay small.
     """
 
-    def __init__(self, site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="factcheck-search-"))
+    def __init__(
+        self, site: Site, hand_written: Iterable[tuple[str, str, str]], site_dir: Path, documents: Path
+    ) -> None:
+        """Write the documents into documents (made here, removed by close()) and start indexing them into site_dir.
+
+        The build gives folders beside the site (Staging.scratch): if the build is killed, the
+        next build finds and removes them with the rest of what the killed one left.
+        """
+        documents.mkdir(parents=True)
+        self.folder = documents
         self.log = (self.folder / "pagefind.log").open("w+b")
         self.proc: subprocess.Popen[bytes] | None = None
         try:

@@ -81,9 +81,11 @@ def test_strict_warning_keeps_the_previous_site(built) -> None:
     assert tree(project / "site") == before
 
 
-def test_killed_build_keeps_the_previous_site(built) -> None:
+def test_killed_build_keeps_the_previous_site(built, tmp_path: Path) -> None:
     """SIGKILL halfway through writing pages: no cleanup code can run, yet site/ is untouched."""
     project, before = built
+    scratch = tmp_path / "tmp"  # nothing of the build goes here: what it leaves is beside the site
+    scratch.mkdir()
     _add_hook(project, (
         "import os, signal\n"
         "count = 0\n"
@@ -94,12 +96,15 @@ def test_killed_build_keeps_the_previous_site(built) -> None:
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    return output\n"
     ))
-    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"), env={"TMPDIR": str(scratch)})
     assert result.returncode == -signal.SIGKILL
     assert tree(project / "site") == before
     leftovers = staging_dirs(project)
     assert leftovers, "the killed build should have left its half-written staging folder"
     assert any((d / "index.html").exists() or any(d.rglob("*.html")) for d in leftovers)
+    # The search documents it wrote for the indexer are left beside the site too, for the next build to find.
+    assert any(any((d / "documents").rglob("*.html")) for d in leftovers if "-search-" in d.name)
+    assert list(scratch.iterdir()) == []
 
     # The next build removes what the killed one left behind and replaces the site.
     (project / "breaker_hook.py").write_text("", encoding="utf-8")

@@ -116,7 +116,7 @@ def test_scorecards_count_verdicts_as_claimant_and_as_subject(basic_site: BuiltS
 
 def test_entity_page_details(basic_site: BuiltSite) -> None:
     body = article(basic_site.page("entities/alice-example/"))
-    assert body.select_one(".fc-entity__type").get_text() == "People"
+    assert body.select_one(".fc-entity__type").get_text() == "Person"  # one person: the singular
     assert body.select_one(".fc-entity__description").get_text() == "A spokesperson used in fixtures."
     assert body.select_one(".fc-entity__wikidata a")["href"] == "https://www.wikidata.org/wiki/Q42"
     related = [a.get_text() for a in body.select(".fc-related a")]

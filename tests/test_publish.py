@@ -145,7 +145,7 @@ def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite
         assert claim["author"]["url"] == entity_page.select_one('link[rel="canonical"]')["href"]
         wikidata = entity_page.select_one(".fc-entity__wikidata a")
         assert claim["author"].get("sameAs") == (wikidata["href"] if wikidata else None)
-        assert claim["author"]["@type"] == ("Person" if text(entity_page.select_one(".fc-entity__type")) == "People"
+        assert claim["author"]["@type"] == ("Person" if text(entity_page.select_one(".fc-entity__type")) == "Person"
                                            else "Organization")
 
         appearance = claim["appearance"]
