@@ -132,6 +132,9 @@ def make_environment(
     env.filters["number"] = interface.number
     env.filters["query"] = _query
     env.filters["on_colour"] = _on_colour
+    # A label at the start of a line: its first letter upper-cased, the rest as translated
+    # (Jinja's capitalize lowercases the rest, and German nouns, acronyms and names with it).
+    env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
     # The small pieces every page repeats, as Python functions: a Jinja macro call costs ten times more.
     env.globals["heading"] = heading_function(t("Permanent link"))
     env.globals["badge"] = badge_tag
