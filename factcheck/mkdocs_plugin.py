@@ -1,13 +1,16 @@
 """The MkDocs adapter: one plugin that runs the generator's build (pipeline.build) inside MkDocs.
 
 Registered by entry point (`plugins: [factcheck]` in mkdocs.yml). It uses MkDocs' public
-plugin API only: its events, `File.generated`, `get_toc`, and the `Page` attributes plugins
-are documented to set. All its state lives on the instance and is set up anew for every
+plugin API only: its events, `File.generated`, `File.page` set to a `Page` subclass (MkDocs
+lets a plugin make a file's page), `get_toc`, and the `Page` attributes plugins are
+documented to set. All its state lives on the instance and is set up anew for every
 build in `on_config`; its behaviour comes from its options, and `mkdocs serve` (told by
 `on_startup`) previews drafts.
 
-The pages it adds are the generator's HTML: MkDocs reads an empty Markdown source for each,
-and the plugin puts the generator's HTML, headings and anchors in place of what that gives.
+The pages it adds are the generator's HTML: each is a GeneratedPage, which MkDocs' Markdown
+never reads or converts, and the plugin puts the generator's HTML, headings and anchors in
+place when the page is written. (The few the nav names are MkDocs' own pages, so that they
+keep the nav's titles: an empty source each.)
 """
 
 from __future__ import annotations
@@ -62,6 +65,40 @@ def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -
     return settings_from_config(
         plain, Path(config.config_file_path), include_drafts=drafts, search_bundle_pages=search_bundle_pages
     )
+
+
+def nav_paths(nav: Any) -> set[str]:
+    """Every page path the `nav` setting names (titled or not): MkDocs makes those pages itself."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(v) for v in nav))
+    return set()
+
+
+class GeneratedPage(MkDocsPage):
+    """A page the generator writes: no Markdown source, nothing for MkDocs' Markdown to convert.
+
+    MkDocs makes a page object for every file; a plugin may make it instead (`File.page`),
+    as this one does for the generated pages the nav does not name. Reading the source and
+    rendering it give an empty page with the generator's title; its HTML, table of contents
+    and anchors are put in place when its turn to be written comes (FactcheckPlugin._render).
+    """
+
+    def __init__(self, ours: Page, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.ours = ours
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {"title": escape(self.ours.title, quote=False)}  # the theme prints titles as HTML
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
 
 
 def _toc(headings: tuple[Heading, ...]) -> list[AnchorLink]:
@@ -173,11 +210,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             replaced = uri in self.pages and not self.pages[uri].after_hand_written
             if replaced or uri.startswith(pipeline.INPUT_FOLDERS):
                 files.remove(file)
+        in_nav = nav_paths(config.nav)
         for uri, page in self.pages.items():
             if not page.after_hand_written:
                 # Page 2 or more of a list is reached by its list's page links, never from the nav.
                 inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
-                files.append(File.generated(config, uri, content="", inclusion=inclusion))
+                file = File.generated(config, uri, content="", inclusion=inclusion)
+                if uri not in in_nav:  # a page the nav names is MkDocs' own (it gets the nav's title)
+                    GeneratedPage(page, file, config)
+                files.append(file)
         for path, source in self.plan.assets.items() if self.plan else ():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         self.files = files
@@ -188,7 +229,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return file.page if file is not None else None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Give a generated page its title and description (escaped: the theme prints them as HTML)."""
+        """Give a generated page the nav names its title, unless the nav gives it one (escaped: the theme prints it as HTML)."""
         ours = self.pages.get(page.file.src_uri)
         if ours is not None and not ours.after_hand_written:
             page.meta["title"] = escape(ours.title, quote=False)

@@ -176,6 +176,43 @@ def test_mkdocs_build_runs_the_same_build(tmp_path: Path, basic_site: BuiltSite)
     assert (project / "site" / "claims" / "agency-counted-11000-soldiers" / "index.html").is_file()  # kept
 
 
+def test_generated_pages_skip_mkdocs_markdown_and_nav_titles_stay(tmp_path: Path) -> None:
+    """A generated page is never read or converted by MkDocs' Markdown; a page the nav names keeps the nav's title."""
+    project = make_project(tmp_path / "p")
+    record = tmp_path / "pages.json"
+    hook = project / "record_hook.py"
+    hook.write_text(
+        "import json, markdown\n"
+        "seen, converted = {}, []\n"
+        "real = markdown.Markdown.convert\n"
+        "def convert(self, source):\n"
+        "    converted.append(source)\n"
+        "    return real(self, source)\n"
+        "markdown.Markdown.convert = convert  # the test's spy, not the generator's\n"
+        "def on_page_context(context, page, config, nav, **kwargs):\n"
+        "    seen[page.file.src_uri] = [type(page).__name__, page.title]\n"
+        "    return context\n"
+        "def on_post_build(config, **kwargs):\n"
+        f"    open({str(record)!r}, 'w').write(json.dumps({{'pages': seen, 'converted': converted}}))\n",
+        encoding="utf-8",
+    )
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"\nhooks:\n  - {hook}\n")
+    result = run_build_py(project, "build", "--site-dir", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(record.read_text(encoding="utf-8"))
+    pages = data["pages"]
+    claim = pages["claims/agency-counted-11000-soldiers.md"]
+    assert claim[0] == "GeneratedPage" and claim[1] == "The agency counted 11,000 soldiers"
+    assert pages["claims/index.md"] == ["Page", "Fact-checks"]  # the nav's title (mkdocs.yml: `Fact-checks: ...`)
+    assert pages["about.md"][0] == "Page"
+    generated = [uri for uri, (kind, _) in pages.items() if kind == "GeneratedPage"]
+    assert len(generated) > 10 and all(uri.startswith(("claims/", "entities/", "sources/", "tags/", "verdicts/"))
+                                       for uri in generated)
+    # MkDocs converted the hand-written pages and the nav's few generated ones, never the rest.
+    assert len(data["converted"]) == len(pages) - len(generated)
+
+
 # -- the architecture the README describes --------------------------------------------------------------
 
 def _imports(path: Path) -> set[str]:
