@@ -34,7 +34,9 @@ repeats; ratios are ratios of medians. The targets (issue 13) are checked at 1,0
 claims and reported as met or missed, never asserted.
 
 Each measured run starts with nothing left for the disk to write (os.sync() first): the last
-run's output, flushed in the background, would otherwise land in this run's time.
+run's output, flushed in the background, would otherwise land in this run's time. Nothing is
+deleted while the bench measures: each output is moved aside into work/.trash before the step
+that rewrites it, and the trash is emptied at the end (see _fresh for why).
 
 Each run also notes the CPU the rest of the machine used meanwhile (/proc/stat's busy time,
 hypervisor steal included, less the measured processes' and the bench's own) and warns when it
@@ -619,15 +621,37 @@ class Row:
         return statistics.median(getattr(self, name))
 
 
-def _fresh(folder: Path) -> Path:
+# Nothing is deleted while the bench measures. On an ext4 file system without a journal (this
+# machine's, for one), each new file's inode is looked for past every inode freed in the last
+# minute or so (ext4's recently_deleted check, run one inode at a time), so a run that starts
+# just after a large deletion pays for it, in proportion to the deleted count times its own
+# file count: deleting the previous output right before timing a build charged each step for
+# the step before it, the larger site most. Outputs are moved aside into the trash instead (a
+# rename frees nothing) and the trash is emptied once every size is measured.
+RECENTLY_DELETED_SECONDS = 65  # ext4 skips inodes freed less than 60 s ago (a minute, plus a margin)
+
+
+def _trash(work: Path) -> Path:
+    return work / ".trash"
+
+
+def _fresh(folder: Path, trash: Path) -> Path:
+    """Make room for a new folder by moving the old one into the trash (nothing is deleted now)."""
     if folder.exists():
-        shutil.rmtree(folder)
+        trash.mkdir(parents=True, exist_ok=True)
+        folder.rename(trash / f"{folder.name}-{time.time_ns()}")
     return folder
+
+
+def empty_trash(trash: Path) -> None:
+    if trash.exists():
+        shutil.rmtree(trash)
 
 
 def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: bool, log,
                serve: bool = False, search: bool = False) -> Row:
-    project = write_project(work / f"p{n}", n, config=config, real_content=real_content)
+    trash = _trash(work)
+    project = write_project(_fresh(work / f"p{n}", trash), n, config=config, real_content=real_content)
     cfg = project / "mkdocs.yml"
     plain, theme = work / f"p{n}-plain", work / f"p{n}-theme"
     site, plain_site, theme_site = work / f"p{n}-site", plain / "site", theme / "site"
@@ -647,20 +671,20 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
         runs = [checked]
         if i == 0:
             log(f"{step}: build with an empty card cache (cold)")
-            _fresh(cache)
-            _fresh(site)
+            _fresh(cache, trash)
+            _fresh(site, trash)
             cold = measure(build_py(cfg, "build", "--site-dir", str(site)), env)
             row.cold.append(cold.wall)
             row.cold_cpu.append(cold.cpu)
             runs.append(cold)
         log(f"{step}: build without share cards")
-        _fresh(no_cards_site)
+        _fresh(no_cards_site, trash)
         bare_cards = measure(build_py(no_cards_cfg, "build", "--site-dir", str(no_cards_site)), env)
         row.no_cards.append(bare_cards.wall)
         row.no_cards_cpu.append(bare_cards.cpu)
         runs.append(bare_cards)
         log(f"{step}: build")
-        _fresh(site)
+        _fresh(site, trash)
         built = measure(build_py(cfg, "build", "--site-dir", str(site)), env)
         row.build.append(built.wall)
         row.build_cpu.append(built.cpu)
@@ -672,13 +696,13 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
         if i == 0:
             log(f"{step}: writing the floors")
             started = time.perf_counter()
-            written = write_floors(site, cfg, plain, theme)
+            written = write_floors(site, cfg, _fresh(plain, trash), _fresh(theme, trash))
             row.pages = written["pages"]
             row.text_chars["build"] = written["mean_chars"]
             log(f"  {written['pages']:,} pages in {time.perf_counter() - started:.1f}s")
         for name, folder, out in (("plain", plain, plain_site), ("theme", theme, theme_site)):
             log(f"{step}: {name} floor")
-            _fresh(out)
+            _fresh(out, trash)
             bare = measure([PYTHON, "-m", "mkdocs", "build", "-f", str(folder / "mkdocs.yml"), "-d", str(out)])
             getattr(row, name).append(bare.wall)
             getattr(row, f"{name}_cpu").append(bare.cpu)
@@ -895,6 +919,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    trash = _trash(args.work)
+    if trash.exists():  # an earlier run stopped before emptying it: empty it, then let ext4 forget
+        log(f"emptying {trash} (left by an earlier run), then waiting {RECENTLY_DELETED_SECONDS} s")
+        empty_trash(trash)
+        time.sleep(RECENTLY_DELETED_SECONDS)
     load_before = _load()
     rows = [bench_size(int(s), args.repeats, args.work, args.config.resolve(), not args.no_real_content, log,
                        serve=args.serve, search=args.first_search)
@@ -913,6 +942,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(notes(rows)))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
+    log(f"emptying {trash}")
+    empty_trash(trash)
     return 0
 
 

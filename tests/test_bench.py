@@ -51,6 +51,26 @@ def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
     assert any(line.startswith("Commit: ") for line in lines)
     assert any(line.startswith("Machine: ") for line in lines)
     assert "Targets (issue 13):" in lines
+    # What the run replaced went to the trash, emptied at the end; the last outputs stay.
+    assert not (tmp_path / "work" / ".trash").exists()
+    assert (tmp_path / "work" / "p20-site" / "index.html").is_file()
+
+
+def test_replaced_outputs_are_moved_aside_not_deleted(tmp_path: Path) -> None:
+    """Deleting a folder right before a measured step would bill that step (ext4's recently_deleted)."""
+    old = tmp_path / "site"
+    (old / "claims").mkdir(parents=True)
+    (old / "claims" / "index.html").write_text("old", encoding="utf-8")
+    inode = (old / "claims" / "index.html").stat().st_ino
+    trash = tmp_path / ".trash"
+    assert run._fresh(old, trash) == old and not old.exists()
+    [moved] = list(trash.iterdir())
+    assert (moved / "claims" / "index.html").stat().st_ino == inode  # renamed, nothing freed
+    old.mkdir()
+    run._fresh(old, trash)
+    assert len(list(trash.iterdir())) == 2
+    run.empty_trash(trash)
+    assert not trash.exists()
 
 
 def test_corpus_has_what_the_benchmark_promises(tmp_path: Path) -> None:
