@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import importlib
 import os
 import posixpath
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
@@ -191,3 +198,56 @@ def make_paged_project(dest: Path, n: int = 20, page_size: int = PAGED_SIZE) -> 
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """20 synthetic claims with 3 items to a list page, built once per session (read-only for tests)."""
     return build(make_paged_project(tmp_path_factory.mktemp("paged") / "project"))
+
+
+# -- a real browser and a local web server, for the tests that need them -------------------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or the one $CHROMIUM names, for the tests only), or None."""
+    configured = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return configured if Path(configured).is_file() else shutil.which("chromium")
+
+
+def playwright_or_skip(*modules: str) -> Callable[[], Any]:
+    """Return Playwright's sync_playwright; skip when Chromium or a module is missing (fail under CI=true)."""
+    reason = None
+    if chromium_path() is None:
+        reason = "Chromium not found (Debian: apt-get install chromium)"
+    for name in ("playwright.sync_api", *modules):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            reason = reason or f"{name.split('.')[0]} is not installed (pip install -r requirements-dev.txt)"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    return sync_playwright
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Start headless Chromium (never a downloaded browser) with the flags this machine needs."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
+                 path: str = "/") -> Iterator[str]:
+    """Serve folder on a free loopback port while the block runs; yield its address (ending in path)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -14,23 +14,17 @@ under CI=true, where that is a failure. Never downloads a browser.
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, BuiltSite
+from conftest import REPO, BuiltSite, launch_chromium, playwright_or_skip, serve_folder
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PREFIX = "/factcheck/"  # the site's path on GitHub Pages (site_url): relative links must work under it
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", REPO / "test-artifacts" / "browser"))
 
@@ -52,30 +46,11 @@ PAGES = {  # page type -> URL path in the basic fixture
 }
 
 
-def _missing() -> str | None:
-    """Say what the browser tests lack on this machine, or None."""
-    if not (Path(CHROMIUM).is_file() or shutil.which("chromium")):
-        return f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        return f"{error.name} is not installed (pip install -r requirements-dev.txt)"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
+    sync_playwright = playwright_or_skip("axe_playwright_python")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium"),
-                                     args=CHROMIUM_ARGS)
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 
@@ -92,17 +67,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path) -> contextlib.AbstractContextManager[str]:
     """Serve a built site on a free local port, as GitHub Pages would under PREFIX; yield its address."""
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_folder(directory, _Handler, PREFIX)
 
 
 @pytest.fixture(scope="module")

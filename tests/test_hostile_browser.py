@@ -12,20 +12,11 @@ that is a failure. Never downloads a browser.
 from __future__ import annotations
 
 import functools
-import http.server
-import os
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import BuiltSite
+from conftest import BuiltSite, launch_chromium, playwright_or_skip, serve_folder
 from hostile_payloads import PAYLOADS
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Fire every event an injected inline handler might wait for, on every element. Clicks go
 # only to elements without a default action, so the page stays where it is; links are
@@ -48,42 +39,15 @@ PROVOKE = """() => {
 }"""
 
 
-def _chromium() -> str | None:
-    if Path(CHROMIUM).is_file():
-        return CHROMIUM
-    return shutil.which("chromium")
-
-
 @pytest.fixture(scope="module")
 def sync_playwright():
-    reason = None
-    if _chromium() is None:
-        reason = f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
-    try:
-        from playwright.sync_api import sync_playwright as factory
-    except ImportError:
-        reason = reason or "playwright is not installed (pip install -r requirements-dev.txt)"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
-    return factory
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+    return playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
 def served(hostile_site: BuiltSite) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site.site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(hostile_site.site) as url:
+        yield url
 
 
 class Watch:
@@ -99,7 +63,7 @@ class Watch:
 def browser_context(sync_playwright, served: str) -> Iterator[tuple[object, Watch]]:
     watch = Watch()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         context = browser.new_context(service_workers="block")
         # Every frame of every page gets the watched function (before any page script runs).
         context.expose_binding("__pwned", lambda source, pid=None: watch.calls.append((str(pid), source["frame"].url)))

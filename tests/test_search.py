@@ -3,63 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, build, make_project, run_build_py
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _browser():
-    """Return Playwright's sync API, or skip (fail under CI=true) when it or Chromium is missing."""
-    reason = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "the playwright package is not installed (pip install -r requirements-dev.txt)"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = "Chromium is not installed (Debian package chromium)"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return sync_playwright
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+from conftest import BuiltSite, build, launch_chromium, make_project, playwright_or_skip, run_build_py, serve_folder
 
 
 @contextlib.contextmanager
 def browser_page(site: Path) -> Iterator[tuple[object, str, list[str], list[str]]]:
     """Yield (page, base URL, requested URLs, page errors) for a site served on loopback."""
-    sync_playwright = _browser()
+    sync_playwright = playwright_or_skip()
     requested: list[str] = []
     errors: list[str] = []
-    with served(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_folder(site) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.on("request", lambda request: requested.append(request.url))
