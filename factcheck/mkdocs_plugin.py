@@ -83,17 +83,12 @@ class GeneratedPage(MkDocsPage):
 
     MkDocs makes a page object for every file; a plugin may make it instead (`File.page`),
     as this one does for the generated pages the nav does not name. Reading the source and
-    rendering it give an empty page with the generator's title; its HTML, table of contents
-    and anchors are put in place when its turn to be written comes (FactcheckPlugin._render).
+    rendering it give an empty page; its title is set in on_page_markdown, its HTML, table of
+    contents and anchors when its turn to be written comes (FactcheckPlugin._render).
     """
 
-    def __init__(self, ours: Page, file: File, config: MkDocsConfig) -> None:
-        super().__init__(None, file, config)
-        self.ours = ours
-
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = ""
-        self.meta = {"title": escape(self.ours.title, quote=False)}  # the theme prints titles as HTML
+        self.markdown, self.meta = "", {}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
@@ -217,7 +212,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
                 file = File.generated(config, uri, content="", inclusion=inclusion)
                 if uri not in in_nav:  # a page the nav names is MkDocs' own (it gets the nav's title)
-                    GeneratedPage(page, file, config)
+                    GeneratedPage(None, file, config)  # MkDocs' Page sets file.page to it
                 files.append(file)
         for path, source in self.plan.assets.items() if self.plan else ():
             files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -229,7 +224,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return file.page if file is not None else None
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Give a generated page the nav names its title, unless the nav gives it one (escaped: the theme prints it as HTML)."""
+        """Give a generated page its title (escaped: the theme prints it as HTML); a title the nav gives still wins."""
         ours = self.pages.get(page.file.src_uri)
         if ours is not None and not ours.after_hand_written:
             page.meta["title"] = escape(ours.title, quote=False)
