@@ -18,19 +18,19 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cards import Card, CardCache, CardLayoutError, plan_cards, write_cards
-from .filters import FilterData
-from .linkcheck import LinkCheck
-from .loader import load_site
-from .model import Site
-from .publish import Published
-from .render import Page, SiteRenderer
-from .search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
-from .settings import Settings
-from .share import Embeds
-from .staging import Staging
+from factcheck.model.loader import load_site
+from factcheck.model.objects import Site
+from factcheck.publish.filters import FilterData
+from factcheck.publish.linkcheck import LinkCheck
+from factcheck.publish.published import Published
+from factcheck.publish.search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
+from factcheck.publish.staging import Staging
+from factcheck.render.pages import Page, SiteRenderer
+from factcheck.resources import STATIC_DIR
+from factcheck.settings import Settings
+from factcheck.share.cards import Card, CardCache, CardLayoutError, plan_cards, write_cards
+from factcheck.share.embeds import Embeds
 
-STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = {  # site path -> the file the generator ships
     "assets/factcheck/factcheck.css": STATIC_DIR / "factcheck.css",
     "assets/factcheck/factcheck.js": STATIC_DIR / "factcheck.js",  # filters; pages work without it

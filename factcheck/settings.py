@@ -10,8 +10,10 @@ from typing import Any
 
 import yaml
 
-from .format import absolute, url_for
-from .i18n import N_, Interface
+from factcheck.render.format import absolute, url_for
+from factcheck.render.i18n import N_, Interface
+from factcheck.render.repo import RepoLinks, default_edit_uri
+from factcheck.resources import TEMPLATES_DIR
 
 # Documents per Pagefind index bundle (search.bundles): the indexer holds about 190 MB for 4,000.
 SEARCH_BUNDLE_PAGES = 2500
@@ -97,6 +99,11 @@ class Settings:
             object.__setattr__(self, "scale", translated_scale(DEFAULT_SCALE, self.interface))
 
     @cached_property
+    def repo_links(self) -> RepoLinks | None:
+        """Edit, view and history links into the site's repository (none without repo_url)."""
+        return RepoLinks.make(self.repo_url, self.edit_uri, self.root, self.docs_dir)
+
+    @cached_property
     def interface(self) -> Interface:
         """The interface in `language` (i18n.py): its catalogue is read once, when first needed."""
         return Interface.load(self.language)
@@ -115,7 +122,14 @@ class Settings:
 
     @property
     def templates_dir(self) -> Path:
+        """The site's own templates: each one replaces the tool's template of the same name."""
         return self.root / "templates"
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked for, in order: the site's templates/, then the tool's."""
+        own = self.templates_dir
+        return (own, TEMPLATES_DIR) if own.is_dir() else (TEMPLATES_DIR,)
 
     @property
     def card_cache_dir(self) -> Path:
@@ -248,6 +262,14 @@ def _site_url(value: Any) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
+def _edit_uri(config: Mapping[str, Any]) -> str:
+    """`edit_uri` as MkDocs resolves it: its default for the repository's host where it is not set."""
+    value = config.get("edit_uri")
+    if value is None:
+        return default_edit_uri(str(config.get("repo_url") or ""))
+    return str(value)
+
+
 def settings_from_config(
     config: Mapping[str, Any],
     config_file: Path,
@@ -276,7 +298,7 @@ def settings_from_config(
         site_url=site_url,
         site_description=str(config.get("site_description") or ""),
         repo_url=str(config.get("repo_url") or "").rstrip("/"),
-        edit_uri=str(config.get("edit_uri") or ""),
+        edit_uri=_edit_uri(config),
         publisher_name=str(publisher.get("name") or config.get("site_name") or "Fact-check desk"),
         publisher_url=str(publisher.get("url") or site_url),
         language=str(language or "en"),

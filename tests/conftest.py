@@ -26,17 +26,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def make_project(dest: Path, fixture: str | None = "basic") -> Path:
-    """Lay out a project in dest: a fixture's claims/ and content/, the repo's templates and config."""
+    """Lay out a project in dest: a fixture's claims/ and content/, the repo's config (templates: the tool's)."""
     dest.mkdir(parents=True, exist_ok=True)
     if fixture:
         shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
     for name in ("claims", "content/entities", "content/sources"):
         (dest / name).mkdir(parents=True, exist_ok=True)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    if not (dest / "templates").exists():
-        os.symlink(REPO / "templates", dest / "templates")
     return dest
 
 
@@ -146,7 +143,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     # Build a copy, so the test never touches the working tree's site/.
     project = tmp_path_factory.mktemp("real")
-    for name in ("claims", "content", "templates", "overrides", "mkdocs.yml"):
+    for name in ("claims", "content", "templates", "mkdocs.yml"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, project / name)
@@ -174,7 +171,7 @@ def fixture_settings(dest: Path, fixture: str = "basic", **changes):
 
 def load_model(dest: Path, fixture: str = "basic", **changes):
     """Return the checked, linked model (a factcheck.model.Site) of a fixture project, as a build loads it."""
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
 
     return load_site(fixture_settings(dest, fixture, **changes))
 

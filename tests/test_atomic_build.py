@@ -9,7 +9,9 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build, make_project, run_build_py
+from conftest import build, make_project, run_build_py
+
+from factcheck.resources import TEMPLATES_DIR
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -31,8 +33,7 @@ def staging_dirs(project: Path) -> list[Path]:
 def built(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     project = make_project(tmp_path / "project")
     # A private copy of the templates, so a test can break one without touching the repository.
-    os.unlink(project / "templates")
-    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(TEMPLATES_DIR, project / "templates")
     build(project)
     before = tree(project / "site")
     assert "index.html" in before and any(p.startswith("claims/") for p in before)
@@ -148,7 +149,7 @@ def _fake_indexer(project: Path, script: str) -> None:
     indexer = project / "fake-pagefind"
     indexer.write_text("#!/bin/sh\n" + script, encoding="utf-8")
     indexer.chmod(0o755)
-    _add_hook(project, f"import factcheck.search\nfactcheck.search._executable = lambda: {str(indexer)!r}\n")
+    _add_hook(project, f"import factcheck.publish.search\nfactcheck.publish.search._executable = lambda: {str(indexer)!r}\n")
 
 
 def test_a_failing_search_indexer_fails_the_build_and_keeps_the_previous_site(built, tmp_path: Path) -> None:

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, BuiltSite, build, follow_links, make_project
+from conftest import BuiltSite, build, follow_links, make_project
 
-from factcheck.loader import load_site
-from factcheck.render import make_environment
+from factcheck.model.loader import load_site
+from factcheck.render.pages import make_environment
+from factcheck.resources import TEMPLATES_DIR
 from factcheck.settings import load_settings
 
 CLAIMS = ["agency-counted-11000-soldiers", "ruritania-has-42-tanks"]
@@ -174,7 +175,7 @@ def test_every_internal_link_and_anchor_resolves(basic_site: BuiltSite) -> None:
 
 
 def test_every_template_is_autoescaped() -> None:
-    env = make_environment(REPO / "templates")
+    env = make_environment(TEMPLATES_DIR)
     names = env.list_templates()
     assert "claim.html.j2" in names and "_macros.html.j2" in names
     for name in names:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO, BuiltSite, run_build_py
 
-from factcheck.loader import load_site
+from factcheck.model.loader import load_site
 from factcheck.settings import load_settings
 
 SEED = REPO.parent / "shared" / "seeds" / "000_49c94936fb6f00b9.txt"

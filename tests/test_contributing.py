@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from conftest import REPO, build, run_build_py
 
-from factcheck.format import ENTITY_TYPES, SOURCE_TYPES
-from factcheck.schema import MEDIA_AUTHENTICITY, claim_schema, entity_schema, source_schema
+from factcheck.model.schema import MEDIA_AUTHENTICITY, claim_schema, entity_schema, source_schema
+from factcheck.render.format import ENTITY_TYPES, SOURCE_TYPES
 from factcheck.settings import DEFAULT_SCALE
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")

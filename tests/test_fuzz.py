@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hostile import ALLOWED_SCHEMES, active_content, url_scheme
 
-from factcheck import yamlio
-from factcheck.loader import load_site
-from factcheck.markup import EntityMatcher, Renderer, safe_url
-from factcheck.problems import CheckFailed, Problems
-from factcheck.render import SiteRenderer
+from factcheck.model import yamlio
+from factcheck.model.loader import load_site
+from factcheck.model.problems import CheckFailed, Problems
+from factcheck.render.markup import EntityMatcher, Renderer, safe_url
+from factcheck.render.pages import SiteRenderer
 from factcheck.settings import load_settings
 
 settings.register_profile("default", max_examples=60, deadline=None, derandomize=True, database=None,

@@ -107,7 +107,7 @@ def test_committed_fixture_is_what_the_corpus_writes(tmp_path: Path) -> None:
 
 
 def test_every_payload_reaches_every_contributor_field(tmp_path: Path) -> None:
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
 
     project = make_project(tmp_path / "p", "hostile")
     site = load_site(load_settings(project / "mkdocs.yml"))

@@ -28,8 +28,8 @@ from conftest import REPO, BuiltSite, build, load_model, make_project
 from markupsafe import Markup
 from test_browser import browser, load, open_page, serve, shot  # noqa: F401 - browser is a fixture
 
-from factcheck.i18n import LOCALE_DIR, Interface, catalogue_path
-from factcheck.search import documents
+from factcheck.publish.search import documents
+from factcheck.render.i18n import LOCALE_DIR, Interface, catalogue_path
 
 LANGUAGES = ("de", "uk")
 TERRITORY = {"de": "de_DE", "uk": "uk_UA", "ar": "ar_EG", "en": "en_GB"}
@@ -102,10 +102,14 @@ def catalogue(language: str):
 def extracted() -> set[str | tuple[str, str]]:
     """Every message of the templates and the code, found as `pybabel extract -F babel.cfg -k N_ -k t` finds them."""
     keywords = {**DEFAULT_KEYWORDS, "N_": None, "t": None}
-    method_map = [("factcheck/**.py", "python"), ("templates/**.j2", "jinja2"), ("templates/card.yml", "jinja2")]
+    method_map = [
+        ("factcheck/**.py", "python"),
+        ("factcheck/templates/**.j2", "jinja2"),
+        ("factcheck/templates/card.yml", "jinja2"),
+    ]
     options = {
-        "templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
-        "templates/card.yml": {"extensions": "jinja2.ext.i18n"},
+        "factcheck/templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"},
+        "factcheck/templates/card.yml": {"extensions": "jinja2.ext.i18n"},
     }
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
@@ -117,8 +121,8 @@ def extracted() -> set[str | tuple[str, str]]:
 
 def test_babel_cfg_is_the_extraction_the_tests_use() -> None:
     text = (REPO / "babel.cfg").read_text(encoding="utf-8")
-    assert "[python: factcheck/**.py]" in text and "[jinja2: templates/**.j2]" in text
-    assert "[jinja2: templates/card.yml]" in text
+    assert "[python: factcheck/**.py]" in text and "[jinja2: factcheck/templates/**.j2]" in text
+    assert "[jinja2: factcheck/templates/card.yml]" in text
     assert "extensions = jinja2.ext.i18n" in text
 
 
@@ -264,9 +268,9 @@ def test_no_english_interface_string_is_left_on_any_page_type(localised: tuple[s
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_share_cards_are_in_the_language(tmp_path: Path, language: str) -> None:
     """Every text a card draws and its text alternative: no English interface string, the locale's dates."""
-    from factcheck.cards import plan_cards
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
     from factcheck.settings import load_settings
+    from factcheck.share.cards import plan_cards
 
     project = localised_project(tmp_path / "p", language)
     site = load_site(load_settings(project / "mkdocs.yml", include_drafts=True))
@@ -428,7 +432,7 @@ def test_the_default_scale_is_shown_in_the_language(tmp_path: Path) -> None:
 
 
 def test_values_in_translated_messages_are_escaped_and_markup_is_kept(tmp_path: Path) -> None:
-    from factcheck.render import make_environment
+    from factcheck.render.pages import make_environment
 
     env = make_environment(tmp_path, interface=Interface.load("de"))
     template = env.from_string(

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from factcheck.markup import _trie_pattern
+from factcheck.render.markup import _trie_pattern
 
 NAMES = ["Kim", "Kim Jong Un", "Kim Jong", "DIU", "HUR", "GUR", "Ukraine", "UK", "U.S.", "Russia",
          "Russian Federation", "A. Example", "9th Brigade", "C++", "Південна Корея", "Ким"]
@@ -63,8 +63,8 @@ def _markdown_it_prose(text: str) -> str:
 def test_fast_prose_finds_the_mentions_a_markdown_parser_finds(tmp_path, fixture: str) -> None:
     from conftest import REPO, make_project
 
-    from factcheck.loader import load_site
-    from factcheck.markup import EntityMatcher, prose
+    from factcheck.model.loader import load_site
+    from factcheck.render.markup import EntityMatcher, prose
     from factcheck.settings import load_settings
 
     config = REPO / "mkdocs.yml" if fixture == "real" else make_project(tmp_path / "p", fixture) / "mkdocs.yml"

@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import PAGED_SIZE, BuiltSite, build, make_paged_project, run_build_py, set_config
 
-from factcheck.paging import Pager, page_uri
+from factcheck.render.paging import Pager, page_uri
 
 
 def published_claims(project: Path) -> dict[str, dict]:
@@ -214,9 +214,9 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 def test_the_search_box_names_as_many_index_bundles_as_there_are_documents(tmp_path: Path) -> None:
     """Later pages of lists are not searched: the bundles follow the documents, not the pages."""
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
     from factcheck.pipeline import hand_written_pages
-    from factcheck.search import document_count, documents, hand_written_page
+    from factcheck.publish.search import document_count, documents, hand_written_page
     from factcheck.settings import load_settings
 
     project = make_paged_project(tmp_path / "p")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import BuiltSite, build, make_project, run_build_py
 
-from factcheck.history import last_changed
+from factcheck.model.history import last_changed
 
 COMMIT_DAY = "2025-03-04"
 

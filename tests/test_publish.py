@@ -467,7 +467,7 @@ def test_outputs_take_their_dates_from_the_data_only(site: BuiltSite) -> None:
 
 
 def test_publisher_settings_override_the_defaults(tmp_path: Path) -> None:
-    from factcheck.publisher import publisher_for
+    from factcheck.publish.publisher import publisher_for
 
     project = make_project(tmp_path / "p", "publish")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
@@ -504,7 +504,7 @@ def test_a_wrong_media_field_is_reported_with_its_place(tmp_path: Path) -> None:
 def test_readme_documents_every_exported_field() -> None:
     from conftest import REPO
 
-    from factcheck.exports import CSV_COLUMNS, claims_export_schema, entities_export_schema
+    from factcheck.publish.exports import CSV_COLUMNS, claims_export_schema, entities_export_schema
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Machine-readable data", 1)[1].split("\n## ", 1)[0]

@@ -90,7 +90,7 @@ def test_sitemap_gzip_is_dated_by_the_data_not_the_clock(two_builds) -> None:
 
 def test_without_source_date_epoch_the_data_dates_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page is dated by the data, so the sitemap's gzip header is too, without SOURCE_DATE_EPOCH."""
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
     from factcheck.settings import load_settings
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

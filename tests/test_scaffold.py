@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from conftest import REPO, build, run_build_py
 
-from factcheck.scaffold import slugify
-from factcheck.schema import claim_schema, entity_schema, source_schema, write_schemas
+from factcheck.cli.scaffold import slugify
+from factcheck.model.schema import claim_schema, entity_schema, source_schema, write_schemas
 from factcheck.settings import load_settings
 
 STATEMENT = "Alice says Ruritania has 10,000 tanks — more than ever"
@@ -131,8 +131,8 @@ def test_editor_schemas_judge_files_as_the_checker_does():
     """The draft-07 copies for editors accept and refuse exactly what the 2020-12 checker does."""
     from jsonschema import Draft7Validator, Draft202012Validator
 
-    from factcheck.problems import Problems
-    from factcheck.yamlio import load_mapping
+    from factcheck.model.problems import Problems
+    from factcheck.model.yamlio import load_mapping
 
     scale = load_settings(REPO / "mkdocs.yml").scale
     schema = claim_schema(scale)
@@ -193,4 +193,4 @@ def test_pre_commit_hooks_run_the_project_commands():
         assert re.search(check["files"], changed)
     assert not re.search(check["files"], "content/about.md")
     assert hooks["factcheck-schema"]["entry"] == "python build.py schema --check"
-    assert re.search(hooks["factcheck-schema"]["files"], "factcheck/schema.py")
+    assert re.search(hooks["factcheck-schema"]["files"], "factcheck/model/schema.py")

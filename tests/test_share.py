@@ -22,8 +22,9 @@ from conftest import BuiltSite, build, make_project, run_build_py, set_config
 from hostile_payloads import PAYLOADS
 from PIL import Image
 
-from factcheck.cards import CardLayoutError, Painter, card_path, clean, plan_cards, read_layout, wrap
+from factcheck.resources import TEMPLATES_DIR
 from factcheck.settings import load_settings
+from factcheck.share.cards import CardLayoutError, Painter, card_path, clean, plan_cards, read_layout, wrap
 
 MAX_CARD_BYTES = 50_000  # the issue's limit; the cards are about 15 kB
 SITE_URL = "https://factcheck-microsite.github.io/factcheck/"  # the repository's mkdocs.yml, which fixtures use
@@ -96,7 +97,7 @@ def test_a_card_shows_its_verdict_statement_claimant_and_the_site(basic_site: Bu
 
 def test_cards_draw_contributor_text_as_characters(hostile_site: BuiltSite) -> None:
     """A statement of markup or template syntax is drawn as those characters, never read."""
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
 
     site = load_site(load_settings(hostile_site.project / "mkdocs.yml"))
     cards = plan_cards(site)
@@ -131,11 +132,11 @@ def test_long_text_is_shortened_at_a_word_with_an_ellipsis() -> None:
 
 def test_the_layout_is_the_sites_to_change(tmp_path: Path) -> None:
     """templates/card.yml decides the colours and texts; a bad value is refused with the place and the fix."""
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
 
     project = make_project(tmp_path / "p")
-    (project / "templates").unlink()
-    shutil.copytree(Path(__file__).parent.parent / "templates", project / "templates")
+    (project / "templates").mkdir()
+    shutil.copy(TEMPLATES_DIR / "card.yml", project / "templates")
     layout = project / "templates" / "card.yml"
     layout.write_text(layout.read_text(encoding="utf-8").replace('background: "#f6f6f2"', 'background: "#102030"'),
                       encoding="utf-8")
@@ -197,9 +198,9 @@ def test_without_a_site_url_nothing_offers_a_relative_address(tmp_path: Path) ->
     """og:image, oEmbed, share links and embed code need absolute URLs: without site_url there are none."""
     import dataclasses
 
-    from factcheck.loader import load_site
-    from factcheck.publish import Published
-    from factcheck.render import SiteRenderer
+    from factcheck.model.loader import load_site
+    from factcheck.publish.published import Published
+    from factcheck.render.pages import SiteRenderer
 
     project = make_project(tmp_path / "p")
     settings = dataclasses.replace(load_settings(project / "mkdocs.yml"), site_url="")

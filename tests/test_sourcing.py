@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project, run_build_py
 
-from factcheck import sourcing
-from factcheck.sourcing import (
+from factcheck.model import sourcing
+from factcheck.model.sourcing import (
     DEFAULT_MIRROR_DOMAINS,
     SourcingConfig,
     check_sources,

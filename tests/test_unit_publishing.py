@@ -27,8 +27,9 @@ from bs4 import BeautifulSoup
 from conftest import load_model
 from jsonschema import Draft202012Validator
 
-from factcheck import jsonld
-from factcheck.exports import (
+from factcheck.model.objects import Claim, Site, Update
+from factcheck.publish import jsonld
+from factcheck.publish.exports import (
     CLAIMS_CSV,
     CLAIMS_JSON,
     CLAIMS_SCHEMA,
@@ -40,11 +41,10 @@ from factcheck.exports import (
     export_paths,
     exports,
 )
-from factcheck.feeds import CORRECTIONS_FEED, SITE_FEED, entity_feed_path, feed_paths, feeds, iter_feeds
-from factcheck.metadata import Heads
-from factcheck.model import Claim, Site, Update
-from factcheck.publish import Published
-from factcheck.publisher import publisher_for
+from factcheck.publish.feeds import CORRECTIONS_FEED, SITE_FEED, entity_feed_path, feed_paths, feeds, iter_feeds
+from factcheck.publish.metadata import Heads
+from factcheck.publish.published import Published
+from factcheck.publish.publisher import publisher_for
 from factcheck.settings import Verdict
 
 BASE = "https://factcheck-microsite.github.io/factcheck/"
@@ -983,8 +983,8 @@ def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) 
     """Feeds announce: the site, entity and corrections feeds hold the newest FEED_LENGTH entries."""
     from conftest import make_project
 
-    from factcheck.feeds import FEED_LENGTH
-    from factcheck.loader import load_site
+    from factcheck.model.loader import load_site
+    from factcheck.publish.feeds import FEED_LENGTH
     from factcheck.settings import load_settings
 
     project = make_project(tmp_path / "p", "publish")

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from factcheck.format import absolute, relative, relative_path, src_uri, url_for
+from factcheck.render.format import absolute, relative, relative_path, src_uri, url_for
 
 HOST = "https://example.org/fc/"
 
@@ -230,7 +230,7 @@ def test_absolute_of_every_page_is_under_the_site_url(directory_urls: bool) -> N
 )
 def test_link_check_resolves_a_shared_link_as_from_its_own_page(page: str, href: str) -> None:
     """The link check works a link out once for every page in the same place; the answer must not change."""
-    from factcheck.linkcheck import LinkCheck, _target
+    from factcheck.publish.linkcheck import LinkCheck, _target
 
     check = LinkCheck()
     for other in ["claims/b/", "claims/b.html", "x/y/z/", "", "a/b/d.html"]:  # fill the shared answers first

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import run_build_py
 
-from factcheck import yamlio
-from factcheck.problems import Problems
+from factcheck.model import yamlio
+from factcheck.model.problems import Problems
 
 GOOD_REST = """\
 claimant: alice-example

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck import yamlio
-from factcheck.problems import Problems
+from factcheck.model import yamlio
+from factcheck.model.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,1 @@
+"""The command line: `factcheck init, check, build, serve, new, schema`."""

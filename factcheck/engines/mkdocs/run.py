@@ -1,0 +1,61 @@
+"""Run MkDocs for `build.py build` and `build.py serve` (the adapter's side of the command line).
+
+Uses MkDocs' public API: `load_config`, the plugin collection's startup and shutdown events,
+`mkdocs.commands.build.build` and `mkdocs.commands.serve.serve`, as MkDocs' own command does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from factcheck.engines.mkdocs.plugin import FactcheckPlugin
+
+
+class EngineFailed(Exception):
+    """MkDocs stopped the build; `cause` is what stopped it when the generator knows."""
+
+    def __init__(self, message: str, cause: BaseException | None) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+def _plugin(config) -> FactcheckPlugin:  # noqa: ANN001 - a MkDocsConfig
+    for plugin in config.plugins.values():
+        if isinstance(plugin, FactcheckPlugin):
+            return plugin
+    raise EngineFailed("mkdocs.yml does not list the factcheck plugin: add `plugins: [factcheck]`", None)
+
+
+def build_site(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    drafts: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> None:
+    """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it."""
+    try:
+        config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
+    except MkDocsException as exc:
+        raise EngineFailed(f"mkdocs.yml: {exc}", None) from None
+    plugin = _plugin(config)
+    plugin.config.drafts = drafts
+    plugin.config.atomic = True
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        raise EngineFailed(str(exc), plugin.failed) from None
+    finally:
+        config.plugins.on_shutdown()  # swaps the new site into place, unless the build failed
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Preview the site with live reload, drafts included (the plugin knows it is serving)."""
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

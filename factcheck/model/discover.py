@@ -1,0 +1,208 @@
+"""Discovery: find every input file, give it its id, parse it and check it against its schema.
+
+The first stage of loading. It reads claims/*.yaml, content/entities/*.md and
+content/sources/*.md, reports files whose names are not valid ids, YAML that does not parse
+and fields the schema refuses, and entity names that two entities claim. What it returns
+is the parsed files; cross-file rules (rules.py) and assembly (assemble.py) come next.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.model.problems import Problems, display_path
+from factcheck.model.schema import claim_schema, entity_schema, source_schema
+from factcheck.model.validate import check_schema
+from factcheck.model.yamlio import Document, decode, dotted, load_mapping, split_front_matter
+from factcheck.render.format import ID_MAX, ID_RE, RESERVED_IDS
+from factcheck.settings import Settings
+
+
+@dataclass(frozen=True)
+class Input:
+    """One parsed input file."""
+
+    id: str | None  # None when the file name is not a valid id (already reported)
+    path: str  # relative to the project root, as problems name it
+    doc: Document
+    body: str = ""  # the Markdown after the front matter (entities and sources)
+    valid: bool = True  # the schema accepted it
+    text: str = ""  # the file's text (claims: the sourcing check reads it again)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every parsed input file, by kind; entities and sources by id."""
+
+    entities: Mapping[str, Input]
+    sources: Mapping[str, Input]
+    claims: tuple[Input, ...]
+
+
+class Report:
+    """Where stages record problems: by input file and field path."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def add(self, item: Input | None, where: tuple[Any, ...], message: str, path: str = "") -> None:
+        line, column = item.doc.where(where) if item else (1, 1)
+        self.problems.add(item.path if item else path, line, column, dotted(where), message)
+
+    def file(self, path: str, message: str) -> None:
+        self.problems.add(path, 1, 1, "", message)
+
+
+def _files(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The files of a folder by name (not hidden ones, not folders)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith(".") and not e.is_dir())
+    return [folder / name for name in names if os.path.splitext(name)[1] not in skip_suffixes]
+
+
+def _named(paths: list[Path], folder: Path, root: Path) -> list[tuple[Path, str]]:
+    """Each file of a folder with its path as problems name it (display_path, worked out once)."""
+    base = display_path(folder, root)
+    prefix = "" if base == "." else base.rstrip("/") + "/"
+    if prefix.startswith("/"):  # outside the project: display_path gives the full path
+        return [(path, display_path(path, root)) for path in paths]
+    return [(path, prefix + path.name) for path in paths]
+
+
+def file_id(path: Path, rel: str, kind: str, suffix: str, report: Report) -> str | None:
+    """Return the id a file's name gives it, or None (reported) when the name is not a valid id."""
+    if path.suffix != suffix:
+        report.file(rel, f"{kind} files must end in {suffix}; rename it to {path.stem}{suffix}")
+        return None
+    stem = unicodedata.normalize("NFC", path.stem)
+    if not ID_RE.fullmatch(stem) or len(stem) > ID_MAX:
+        folded = unicodedata.normalize("NFKC", stem).casefold()
+        twin = path.with_name(folded + path.suffix)
+        clash = (
+            f"; it would clash with '{twin.name}' (names must differ by more than case or Unicode form)"
+            if folded != stem and ID_RE.fullmatch(folded) and twin.is_file()
+            else ""
+        )
+        report.file(
+            rel,
+            f"file name '{path.name}' is not a valid id: use lowercase letters, digits and single hyphens, at most {ID_MAX} characters{clash}",
+        )
+        return None
+    if stem in RESERVED_IDS:
+        report.file(rel, f"'{stem}' is reserved for the site's own pages; choose another file name")
+        return None
+    return stem
+
+
+def read_text(path: Path, rel: str, problems: Problems) -> str | None:
+    """Return a file's text, or None (reported) when it cannot be read or decoded."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(rel, 1, 1, "", f"cannot be read: {exc.strerror}")
+        return None
+    return decode(raw, rel, problems)
+
+
+def _front_matter_files(
+    folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report, skip: tuple[str, ...] = ()
+) -> dict[str, Input]:
+    found: dict[str, Input] = {}
+    for path, rel in _named(_files(folder, skip), folder, settings.root):
+        item_id = file_id(path, rel, kind, ".md", report)
+        text = read_text(path, rel, report.problems)
+        if text is None:
+            continue
+        front, body, _ = split_front_matter(text)
+        if front is None:
+            report.file(rel, "missing front matter: the file must start with a line '---', then fields, then '---'")
+            continue
+        doc = load_mapping(front, rel, report.problems, line_offset=1)
+        if doc is None:
+            continue
+        valid = check_schema(doc, schema, rel, report.problems)
+        if item_id is not None:
+            found[item_id] = Input(item_id, rel, doc, body, valid)
+    return found
+
+
+def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
+    schema = claim_schema(settings.scale)
+    found = []
+    for path, rel in _named(_files(settings.claims_dir), settings.claims_dir, settings.root):
+        if path.name.lower() == "readme.md":
+            continue
+        claim_id = file_id(path, rel, "claim", ".yaml", report)
+        text = read_text(path, rel, report.problems)
+        if text is None:
+            continue
+        doc = load_mapping(text, rel, report.problems)
+        if doc is None:
+            continue
+        found.append(Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text))
+    return tuple(found)
+
+
+def _names_are_unique(entities: Mapping[str, Input], report: Report) -> None:
+    """Each name or alias, folded for case and Unicode form, belongs to one entity."""
+    owners: dict[str, Input] = {}
+    for item in entities.values():
+        names = [item.data.get("name"), *(item.data.get("aliases") or [])]
+        for j, name in enumerate(names):
+            if not isinstance(name, str):
+                continue
+            folded = unicodedata.normalize("NFKC", name.strip()).casefold()
+            other = owners.setdefault(folded, item)
+            if other is not item:
+                where = ("name",) if j == 0 else ("aliases", j - 1)
+                report.add(
+                    item,
+                    where,
+                    f"'{name}' is also a name or alias of '{other.id}' ({other.path}); each name must point to one entity",
+                )
+
+
+@contextmanager
+def _acyclic_bulk() -> Iterator[None]:
+    """Pause Python's cycle collector while the files are read, and resume it after.
+
+    Reading 10,000 claims makes about a million small dicts, lists and strings, all trees
+    that reference counting frees; the collector would walk the growing heap again and again
+    (a tenth of `check`) without finding a cycle to collect.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def discover(settings: Settings, problems: Problems) -> Inputs:
+    """Find, name, parse and schema-check every input file; report what is wrong in problems."""
+    with _acyclic_bulk():
+        return _discover(settings, problems)
+
+
+def _discover(settings: Settings, problems: Problems) -> Inputs:
+    report = Report(problems)
+    # A source's .txt file holds its full text for quote checks (rules.py); it is never published.
+    entities = _front_matter_files(settings.entities_dir, "entity", entity_schema(), settings, report)
+    sources = _front_matter_files(settings.sources_dir, "source", source_schema(), settings, report, skip=(".txt",))
+    claims = _claim_files(settings, report)
+    _names_are_unique(entities, report)
+    return Inputs(entities=entities, sources=sources, claims=claims)

@@ -1,0 +1,220 @@
+"""Contributor Markdown made safe, and links from entity names in claim text to entity pages.
+
+Contributor text is data. Markdown fields go through markdown-it-py with raw HTML off,
+images off, and only http(s), mailto and in-page links allowed. The HTML it gives is
+placed in the generated pages as it is: no other Markdown converter reads it again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from factcheck.model.objects import Entity
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_WS_OR_CTRL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_url(url: str) -> bool:
+    """Return True for http(s) and mailto URLs and in-page anchors; False for anything else."""
+    if not url or _WS_OR_CTRL.search(url):
+        return False
+    if url.startswith("#"):
+        return re.fullmatch(r"#[A-Za-z0-9_-]*", url) is not None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        return False
+    return not (parts.scheme.lower() in ("http", "https") and not parts.netloc)
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline"])
+    md.enable("table")
+    md.enable("strikethrough")
+    md.validateLink = safe_url  # type: ignore[method-assign]
+
+    def link_open(renderer, tokens: list[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        if not href.startswith("#") and token.attrGet("class") != "fc-entity-link":
+            token.attrSet("rel", "nofollow ugc noopener")
+        return renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("link_open", link_open)
+    return md
+
+
+_MD = _make_parser()
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression for many names, factored by common prefix (a trie).
+
+    A flat alternation ("Kim Jong Un|Kim Yo Jong|...") makes the regex engine try every
+    name at every position of the text; the trie tries only the names that continue what
+    has matched so far. The longest name that ends at a word boundary wins, as before.
+    """
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a name ends here
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Where a name ends here, the longer names are tried first (greedy "?"); if none of
+        # them ends at a word boundary, the engine backtracks to the shorter one.
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
+
+
+class EntityMatcher:
+    """Find entity names and aliases in text with one compiled pattern."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.by_name: dict[str, Entity] = {}
+        for entity in entities:
+            for name in [entity.name, *entity.aliases]:
+                name = name.strip()
+                if len(name) >= 2:
+                    self.by_name.setdefault(name, entity)
+        self.pattern = re.compile(r"(?<!\w)" + _trie_pattern(self.by_name) + r"(?!\w)") if self.by_name else None
+
+    def find(self, text: str) -> list[tuple[int, int, Entity]]:
+        """Return (start, end, entity) for every mention in text."""
+        if self.pattern is None or not text:
+            return []
+        return [(m.start(), m.end(), self.by_name[m.group()]) for m in self.pattern.finditer(text)]
+
+    def entities_in(self, *texts: str) -> list[Entity]:
+        """Return the entities mentioned in the texts, in order of first mention."""
+        seen: dict[str, Entity] = {}
+        for text in texts:
+            for _, _, entity in self.find(text):
+                seen.setdefault(entity.id, entity)
+        return list(seen.values())
+
+
+def _link_first_mentions(
+    tokens: list[Token], matcher: EntityMatcher, linked: set[str], href_for: Callable[[Entity], str]
+) -> None:
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        depth = 0
+        for tok in block.children:
+            if tok.type == "link_open":
+                depth += 1
+            elif tok.type == "link_close":
+                depth -= 1
+            if tok.type != "text" or depth > 0:
+                out.append(tok)
+                continue
+            pos = 0
+            text = tok.content
+            for start, end, entity in matcher.find(text):
+                if entity.id in linked:
+                    continue
+                linked.add(entity.id)
+                if start > pos:
+                    out.append(_text(text[pos:start]))
+                opener = Token("link_open", "a", 1)
+                opener.attrSet("href", href_for(entity))
+                opener.attrSet("class", "fc-entity-link")
+                out.extend([opener, _text(text[start:end]), Token("link_close", "a", -1)])
+                pos = end
+            if pos == 0:
+                out.append(tok)
+            elif pos < len(text):
+                out.append(_text(text[pos:]))
+        block.children = out
+
+
+_FENCE = re.compile(r"(?ms)^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_LINK = re.compile(r"\[(?:[^\[\]\\]|\\.)*\](?:\((?:[^()\\\s]|\\.)*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\[\]]*\])")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_LINK_DEFINITION = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:[ \t]*\S+.*$")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_EMPHASIS_MARKS = str.maketrans("", "", "*~")
+
+
+def prose(text: str) -> str:
+    """Return the running text of Markdown, for finding mentions: no link text, URLs or code.
+
+    Mentions are counted in what the page says in its own words, so "The China Post" in the
+    text of a citation link does not make a claim mention China. Paragraphs are kept apart by
+    a newline; a name that runs across a line break inside one still counts. Emphasis marks
+    are dropped, so "**Kim** Jong Un" is still the name. This reads the text with a few
+    regular expressions instead of parsing it (it runs on every claim of every build); the
+    result matches markdown-it's text for the mentions it finds (tests/test_build.py).
+    """
+    text = text or ""
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub("\n", text)
+    if "]:" in text:
+        text = _LINK_DEFINITION.sub("", text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(" ", text)
+    if "[" in text:
+        text = _LINK.sub(" ", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(" ", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    text = text.translate(_EMPHASIS_MARKS)
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return "\n".join(" ".join(line.strip() for line in block.split("\n")) for block in _BLANK_LINE.split(text))
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+class Renderer:
+    """Render contributor Markdown to safe HTML, linking first mentions of entities."""
+
+    def __init__(self, matcher: EntityMatcher) -> None:
+        self.matcher = matcher
+
+    def block(self, text: str, linked: set[str] | None = None, href_for: Callable[[Entity], str] | None = None) -> str:
+        """Render block Markdown (paragraphs, lists ...)."""
+        env: dict = {}
+        tokens = _MD.parse(text or "", env)
+        if href_for is not None and linked is not None:
+            _link_first_mentions(tokens, self.matcher, linked, href_for)
+        return str(_MD.renderer.render(tokens, _MD.options, env))
+
+    def inline(self, text: str, linked: set[str] | None = None, href_for: Callable[[Entity], str] | None = None) -> str:
+        """Render inline Markdown (no paragraphs), e.g. a summary."""
+        env: dict = {}
+        tokens = _MD.parseInline(text or "", env)
+        if href_for is not None and linked is not None:
+            _link_first_mentions(tokens, self.matcher, linked, href_for)
+        return str(_MD.renderer.render(tokens, _MD.options, env))

@@ -1,0 +1,1 @@
+"""Sharing: card images, embed pages and oEmbed documents."""
