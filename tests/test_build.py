@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ from conftest import BuiltSite, build, follow_links, make_project
 from factcheck.model.loader import load_site
 from factcheck.render.pages import make_environment
 from factcheck.resources import TEMPLATES_DIR
-from factcheck.settings import load_settings
+from factcheck.settings import DEFAULT_SCALE, load_settings
 
 CLAIMS = ["agency-counted-11000-soldiers", "ruritania-has-42-tanks"]
 ENTITIES = ["alice-example", "bob-quiet", "example-agency", "ruritania"]
@@ -96,23 +97,28 @@ def test_claims_and_entities_link_to_each_other(basic_site: BuiltSite) -> None:
     assert pairs >= 5
 
 
-def scorecard(site: BuiltSite, entity: str) -> dict[str, tuple[int, int]]:
-    rows = article(site.page(f"entities/{entity}/")).select(".fc-scorecard tbody tr")
-    return {row["data-verdict"]: (int(row.select_one('[data-role="claimant"]').get_text()),
-                                  int(row.select_one('[data-role="subject"]').get_text())) for row in rows}
+def scorecard(site: BuiltSite, entity: str) -> dict[str, int] | None:
+    """An entity page's scorecard by verdict, or None when the page shows no tally."""
+    body = article(site.page(f"entities/{entity}/"))
+    assert not body.select('[data-role="subject"]')  # claims about it are never tallied
+    rows = body.select(".fc-scorecard tbody tr")
+    return {row["data-verdict"]: int(row.select_one('[data-role="claimant"]').get_text()) for row in rows} or None
 
 
-def test_scorecards_count_verdicts_as_claimant_and_as_subject(basic_site: BuiltSite) -> None:
+def test_scorecards_count_only_the_claims_an_entity_made(basic_site: BuiltSite) -> None:
     alice = scorecard(basic_site, "alice-example")
-    assert alice["true"] == (1, 0) and alice["misleading"] == (1, 0) and alice["false"] == (0, 0)
-    # Named in one statement (a subject) and only in the analysis of the other (a mention).
-    ruritania = scorecard(basic_site, "ruritania")
-    assert ruritania["misleading"] == (0, 1) and ruritania["true"] == (0, 0)
-    mentions = article(basic_site.page("entities/ruritania/")).select(".fc-entity__mentions a")
+    assert alice is not None and alice["true"] == 1 and alice["misleading"] == 1 and alice["false"] == 0
+    # Named in one statement (a subject) and only in the analysis of the other (a mention): it
+    # made no claim, so its page lists those claims with their verdicts and tallies none.
+    assert scorecard(basic_site, "ruritania") is None
+    body = article(basic_site.page("entities/ruritania/"))
+    assert body.select_one(".fc-chart") is None
+    assert "no record to show" in body.select_one(".fc-scorecard__none").get_text()
+    assert [li["data-verdict"] for li in body.select(".fc-entity__claims .fc-claim-item")] == ["misleading"]
+    mentions = body.select(".fc-entity__mentions a")
     assert [a.get_text() for a in mentions] == ["The agency counted 11,000 soldiers"]
-    agency = scorecard(basic_site, "example-agency")
-    assert agency["true"] == (0, 1) and sum(c + s for c, s in agency.values()) == 1
-    assert all(v == (0, 0) for v in scorecard(basic_site, "bob-quiet").values())  # his only claim is a draft
+    assert scorecard(basic_site, "example-agency") is None
+    assert scorecard(basic_site, "bob-quiet") is None  # his only claim is a draft
 
 
 def test_entity_page_details(basic_site: BuiltSite) -> None:
@@ -235,3 +241,69 @@ def test_a_name_broken_across_lines_is_still_a_mention(project: Path) -> None:
     site = load_site(load_settings(project / "mkdocs.yml"))
     (loaded,) = [c for c in site.claims if c.id == "agency-counted-11000-soldiers"]
     assert "bob-quiet" in {e.id for e in loaded.also_mentioned}
+
+
+def test_an_entity_that_made_no_claim_has_no_verdict_tally_anywhere(basic_site: BuiltSite) -> None:
+    """Fairness: an entity's record is only the claims it made: on its page, its share card and in the export."""
+    export = json.loads((basic_site.site / "api" / "entities.json").read_text(encoding="utf-8"))
+    labels = [verdict.label for verdict in DEFAULT_SCALE]
+    checked = 0
+    for entity in export["entities"]:
+        page = basic_site.page(f"entities/{entity['id']}/")
+        body = article(page)
+        card_alt = page.select_one('meta[property="og:image:alt"]')["content"]
+        assert set(entity["scorecard"]) == {"as_claimant"}
+        if entity["claims_as_claimant"]:
+            assert sum(entity["scorecard"]["as_claimant"].values()) == len(entity["claims_as_claimant"])
+            assert "checked on" in card_alt
+            continue
+        checked += 1
+        assert entity["scorecard"]["as_claimant"] == {}
+        assert body.select_one(".fc-scorecard") is None and body.select_one(".fc-chart") is None
+        assert body.select_one(".fc-scorecard__none") is not None
+        assert "named in" in card_alt and not any(label in card_alt for label in labels)
+    assert checked >= 2  # Ruritania and the agency are only named in claims
+
+
+def test_a_claim_from_unnamed_sources_and_an_unverified_video(tmp_path: Path) -> None:
+    """The reporter is the claimant, the unnamed sources are said; an unverified video gets no MediaReview."""
+    project = make_project(tmp_path / "p")
+    (project / "claims" / "outlet-says-unnamed-officials-counted.yaml").write_text(
+        """statement: Unnamed officials counted 500 soldiers in a video
+claimant: example-agency
+unnamed_sources: "two officials <b>who asked</b> not to be named"
+appearance:
+  url: https://example.org/report
+  title: A report
+  publisher: Example Outlet
+  date: 2024-10-01
+claim_date: 2024-10-01
+verdict: unproven
+summary: Nobody could check it.
+analysis: Only unnamed officials said so.
+evidence:
+  - {title: Report, publisher: Example Outlet, url: "https://example.org/report", date: 2024-10-01, stance: context}
+authors: [Test Author]
+published: 2024-10-20
+media:
+  type: video
+  url: https://example.org/video
+  authenticity: unverified
+  publisher: A channel
+""",
+        encoding="utf-8",
+    )
+    site = build(project)
+    page = site.page("claims/outlet-says-unnamed-officials-counted/")
+    meta = article(page).select_one(".fc-claim-box__meta").get_text()
+    assert "Reported by Example Agency, citing unnamed sources (“two officials <b>who asked</b> not to be named”)" in meta
+    assert "Claimed by" not in meta
+    alt = page.select_one('meta[property="og:image:alt"]')["content"]
+    assert alt.endswith("reported by Example Agency citing unnamed sources")
+    blocks = [json.loads(b.string) for b in page.select('script[type="application/ld+json"]')]
+    assert [b["@type"] for b in blocks] == ["ClaimReview"]  # no MediaReview for what nobody verified
+    assert "associatedMediaReview" not in blocks[0]
+    exported = json.loads((site.site / "api" / "claims.json").read_text(encoding="utf-8"))
+    record = next(c for c in exported["claims"] if c["id"] == "outlet-says-unnamed-officials-counted")
+    assert record["claimant"]["unnamed_sources"] == "two officials <b>who asked</b> not to be named"
+    assert record["media"]["authenticity"] == "unverified" and record["media"]["schema_org"] is None

@@ -492,7 +492,11 @@ def test_media_review_only_when_the_claim_is_about_media(site: Site) -> None:
     assert review["itemReviewed"]["mediaItemAppearance"] == [
         {"@type": "VideoObject", "contentUrl": "https://example.org/video?a=1&b=2"}
     ]
-    assert review["itemReviewed"]["creator"]["url"] == BASE + "entities/evil-corp/"
+    # Its creator is who first published it, not the claimant (Evil Corp) who shared it.
+    assert review["itemReviewed"]["creator"] == {
+        "@type": "Organization",
+        "name": "Parade Channel </script><script>alert('publisher')</script>",
+    }
     assert review["originalMediaLink"] == "https://example.org/original"
     assert review["originalMediaContextDescription"].startswith("Filmed in 2019 ")
     assert review["associatedClaimReview"] == {"@id": url + "#claimreview"}
@@ -692,7 +696,7 @@ def test_claim_record(site: Site) -> None:
         "claim_date": "2024-10-18",
         "published": "2024-10-25",
         "updated": None,
-        "claimant": {**ref("alice-example", "Alice Example", "person"), "wikidata": "Q42"},
+        "claimant": {**ref("alice-example", "Alice Example", "person"), "wikidata": "Q42", "unnamed_sources": None},
         "appearance": {
             "source": "fixture-article",
             "title": "Fixture article about Ruritania",
@@ -792,6 +796,7 @@ def test_claim_record_of_an_outside_appearance_and_of_media(site: Site) -> None:
         "schema_org": "DecontextualizedContent",
         "original_url": "https://example.org/original",
         "original_context": "Filmed in 2019 </script><script>alert('context')</script> at a parade.",
+        "publisher": "Parade Channel </script><script>alert('publisher')</script>",
     }
     assert video["verdict"] == {"key": "unproven", "label": "Unproven", "rating": None}
     assert video["summary_text"] == "We could not confirm </script><script>alert('summary')</script> the location."
@@ -813,7 +818,7 @@ def test_entity_record(site: Site) -> None:
         "claims_as_claimant": ["ruritania-has-42-tanks", "agency-counted-11000-soldiers"],
         "claims_as_subject": [],
         "mentioned_in": [],
-        "scorecard": {"as_claimant": {"false": 1, "true": 1}, "as_subject": {}},
+        "scorecard": {"as_claimant": {"false": 1, "true": 1}},
     }
 
 
@@ -821,12 +826,13 @@ def test_entity_records_leave_drafts_out(site: Site) -> None:
     bob = entity_record(site.entities["bob-quiet"], site)
     assert [c.id for c in site.claims_by(site.entities["bob-quiet"])] == ["bob-says-the-moon-is-near", DRAFT]
     assert bob["claims_as_claimant"] == ["bob-says-the-moon-is-near"]
-    assert bob["scorecard"] == {"as_claimant": {"false": 1}, "as_subject": {}}
+    assert bob["scorecard"] == {"as_claimant": {"false": 1}}
     assert (bob["description"], bob["wikidata"], bob["wikidata_url"], bob["aliases"]) == (None, None, None, [])
     ruritania = entity_record(site.entities["ruritania"], site)
     assert ruritania["claims_as_subject"] == ["ruritania-has-42-tanks", "video-shows-tanks"]
     assert ruritania["mentioned_in"] == ["agency-counted-11000-soldiers"]
-    assert ruritania["scorecard"] == {"as_claimant": {}, "as_subject": {"false": 1, "unproven": 1}}
+    # Claims about Ruritania are listed, never tallied as its record (it made none).
+    assert ruritania["scorecard"] == {"as_claimant": {}}
     agency = entity_record(site.entities["example-agency"], site)
     assert agency["related"] == ["alice-example"]  # relations go both ways
 

@@ -118,6 +118,7 @@ def claim(
         status=d.get("status") or "published",
         updates=_updates(d.get("updates") or [], verdict, settings),
         media=Media(**d["media"]) if d.get("media") else None,
+        unnamed_sources=d.get("unnamed_sources"),
         history_date=history.get(item.path),
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from factcheck.render.format import src_uri
+from factcheck.render.format import UNVERIFIED_MEDIA, src_uri
 from factcheck.settings import Settings, Verdict
 
 
@@ -90,9 +90,15 @@ class Media:
 
     type: str  # video | image
     url: str
-    authenticity: str  # a key of format.MEDIA_AUTHENTICITY
+    authenticity: str  # a key of format.MEDIA_AUTHENTICITY, or format.UNVERIFIED_MEDIA
     original_url: str | None = None
     original_context: str | None = None
+    publisher: str | None = None  # who first published it, when known
+
+    @property
+    def verified(self) -> bool:
+        """Whether its authenticity was established (only then is a MediaReview published)."""
+        return self.authenticity != UNVERIFIED_MEDIA
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class Claim:
     status: str = "published"
     updates: tuple[Update, ...] = ()
     media: Media | None = None  # set when the claim is about a video or an image
+    unnamed_sources: str | None = None  # the claimant reported it from sources it did not name: as it described them
     history_date: dt.date | None = None  # last commit that changed the file (history.py)
     # Found by linking (link.py), which returns copies with these set:
     mentioned: tuple[Entity, ...] = ()  # named in the statement, not listed

@@ -18,6 +18,7 @@ from factcheck.render.format import (
     MEDIA_AUTHENTICITY,
     SOURCE_TYPES,
     STANCES,
+    UNVERIFIED_MEDIA,
     URL_PATTERN,
     WIKIDATA_PATTERN,
 )
@@ -139,10 +140,12 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "url": _url("Where the video or image was shared (the post or page that shows it)."),
             "authenticity": {
                 "type": "string",
-                "enum": list(MEDIA_AUTHENTICITY),
+                "enum": [*MEDIA_AUTHENTICITY, UNVERIFIED_MEDIA],
                 "description": "What the media is, one of: "
-                + "; ".join(f"{k} ({d})" for k, (_, d) in MEDIA_AUTHENTICITY.items()),
+                + "; ".join(f"{k} ({d})" for k, (_, d) in MEDIA_AUTHENTICITY.items())
+                + f"; {UNVERIFIED_MEDIA} (Not independently verified: no MediaReview is published.)",
             },
+            "publisher": _text("Who first published the video or image, when known (a name).", 200),
             "original_url": _url("Where the original video or image can be seen, when known."),
             "original_context": _text("What the original really shows: where, when and by whom it was made.", 1000),
         },
@@ -169,6 +172,12 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         "properties": {
             "statement": _text("The claim, as checked: short plain text.", 300),
             "claimant": _id("The entity id of who made the claim."),
+            "unnamed_sources": _text(
+                "Only when the claimant reported the statement from sources it did not name: how it described "
+                "them (e.g. an interlocutor in military intelligence). The claimant is then who published the "
+                "report, never an institution that said nothing on the record.",
+                200,
+            ),
             "appearance": appearance,
             "claim_date": _date("When the claim was made (YYYY-MM-DD)."),
             "verdict": verdict,

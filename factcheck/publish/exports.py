@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from factcheck.model.corrections import claim_corrections, verdict_history
 from factcheck.model.objects import scorecard
 from factcheck.publish.feeds import entity_feed_path, latest_date
-from factcheck.render.format import DATE_PATTERN, ID_PATTERN, MEDIA_AUTHENTICITY, STANCES
+from factcheck.render.format import DATE_PATTERN, ID_PATTERN, MEDIA_AUTHENTICITY, STANCES, UNVERIFIED_MEDIA
 from factcheck.render.text import plain_text
 
 if TYPE_CHECKING:
@@ -90,13 +90,15 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
         }
     claimant = _entity_ref(claim.claimant, settings)
     claimant["wikidata"] = claim.claimant.wikidata
+    claimant["unnamed_sources"] = claim.unnamed_sources
     media = None
     if claim.media is not None:
         media = {
             "type": claim.media.type,
             "url": claim.media.url,
             "authenticity": claim.media.authenticity,
-            "schema_org": MEDIA_AUTHENTICITY[claim.media.authenticity][0],
+            "schema_org": MEDIA_AUTHENTICITY[claim.media.authenticity][0] if claim.media.verified else None,
+            "publisher": claim.media.publisher,
             "original_url": claim.media.original_url,
             "original_context": claim.media.original_context,
         }
@@ -168,7 +170,8 @@ def entity_record(entity: Entity, site: Site) -> dict[str, Any]:
         "claims_as_claimant": [c.id for c in as_claimant],
         "claims_as_subject": [c.id for c in as_subject],
         "mentioned_in": [c.id for c in published(site.mentioning(entity))],
-        "scorecard": {"as_claimant": dict(scorecard(as_claimant)), "as_subject": dict(scorecard(as_subject))},
+        # Its record: the verdicts of the claims it made. Claims about it are listed, never counted.
+        "scorecard": {"as_claimant": dict(scorecard(as_claimant))},
     }
 
 
@@ -329,7 +332,16 @@ def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
         }
     )
     ref = _obj({"id": _ID, "name": _TEXT, "type": _TEXT, "url": _URL})
-    claimant = _obj({**ref["properties"], "wikidata": _s(["string", "null"], "Wikidata item id (Q...).")})
+    claimant = _obj(
+        {
+            **ref["properties"],
+            "wikidata": _s(["string", "null"], "Wikidata item id (Q...)."),
+            "unnamed_sources": _s(
+                ["string", "null"],
+                "When the claimant reported the claim from sources it did not name: how it described them.",
+            ),
+        }
+    )
     claim = _obj(
         {
             "id": _ID | {"description": "The claim's id: its file name and URL slug."},
@@ -401,10 +413,15 @@ def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
                         {
                             "type": _s("string", enum=["video", "image"]),
                             "url": _URL,
-                            "authenticity": _s("string", enum=list(MEDIA_AUTHENTICITY)),
-                            "schema_org": _s("string", enum=[v[0] for v in MEDIA_AUTHENTICITY.values()]),
+                            "authenticity": _s("string", enum=[*MEDIA_AUTHENTICITY, UNVERIFIED_MEDIA]),
+                            "schema_org": _s(
+                                ["string", "null"],
+                                "schema.org's mediaAuthenticityCategory; null when not verified.",
+                                enum=[*(v[0] for v in MEDIA_AUTHENTICITY.values()), None],
+                            ),
                             "original_url": _TEXT_OR_NULL,
                             "original_context": _TEXT_OR_NULL,
+                            "publisher": _TEXT_OR_NULL,
                         }
                     ),
                 ],
@@ -442,7 +459,11 @@ def entities_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
             "claims_as_claimant": ids,
             "claims_as_subject": ids,
             "mentioned_in": ids,
-            "scorecard": _obj({"as_claimant": counts, "as_subject": counts}),
+            "scorecard": _obj(
+                {"as_claimant": counts},
+                "The entity's record: verdicts of the published claims it made (claims_as_claimant). "
+                "Claims about it (claims_as_subject) or mentioning it (mentioned_in) are listed, never counted here.",
+            ),
         }
     )
     return {

@@ -152,15 +152,19 @@ def claim_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
     }
     if claim.authors:
         review["creator"] = [{"@type": "Person", "name": name} for name in claim.authors]
-    if claim.media is not None:
+    if claim.media is not None and claim.media.verified:
         review["associatedMediaReview"] = {"@id": url + "#mediareview"}
     return review
 
 
 def media_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict[str, Any] | None:
-    """Return the MediaReview of a claim about a video or an image, linked to its ClaimReview."""
+    """Return the MediaReview of a claim about a video or an image, linked to its ClaimReview.
+
+    Only what was verified is published: an unverified video or image gets none, and the item's
+    creator is who first published it (`media.publisher`), never the claimant who repeated it.
+    """
     media = claim.media
-    if media is None:
+    if media is None or not media.verified:
         return None
     url = claim_url(claim, settings)
     shown: dict[str, Any] = {
@@ -176,13 +180,11 @@ def media_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
         "dateModified": claim.last_changed.isoformat(),
         "author": organization(publisher),
         "mediaAuthenticityCategory": MEDIA_AUTHENTICITY[media.authenticity][0],
-        "itemReviewed": {
-            "@type": "MediaReviewItem",
-            "creator": _person_or_org(claim.claimant, settings),
-            "mediaItemAppearance": [shown],
-        },
+        "itemReviewed": {"@type": "MediaReviewItem", "mediaItemAppearance": [shown]},
         "associatedClaimReview": {"@id": url + "#claimreview"},
     }
+    if media.publisher:
+        review["itemReviewed"]["creator"] = {"@type": "Organization", "name": media.publisher}
     if media.original_url:
         review["originalMediaLink"] = media.original_url
     if media.original_context:

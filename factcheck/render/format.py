@@ -65,6 +65,9 @@ MEDIA_AUTHENTICITY: dict[str, tuple[str, str]] = {
     "satire-or-parody": ("SatireOrParodyContent", "Satire or parody presented as real."),
 }
 
+# A video or image nobody has verified: no MediaReview category fits, so none is published.
+UNVERIFIED_MEDIA = "unverified"
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX = 80
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

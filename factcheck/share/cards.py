@@ -390,6 +390,7 @@ def plan_cards(site: Site) -> dict[str, Card]:
             "on_colour": colours[v.key],
             "statement": claim.statement,
             "claimant": claim.claimant.name,
+            "unnamed_sources": claim.unnamed_sources or "",
             "claim_date": claim.claim_date,
             "site_name": name,
         }
@@ -400,6 +401,7 @@ def plan_cards(site: Site) -> dict[str, Card]:
             "type": interface.gettext(ENTITY_TYPES[entity.type]) if entity.type in ENTITY_TYPES else entity.type,
             "description": entity.description or "",
             "count": len(site.claims_naming(entity)),
+            "made": len(site.claims_by(entity)),  # its record: only the claims it made
             "site_name": name,
         }
         cards[entity.src_uri] = planner.card("entity", card_path(entity.src_uri), values)
