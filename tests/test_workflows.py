@@ -3,7 +3,8 @@
 Rules (see CONTRIBUTING.md, "How pull requests are checked and main is published"):
 - pull requests run on `pull_request`, never `pull_request_target`, and use no secrets;
 - every job has explicit permissions; only a job that runs actions/deploy-pages may hold
-  `pages: write` or `id-token: write`, and such a job runs no shell step;
+  `pages: write` or `id-token: write`, and only a job that runs PyPI's publish action may hold
+  `id-token: write` (trusted publishing); such a job runs no shell step;
 - every `uses:` is pinned to a full commit SHA with the version in a comment;
 - no `${{ }}` expression inside a `run:` script (values reach scripts through `env:`).
 """
@@ -77,9 +78,11 @@ def workflow_problems(text: str, name: str = "workflow.yml") -> list[str]:
             problems.append(f"{name}: job {job_id} declares no permissions (nor does the workflow)")
             perms = {}
         deploys = any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in steps)
+        publishes = any(str(s.get("uses", "")).startswith("pypa/gh-action-pypi-publish@") for s in steps)
         writes = sorted(k for k, v in perms.items() if v == "write")
         for scope in writes:
-            if scope == "*" or scope not in WRITE_ONLY_FOR_DEPLOY or not deploys:
+            allowed = deploys or (publishes and scope == "id-token")
+            if scope == "*" or scope not in WRITE_ONLY_FOR_DEPLOY or not allowed:
                 problems.append(f"{name}: job {job_id} has {scope}: write; only the Pages deploy job may write "
                                 f"({', '.join(WRITE_ONLY_FOR_DEPLOY)})")
         if writes and any("run" in s for s in steps):
@@ -130,6 +133,23 @@ def test_rules_catch_unsafe_workflows():
     assert "job deploy has id-token: write" in problems  # not a deploy-pages job
     assert "job deploy holds a write token and runs shell steps" in problems
     assert "expression inside run:" in problems
+
+
+def test_rules_allow_id_token_only_to_the_pypi_publish_job():
+    publish = """
+on: {push: {tags: ["v*"]}}
+permissions: {}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions: {id-token: write}
+    steps:
+      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4
+"""
+    assert workflow_problems(publish) == []
+    assert "job publish has pages: write" in "\n".join(
+        workflow_problems(publish.replace("{id-token: write}", "{id-token: write, pages: write}"))
+    )
 
 
 def test_rules_accept_a_safe_deploy_job():

@@ -26,6 +26,7 @@ from factcheck.settings import DEFAULT_SCALE, Verdict, translated_scale
 
 PACKAGE_NAME = "factcheck-microsite"
 STARTER_LANGUAGES = ("en", "de", "uk")  # languages the starter pages are written in
+PLACEHOLDER_REPO = "https://github.com/OWNER/REPOSITORY"  # in the pages' links until the site has a repository
 PAGES = ("index.md", "about.md", "methodology.md", "corrections-policy.md", "propose-a-claim.md")
 
 
@@ -213,7 +214,7 @@ def planned_files(options: SiteOptions) -> Iterator[tuple[str, str]]:
         "site_name": options.name,
         "publisher_name": options.publisher or options.name,
         "site_url": site_url,
-        "repo_url": options.repo_url,
+        "repo_url": options.repo_url or PLACEHOLDER_REPO,
         "tool_requirement": options.tool_requirement,
         "tool_version": __version__,
         "language": options.language,
@@ -311,6 +312,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         return 1
     for rel in kept:
         print(f"kept {rel} (it exists; not overwritten)")
+    if not options.repo_url:
+        print(
+            f"No --repo-url given: the pages in content/ link to {PLACEHOLDER_REPO} for readers' reports. Replace it "
+            "with your repository's address there, and set repo_url in mkdocs.yml for edit and history links."
+        )
     print(f"Wrote {len(written)} files into {folder}.")
     print(
         "Next steps:\n"
