@@ -4,7 +4,7 @@
              the pages to the engine -> check the generator's links -> feeds, exports, filter
              data, share cards, embed pages -> the search index -> swap into place
 
-The engine (MkDocs, through factcheck/mkdocs_plugin.py) wraps the generated pages in its
+The engine (MkDocs, through factcheck/engines/mkdocs/plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
 generator: `build` stops at each `yield` while the engine does its part, and the engine
 resumes it when that part is done. Every entry point (`python build.py`, `mkdocs build`,
@@ -56,7 +56,7 @@ class Plan:
     embeds: Embeds  # each published claim's embed page and oEmbed document, written later
     links: LinkCheck  # the engine feeds it every page as it renders it
     search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
-    theme_text: dict[str, str]  # the theme overrides' own words, translated (overrides/partials/)
+    theme_text: dict[str, str]  # the theme overrides' own words, translated (factcheck/engines/mkdocs/overrides/partials/)
 
 
 @dataclass(frozen=True)

@@ -257,7 +257,7 @@ def test_search_index_holds_the_text_as_text(hostile_site: BuiltSite) -> None:
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         doc = json.loads(raw[len(b"pagefind_dcd"):])
-        fragments["/" + doc["meta"]["url"]] = doc  # the page's URL (factcheck/search.py)
+        fragments["/" + doc["meta"]["url"]] = doc  # the page's URL (factcheck/publish/search.py)
     for pid, payload in PAYLOADS.items():
         doc = next(d for url, d in fragments.items() if url.rstrip("/").endswith(f"/claims/{pid}-hostile"))
         assert _text(f"Statement {pid}: {payload}") in _text(doc["content"]), pid
@@ -411,7 +411,7 @@ def test_security_md_reports_every_payload() -> None:
 
 
 def test_filter_data_holds_exactly_the_input(hostile_site: BuiltSite) -> None:
-    """The claims index's filter rows (factcheck/filters.py) are JSON strings of the text as written."""
+    """The claims index's filter rows (factcheck/publish/filters.py) are JSON strings of the text as written."""
     filters = hostile_site.site / "claims" / "filters"
     files = sorted(filters.rglob("*.json"))
     assert len(files) > 10

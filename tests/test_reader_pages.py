@@ -88,7 +88,7 @@ def test_claims_index_filter_form_matches_the_rows(basic_site: BuiltSite) -> Non
     rows = body.select(".fc-claim-list .fc-claim-item")
     assert len(rows) == 2
     # The script makes each select's options from the links (the filters without JavaScript).
-    # Each is a filter the script can run: its data file (factcheck/filters.py) holds as many
+    # Each is a filter the script can run: its data file (factcheck/publish/filters.py) holds as many
     # claims as the link's label says, and there is no data file without its link.
     for name in ("verdict", "entity", "tag"):
         assert [o["value"] for o in form.select(f'select[name="{name}"] option')] == [""], name

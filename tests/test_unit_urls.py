@@ -1,4 +1,4 @@
-"""Unit tests of the site's URLs (factcheck/format.py): url_for, relative, relative_path, absolute.
+"""Unit tests of the site's URLs (factcheck/render/format.py): url_for, relative, relative_path, absolute.
 
 Plain function calls, no build. Expected values are written out; where a rule holds for many
 pages at once, it is checked by resolving the link the way a browser does (urljoin).

@@ -597,7 +597,7 @@ _URL_END = frozenset(" \t)>\"'\\")  # what may follow an address as written
 
 @functools.cache  # made on first use: most checks never parse a file's links
 def _parser() -> MarkdownIt:
-    """The site's Markdown rules (factcheck/markup.py), but keeping each link's address as written."""
+    """The site's Markdown rules (factcheck/render/markup.py), but keeping each link's address as written."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

@@ -1,6 +1,6 @@
 /* Reader enhancements. Every page works without this script: the claims index is paginated and
    links to the rating, tag and entity pages, which are the filters without JavaScript. This adds
-   filtering and sorting across every fact-check, from the small JSON files factcheck/filters.py
+   filtering and sorting across every fact-check, from the small JSON files factcheck/publish/filters.py
    writes (a filter fetches only the lists and the rows it shows). Claim text comes from
    strangers: it is put into the page as text (textContent, text nodes), never as HTML. */
 (function () {

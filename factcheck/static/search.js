@@ -1,4 +1,4 @@
-/* Site search with Pagefind in Material's own search box (overrides/partials/search.html).
+/* Site search with Pagefind in Material's own search box (factcheck/engines/mkdocs/overrides/partials/search.html).
    Pagefind's index is split into small chunks: a first search downloads the chunks its
    words need, never the whole index. Nothing is fetched until the reader opens search.
    Result text is inserted as text nodes, never as HTML: claim text comes from strangers. */
@@ -10,7 +10,7 @@ const LIMIT = 10;
 
 let pagefind = null;
 
-/* The index may come in several bundles (factcheck/search.py): the first is loaded, the
+/* The index may come in several bundles (factcheck/publish/search.py): the first is loaded, the
    others are merged into it, and one query searches them all. */
 const bundles = ((box && box.dataset.bundles) || "pagefind/").split(/\s+/).filter(Boolean);
 
@@ -54,7 +54,7 @@ function item(data) {
   li.className = "md-search-result__item";
   const link = document.createElement("a");
   link.className = "md-search-result__link";
-  /* The page's URL, from the document's `url` metadata (factcheck/search.py), relative to the site. */
+  /* The page's URL, from the document's `url` metadata (factcheck/publish/search.py), relative to the site. */
   link.href = data.meta && data.meta.url !== undefined ? new URL(data.meta.url, root).href : data.url;
   link.tabIndex = -1;
   const article = document.createElement("article");

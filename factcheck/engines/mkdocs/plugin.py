@@ -162,7 +162,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.pages = {p.src_uri: p for p in handoff.plan.pages}
         config.site_dir = str(handoff.folder)
         config.extra["factcheck_search_bundles"] = " ".join(handoff.plan.search_bundles)
-        # The few words of the generator's theme overrides (overrides/partials/), in the site's language.
+        # The few words of the generator's theme overrides (factcheck/engines/mkdocs/overrides/partials/), in the site's language.
         config.extra["factcheck_text"] = handoff.plan.theme_text
         for asset in handoff.plan.assets:
             if asset.endswith(".css") and asset not in config.extra_css:
@@ -304,7 +304,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             head = heads.head(uri, page.meta.get("title") or page.title, page.meta.get("description"))
         if head.description:
             page.meta["description"] = escape(head.description, quote=True)
-        context["factcheck_head"] = heads.html(uri, head)  # type: ignore[typeddict-unknown-key]  # overrides/main.html
+        context["factcheck_head"] = heads.html(uri, head)  # type: ignore[typeddict-unknown-key]  # factcheck/engines/mkdocs/overrides/main.html
         return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
