@@ -35,7 +35,12 @@ def _run(cmd: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess[str]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel `pip wheel .` builds from this checkout."""
     out = tmp_path_factory.mktemp("dist")
-    result = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)], cwd=out)
+    # From a copy of the checkout, so that the build's own folders (build/, *.egg-info) stay out of it.
+    source = tmp_path_factory.mktemp("source") / "factcheck"
+    skip = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build", "dist", "*.egg-info", ".cache",
+                                  "__pycache__", "bench", "tests", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    shutil.copytree(REPO, source, ignore=skip)
+    result = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)], cwd=out)
     assert result.returncode == 0, result.stderr
     (built,) = out.glob("factcheck_microsite-*.whl")
     return built
