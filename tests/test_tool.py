@@ -37,8 +37,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # From a copy of the checkout, so that the build's own folders (build/, *.egg-info) stay out of it.
     source = tmp_path_factory.mktemp("source") / "factcheck"
-    skip = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build", "dist", "*.egg-info", ".cache",
-                                  "__pycache__", "bench", "tests", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    skip = shutil.ignore_patterns(
+        ".git",
+        ".venv",
+        "node_modules",
+        "site",
+        "build",
+        "dist",
+        "*.egg-info",
+        ".cache",
+        "__pycache__",
+        "bench",
+        "tests",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+    )
     shutil.copytree(REPO, source, ignore=skip)
     result = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)], cwd=out)
     assert result.returncode == 0, result.stderr
@@ -107,8 +121,16 @@ def _add_fact_checks(site: Path) -> None:
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_a_new_site_checks_and_builds_with_the_installed_tool(tool: Path, tmp_path: Path, language: str) -> None:
-    result = factcheck(tool, tmp_path, "init", "my-site", "--language", language, "--repo-url",
-                       "https://github.com/example-newsroom/my-site")
+    result = factcheck(
+        tool,
+        tmp_path,
+        "init",
+        "my-site",
+        "--language",
+        language,
+        "--repo-url",
+        "https://github.com/example-newsroom/my-site",
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "my-site"
     config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -177,7 +199,9 @@ def test_a_sites_own_template_replaces_the_tools(tool: Path, tmp_path: Path) -> 
     assert REPO not in tools_claim.parents  # the installed package's own copy
     text = tools_claim.read_text(encoding="utf-8")
     (site / "templates" / "claim.html.j2").write_text(
-        text.replace('<div class="fc-claim"', '<p class="newsroom-banner">Our own claim template</p>\n<div class="fc-claim"', 1),
+        text.replace(
+            '<div class="fc-claim"', '<p class="newsroom-banner">Our own claim template</p>\n<div class="fc-claim"', 1
+        ),
         encoding="utf-8",
     )
     built = factcheck(tool, site, "build")
@@ -202,7 +226,11 @@ def test_gitlab_edit_links_follow_repo_url_and_edit_uri_on_every_page_type(tool:
     assert result.returncode == 0, result.stderr
     site = tmp_path / "s"
     _add_fact_checks(site)
-    for git in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"]):
+    for git in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+    ):
         assert _run(["git", *git], cwd=site).returncode == 0
     assert factcheck(tool, site, "build").returncode == 0
     out = site / "site"
@@ -248,3 +276,28 @@ def test_every_template_is_documented() -> None:
     ]
     missing = [name for name in shipped if f"`{name}`" not in doc]
     assert not missing, f"docs/templates.md does not describe {missing}"
+
+
+def test_a_sites_theme_override_comes_before_the_tools(tool: Path, tmp_path: Path) -> None:
+    """A site's own custom_dir replaces one of the tool's theme overrides by file name; the rest stay the tool's."""
+    assert factcheck(tool, tmp_path, "init", "s", "--repo-url", "https://github.com/o/s").returncode == 0
+    site = tmp_path / "s"
+    partials = site / "overrides" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "source.html").write_text(
+        '<a class="md-source newsroom-source" href="{{ config.repo_url | e }}">Our code</a>\n', encoding="utf-8"
+    )
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    built = factcheck(tool, site, "build")
+    assert built.returncode == 0, built.stderr
+    page = BeautifulSoup((site / "site" / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".newsroom-source").get_text() == "Our code"
+    assert page.select_one(".fc-source-link") is None
+        'meta[property="og:title"]'
+    )
+    # The tool's other overrides still apply: its search box (Pagefind) and its head metadata.
+    assert page.select_one('meta[property="og:title"]') is not None
