@@ -297,7 +297,6 @@ def test_a_sites_theme_override_comes_before_the_tools(tool: Path, tmp_path: Pat
     page = BeautifulSoup((site / "site" / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one(".newsroom-source").get_text() == "Our code"
     assert page.select_one(".fc-source-link") is None
-        'meta[property="og:title"]'
-    )
-    # The tool's other overrides still apply: its search box (Pagefind) and its head metadata.
+    # The tool's other overrides still apply: its head metadata (main.html) and its search box.
     assert page.select_one('meta[property="og:title"]') is not None
+    assert page.select_one(".fc-search[data-bundles]") is not None
