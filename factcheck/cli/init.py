@@ -115,7 +115,7 @@ def mkdocs_yml(options: SiteOptions, nav: dict[str, str]) -> str:
 site_name: {_q(options.name)}
 site_description: {_q(options.description or nav["site_description"])}
 site_url: {_q(site_url)}   # the published address (the deploy workflow passes GitHub Pages' own)
-{repo}copyright: {_q("Text licensed CC BY 4.0. Evidence belongs to its publishers.")}
+{repo}copyright: {_q(nav["copyright"])}
 
 docs_dir: content
 site_dir: site
