@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -300,3 +301,69 @@ def test_a_sites_theme_override_comes_before_the_tools(tool: Path, tmp_path: Pat
     # The tool's other overrides still apply: its head metadata (main.html) and its search box.
     assert page.select_one('meta[property="og:title"]') is not None
     assert page.select_one(".fc-search[data-bundles]") is not None
+
+
+# -- a second engine: ProperDocs, the maintained MkDocs 1.6 fork, keeps the engine contract ---------
+
+
+@pytest.fixture(scope="session")
+def properdocs_tool(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel and ProperDocs (Material still brings MkDocs along: both engines are there)."""
+    env_dir = tmp_path_factory.mktemp("venv-properdocs") / "tool"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    result = _run(
+        [str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), str(wheel), "properdocs"],
+        cwd=env_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    return env_dir / "bin"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site, the theme's generator tag (which names the engine) taken out."""
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".html":
+            data = re.sub(rb'<meta name="generator" content="[^"]*">', b"", data)
+        out[path.relative_to(folder).as_posix()] = data
+    return out
+
+
+def test_properdocs_builds_the_same_pages_as_mkdocs(properdocs_tool: Path, tmp_path: Path) -> None:
+    from conftest import make_project
+    from golden_pages import GOLDEN, snapshots
+
+    project = make_project(tmp_path / "p")
+    # The tool's command on ProperDocs, and ProperDocs' own command with the plugin as MkDocs users list it.
+    driven = factcheck(properdocs_tool, project, "--engine", "properdocs", "build", "--site-dir", str(tmp_path / "a"))
+    assert driven.returncode == 0, driven.stderr
+    own = _run(
+        [str(properdocs_tool / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(tmp_path / "b")],
+        cwd=project,
+    )
+    assert own.returncode == 0, own.stderr
+    mkdocs = factcheck(properdocs_tool, project, "--engine", "mkdocs", "build", "--site-dir", str(tmp_path / "c"))
+    assert mkdocs.returncode == 0, mkdocs.stderr
+    # The golden pages, exactly as the MkDocs build writes them.
+    for name, text in snapshots(tmp_path / "a").items():
+        assert text == (GOLDEN / name).read_text(encoding="utf-8"), name
+    generator = BeautifulSoup((tmp_path / "a" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "ProperDocs" in generator.select_one('meta[name="generator"]')["content"]
+    # Every file of the site, byte for byte, but the generator tag.
+    with_mkdocs = _tree(tmp_path / "c")
+    assert _tree(tmp_path / "a") == with_mkdocs
+    assert _tree(tmp_path / "b") == with_mkdocs
+
+
+def test_properdocs_strict_mode_fails_on_a_broken_link(properdocs_tool: Path, tmp_path: Path) -> None:
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    about = project / "content" / "about.md"
+    about.write_text("# About\n\n[gone](nowhere.md)\n", encoding="utf-8")
+    result = factcheck(properdocs_tool, project, "--engine", "properdocs", "build", "--site-dir", str(tmp_path / "a"))
+    assert result.returncode == 1
+    assert "nowhere.md" in result.stderr  # the engine's own warning reaches the user under ProperDocs too
+    assert not (tmp_path / "a").exists()

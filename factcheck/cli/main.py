@@ -12,6 +12,7 @@ from pathlib import Path
 
 from factcheck import __version__
 from factcheck.cli.init import add_init_arguments, cmd_init
+from factcheck.engines.mkdocs.engine import EngineChoiceError
 from factcheck.model.problems import CheckFailed, display_path
 from factcheck.settings import Settings, SettingsError, load_settings
 
@@ -53,6 +54,7 @@ def _print_problems(failed: CheckFailed, report: bool = True) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site strictly into a staging folder and swap it into place."""
+    engine = _engine(args)
     from factcheck.engines.mkdocs.run import EngineFailed, build_site
 
     config_file = Path(args.config).resolve()
@@ -63,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.repo_url:
         overrides["repo_url"] = args.repo_url.rstrip("/")
         overrides["repo_name"] = overrides["repo_url"].split("/", 3)[-1]
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, engine)
     try:
         build_site(config_file, site_dir, strict=not args.no_strict, drafts=args.drafts, overrides=overrides)
     except EngineFailed as failed:
@@ -95,8 +97,19 @@ def _template_location(exc: BaseException) -> str:
     return f" ({name}, line {line})" if name and line else ""
 
 
-def _setup_logging(verbose: bool) -> None:
-    logger = logging.getLogger("mkdocs")
+def _engine(args: argparse.Namespace) -> str:
+    """Choose the engine before anything imports it (--engine; by default MkDocs, else ProperDocs)."""
+    from factcheck.engines.mkdocs.engine import select
+
+    return select(args.engine)
+
+
+def _setup_logging(verbose: bool, engine: str = "mkdocs") -> None:
+    if engine != "mkdocs":  # ProperDocs logs as properdocs.*: the adapter's mkdocs.* loggers go through it
+        legacy = logging.getLogger("mkdocs")  # as under ProperDocs' own command (shown, and counted by strict)
+        legacy.parent, legacy.propagate = logging.getLogger(engine), True
+        legacy.setLevel(logging.NOTSET)
+    logger = logging.getLogger(engine)
     if not any(getattr(h, "_factcheck", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -108,10 +121,11 @@ def _setup_logging(verbose: bool) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site with live reload, drafts included."""
+    engine = _engine(args)
     from factcheck.engines.mkdocs.run import serve_site
 
-    _setup_logging(False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    _setup_logging(False, engine)
+    logging.getLogger(engine).setLevel(logging.INFO)
     serve_site(Path(args.config).resolve(), args.dev_addr)
     return 0
 
@@ -178,6 +192,12 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
         "-f", "--config", default=str(default_config or "mkdocs.yml"), help="path to mkdocs.yml (default: %(default)s)"
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--engine",
+        choices=("mkdocs", "properdocs"),
+        help="the engine that builds and serves: MkDocs 1.6 or ProperDocs, its maintained fork (default: MkDocs if "
+        "installed)",
+    )
     sub = parser.add_subparsers(dest="command")
     p_init = sub.add_parser("init", help="start a new fact-check site in a folder")
     add_init_arguments(p_init)
@@ -220,6 +240,9 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
         return int(args.func(args))
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except EngineChoiceError as exc:
+        print(f"Engine: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Interrupted; the previous site is unchanged.", file=sys.stderr)
