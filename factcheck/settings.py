@@ -13,7 +13,7 @@ import yaml
 from factcheck.render.format import absolute, url_for
 from factcheck.render.i18n import N_, Interface
 from factcheck.render.repo import RepoLinks, default_edit_uri
-from factcheck.resources import TEMPLATES_DIR
+from factcheck.resources import PACKAGE_DIR, TEMPLATES_DIR
 
 # Documents per Pagefind index bundle (search.bundles): the indexer holds about 190 MB for 4,000.
 SEARCH_BUNDLE_PAGES = 2500
@@ -91,6 +91,8 @@ class Settings:
     search_bundle_pages: int = SEARCH_BUNDLE_PAGES  # documents per Pagefind index bundle (search.py)
     share_cards: bool = True  # a card image per claim, entity and the home page (cards.py)
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
+    site_dir: Path | None = None  # MkDocs' site_dir, where `build` writes; None: <root>/site
+    theme_dir: Path | None = None  # MkDocs' theme.custom_dir (the site's theme overrides), if set
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -134,6 +136,25 @@ class Settings:
     @property
     def card_cache_dir(self) -> Path:
         return self.card_cache or self.root / ".cache" / "factcheck" / "cards"
+
+    @property
+    def output_dir(self) -> Path:
+        """The site folder a build writes: `site_dir` in mkdocs.yml (default site/, beside it)."""
+        return self.site_dir or self.root / "site"
+
+    def inputs(self) -> dict[str, Path]:
+        """Every folder the build reads, by what it holds: a site folder may not be, hold or lie in one."""
+        folders = {
+            "claims/ (the claim files)": self.claims_dir,
+            f"{self.docs_dir.name}/ (docs_dir: the pages, entities and sources)": self.docs_dir,
+            "templates/ (the site's templates)": self.templates_dir,
+            "overrides/ (the site's theme overrides)": self.root / "overrides",
+            "the card cache (extra.factcheck.card_cache)": self.card_cache_dir,
+            f"the tool's own files ({PACKAGE_DIR})": PACKAGE_DIR,
+        }
+        if self.theme_dir is not None:
+            folders[f"{self.theme_dir.name}/ (theme.custom_dir: the site's theme overrides)"] = self.theme_dir
+        return folders
 
     def page_path(self, src_uri: str) -> str:
         """The site path of a page by its Markdown name (claims/x.md -> claims/x/)."""
@@ -256,6 +277,12 @@ def _scale_from(raw: Any) -> tuple[Verdict, ...]:
     return tuple(scale)
 
 
+def _folder(value: Any, root: Path) -> Path:
+    """A folder setting of mkdocs.yml, relative to its folder, as MkDocs resolves it."""
+    folder = Path(str(value))
+    return (folder if folder.is_absolute() else root / folder).resolve()
+
+
 def _site_url(value: Any) -> str:
     """A site URL ends with one slash, as MkDocs writes it, so that both readings of mkdocs.yml agree."""
     url = str(value or "").strip()
@@ -291,6 +318,7 @@ def settings_from_config(
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, Mapping) else None
     site_url = _site_url(config.get("site_url"))
+    custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     return Settings(
         root=root,
         docs_dir=docs_dir.resolve(),
@@ -310,6 +338,8 @@ def settings_from_config(
         search_bundle_pages=search_bundle_pages,
         share_cards=_share_cards(extra.get("share_cards"), Path(config_file)),
         card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
+        site_dir=_folder(config.get("site_dir") or "site", root),
+        theme_dir=_folder(custom_dir, root) if isinstance(custom_dir, str) and custom_dir else None,
         extra=extra,
     )
 

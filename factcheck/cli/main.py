@@ -54,9 +54,18 @@ def _print_problems(failed: CheckFailed, report: bool = True) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site strictly into a staging folder and swap it into place."""
     from factcheck.engines.mkdocs.run import EngineFailed, build_site
+    from factcheck.pipeline import site_dir_refusal
+    from factcheck.publish.staging import overlap
 
     config_file = Path(args.config).resolve()
-    site_dir = Path(args.site_dir or (config_file.parent / "site")).resolve()
+    settings = _settings(args)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.output_dir
+    clash = overlap(site_dir, settings.root, settings.inputs())
+    if clash:  # refused before anything is written (the build refuses it too: this names the option)
+        setting, fix = (
+            ("--site-dir", "--site-dir site") if args.site_dir else ("site_dir in mkdocs.yml", "site_dir: site")
+        )
+        raise SettingsError(site_dir_refusal(setting, site_dir, clash, fix))
     overrides = {}
     if args.site_url:
         overrides["site_url"] = args.site_url.rstrip("/") + "/"
@@ -190,7 +199,7 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     )
     p_check.set_defaults(func=cmd_check)
     p_build = sub.add_parser("build", help="check, then build the site strictly (the default)")
-    p_build.add_argument("--site-dir", help="output folder (default: site/)")
+    p_build.add_argument("--site-dir", help="output folder (default: site_dir in mkdocs.yml, else site/)")
     p_build.add_argument("--drafts", action="store_true", help="include draft claims (for previews only)")
     p_build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     p_build.add_argument("--site-url", help="the published site's address (overrides site_url in mkdocs.yml)")

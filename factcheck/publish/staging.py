@@ -11,10 +11,29 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = ".site-building-"
+
+
+def overlap(site_dir: Path, root: Path, inputs: Mapping[str, Path]) -> str | None:
+    """How site_dir would destroy an input ("is claims/ ..."), or None when it holds and lies in none.
+
+    A build empties and replaces its site folder: it may not be an input folder, hold one (the
+    project's own folder included) or lie inside one.
+    """
+    site = site_dir.resolve()
+    for what, folder in {"the project's folder (where mkdocs.yml is)": root, **inputs}.items():
+        folder = folder.resolve()
+        if site == folder:
+            return f"is {what}"
+        if site in folder.parents:
+            return f"contains {what}"
+        if folder != root.resolve() and folder in site.parents:
+            return f"lies inside {what}"
+    return None
 
 
 @dataclass

@@ -62,9 +62,14 @@ def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -
         "repo_url": config.repo_url,
         "edit_uri": config.edit_uri,
         "docs_dir": config.docs_dir,
+        "site_dir": config.site_dir,
         "use_directory_urls": config.use_directory_urls,
         "extra": dict(config.extra),
-        "theme": {"name": config.theme.name, "language": config.theme["language"]},
+        "theme": {
+            "name": config.theme.name,
+            "language": config.theme["language"],
+            "custom_dir": config.theme.custom_dir,
+        },
     }
     return settings_from_config(
         plain, Path(config.config_file_path), include_drafts=drafts, search_bundle_pages=search_bundle_pages
