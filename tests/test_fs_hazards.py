@@ -126,3 +126,25 @@ def test_site_dir_in_mkdocs_yml_is_where_build_writes(tmp_path: Path) -> None:
     result = run(project, "build", "--site-dir", str(tmp_path / "elsewhere"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "elsewhere" / "index.html").is_file() and not (project / "site").exists()
+
+
+# -- 3. a site any web server can serve ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027])
+def test_the_site_is_readable_as_the_umask_allows(tmp_path: Path, mask: int) -> None:
+    project = make_project(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "build"],
+        capture_output=True, text=True, env=env, cwd=project, timeout=HANG_GUARD,
+        preexec_fn=lambda: os.umask(mask),  # noqa: PLW1509 - the child's umask, set before it starts
+    )
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    modes = {"site/": stat.S_IMODE(site.stat().st_mode)}
+    for path in site.rglob("*"):
+        modes[path.relative_to(project).as_posix() + ("/" if path.is_dir() else "")] = stat.S_IMODE(path.lstat().st_mode)
+    wrong = {p: f"{m:o}" for p, m in modes.items() if m != (0o777 & ~mask if p.endswith("/") else 0o666 & ~mask)}
+    assert wrong == {}
+    assert len(modes) > 100 and any(p.endswith(".png") for p in modes) and any(p.startswith("site/pagefind") for p in modes)

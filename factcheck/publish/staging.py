@@ -50,6 +50,9 @@ class Staging:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         cls.remove_stale(site_dir)
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=site_dir.parent))
+        # mkdtemp makes a private folder (0700); the site's is readable as the user's umask allows
+        # (0755 with the usual 022), so that a web server running as another user can serve it.
+        folder.chmod(0o777 & ~umask())
         return cls(folder, site_dir)
 
     @classmethod
@@ -78,6 +81,20 @@ class Staging:
             pid = path.name[len(PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux), else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _alive(pid: int) -> bool:
