@@ -38,7 +38,9 @@ def snapshot(folder: Path, skip: tuple[str, ...] = ("site",)) -> dict[str, str]:
                 continue
             st = path.lstat()
             if stat.S_ISREG(st.st_mode):
-                out[rel] = "file " + hashlib.sha256(path.read_bytes()).hexdigest() + f" {stat.S_IMODE(st.st_mode):o}"
+                with open(path, "rb") as fh:
+                    digest = hashlib.file_digest(fh, "sha256").hexdigest()
+                out[rel] = "file " + digest + f" {stat.S_IMODE(st.st_mode):o}"
             elif stat.S_ISLNK(st.st_mode):
                 out[rel] = "link " + os.readlink(path)
             elif stat.S_ISDIR(st.st_mode):
@@ -148,3 +150,95 @@ def test_the_site_is_readable_as_the_umask_allows(tmp_path: Path, mask: int) -> 
     wrong = {p: f"{m:o}" for p, m in modes.items() if m != (0o777 & ~mask if p.endswith("/") else 0o666 & ~mask)}
     assert wrong == {}
     assert len(modes) > 100 and any(p.endswith(".png") for p in modes) and any(p.startswith("site/pagefind") for p in modes)
+
+
+# -- 2. only regular files are read ---------------------------------------------------------------
+
+HUGE = 300 * 1024 * 1024  # a sparse file: 300 MB on paper, nothing on disk
+
+
+def _hazard_project(tmp_path: Path) -> Path:
+    """The basic project with, in claims/ and content/entities/, everything that is not a regular file of the project."""
+    project = make_project(tmp_path / "project")
+    claims, entities = project / "claims", project / "content" / "entities"
+    good = (claims / "the-sky-is-green.yaml").read_bytes()
+    os.mkfifo(claims / "pipe.yaml")
+    os.mkfifo(entities / "pipe-entity.md")
+    (claims / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "secret.yaml").write_bytes(good)
+    (claims / "outside.yaml").symlink_to(tmp_path / "secret.yaml")
+    (claims / "broken.yaml").symlink_to(project / "no-such-file.yaml")
+    (claims / "folder.yaml").mkdir()
+    (entities / "folder-entity.md").mkdir()
+    (claims / "drafts").mkdir()  # a folder not named like a claim file: not an input, left alone
+    (project / "shared").mkdir()
+    (project / "shared" / "linked.yaml").write_bytes(good.replace(b"The sky is green", b"The linked sky is green"))
+    (claims / "linked-inside.yaml").symlink_to(project / "shared" / "linked.yaml")  # inside the project: read
+    with open(claims / "huge.yaml", "wb") as fh:
+        fh.truncate(HUGE)
+    import socket
+
+    here = os.getcwd()
+    os.chdir(claims)  # a socket's path is short when bound relative to its folder
+    try:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind("socket.yaml")
+        sock.close()
+    finally:
+        os.chdir(here)
+    return project
+
+
+def test_what_is_not_a_regular_file_of_the_project_is_refused_without_blocking(tmp_path: Path) -> None:
+    project = _hazard_project(tmp_path)
+    before = snapshot(tmp_path, skip=())
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    # build.py check, reporting its own peak memory (kB, Linux's VmHWM: this program's alone) on the last line (the size limit holds while reading).
+    measured = (
+        "import runpy, sys\n"
+        f"sys.argv = ['build.py', '-f', {str(project / 'mkdocs.yml')!r}, 'check']\n"
+        "try:\n"
+        f"    runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print(f'peak {peak}', file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", measured], capture_output=True, text=True, env=env, cwd=project, timeout=HANG_GUARD
+    )  # a blocked read fails here instead of hanging
+    out, err = proc.stdout, proc.stderr
+    assert proc.returncode == 1, out + err
+    peak_kib = int(err.splitlines()[-1].removeprefix("peak "))
+    outside = (tmp_path / "secret.yaml").resolve()
+    assert sorted(line for line in err.splitlines() if ": " in line and not line.startswith(" ")) == sorted([
+        "claims/broken.yaml:1:1: is a symbolic link to a file that does not exist; remove it",
+        "claims/folder.yaml:1:1: is a folder, not a file; remove it (only regular files are read)",
+        f"claims/huge.yaml:1:1: file is {HUGE:,} bytes; the limit is 262,144",
+        f"claims/outside.yaml:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
+        "project instead (links are followed only inside it)",
+        "claims/pipe.yaml:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+        "claims/socket.yaml:1:1: is a socket, not a file; remove it (only regular files are read)",
+        "claims/zero.yaml:1:1: is a symbolic link to /dev/zero, outside the project; copy the file into the "
+        "project instead (links are followed only inside it)",
+        "content/entities/folder-entity.md:1:1: is a folder, not a file; remove it (only regular files are read)",
+        "content/entities/pipe-entity.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+    ])
+    assert "linked-inside" not in err and "Traceback" not in err
+    assert peak_kib < 150 * 1024  # the whole check, Python included: far less than the 300 MB file
+    assert snapshot(tmp_path, skip=()) == before
+
+
+def test_the_reader_refuses_a_device_and_reads_no_further_than_the_limit(tmp_path: Path) -> None:
+    from factcheck.model.discover import read_bytes
+    from factcheck.model.problems import Problems
+
+    problems = Problems()
+    assert read_bytes(Path("/dev/zero"), "zero.yaml", problems) is None
+    growing = tmp_path / "grows.yaml"
+    growing.write_bytes(b"x" * 10)
+    assert read_bytes(growing, "grows.yaml", problems, tmp_path, limit=10) == b"x" * 10
+    assert [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems.sorted()] == [
+        "zero.yaml:1:1: is a device, not a file; remove it (only regular files are read)",
+    ]
