@@ -242,3 +242,73 @@ def test_the_reader_refuses_a_device_and_reads_no_further_than_the_limit(tmp_pat
     assert [f"{p.path}:{p.line}:{p.column}: {p.message}" for p in problems.sorted()] == [
         "zero.yaml:1:1: is a device, not a file; remove it (only regular files are read)",
     ]
+
+
+# -- 7. a card cache that cannot publish a damaged card ---------------------------------------------
+
+
+def whole_card(data: bytes) -> bool:
+    """Pillow decodes every pixel of a 1200 x 630 picture from data (a cut or damaged PNG fails)."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            return image.size == (1200, 630)
+    except (OSError, SyntaxError, ValueError):
+        return False
+
+
+def test_a_damaged_cache_entry_is_drawn_again_and_the_site_has_its_own_cards(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    assert run(project, "build").returncode == 0
+    site, cache = project / "site", project / ".cache" / "factcheck" / "cards"
+    cards = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("card.png")}
+    assert len(cards) > 5 and all(whole_card(data) for data in cards.values())
+    # Damage the cache: one card cut short, one with a flipped byte, one of another picture's size;
+    # and leave what killed builds leave behind.
+    files = sorted(cache.glob("*.png"))
+    assert len(files) == len(set(cards.values()))
+    cut, flipped, foreign = files[:3]
+    cut.write_bytes(cut.read_bytes()[: len(cut.read_bytes()) // 2])
+    flipped_data = bytearray(flipped.read_bytes())
+    flipped_data[len(flipped_data) // 2] ^= 0xFF
+    flipped.write_bytes(bytes(flipped_data))
+    from PIL import Image
+
+    Image.new("RGB", (10, 10)).save(foreign, "PNG")
+    (cache / f".{'a' * 64}.999999999.part").write_bytes(b"half")  # a build that no longer runs
+    mine = cache / f".{'b' * 64}.{os.getpid()}.part"  # a build still running (this process)
+    mine.write_bytes(b"half")
+    assert run(project, "build").returncode == 0
+    again = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("card.png")}
+    assert again == cards  # every card as first drawn: nothing damaged was published
+    assert all(whole_card(p.read_bytes()) for p in cache.glob("*.png"))
+    assert sorted(p.name for p in cache.glob(".*.part")) == [mine.name]
+    # The site's cards are its own files: editing one in place leaves the cache as it was.
+    cached = {p.name: p.read_bytes() for p in cache.glob("*.png")}
+    for card in site.rglob("card.png"):
+        assert card.stat().st_nlink == 1
+        with open(card, "r+b") as fh:
+            fh.write(b"edited")
+    assert {p.name: p.read_bytes() for p in cache.glob("*.png")} == cached
+
+
+def test_complete_png_takes_only_a_whole_card() -> None:
+    import io
+
+    from PIL import Image
+
+    from factcheck.share.cards import HEIGHT, WIDTH, complete_png
+
+    out = io.BytesIO()
+    Image.new("RGB", (WIDTH, HEIGHT), "#123456").save(out, "PNG")
+    data = out.getvalue()
+    assert complete_png(data)
+    assert not complete_png(data[:-1]) and not complete_png(data[: len(data) // 2]) and not complete_png(b"")
+    assert not complete_png(data + b"more") and not complete_png(data[:40] + bytes([data[40] ^ 1]) + data[41:])
+    other = io.BytesIO()
+    Image.new("RGB", (WIDTH, HEIGHT + 1)).save(other, "PNG")
+    assert not complete_png(other.getvalue())
