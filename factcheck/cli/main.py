@@ -13,11 +13,17 @@ from pathlib import Path
 from factcheck import __version__
 from factcheck.cli.init import add_init_arguments, cmd_init
 from factcheck.model.problems import CheckFailed, display_path
+from factcheck.render.i18n import untranslated_notice
 from factcheck.settings import Settings, SettingsError, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config).resolve())
+    settings = load_settings(Path(args.config).resolve())
+    notice = untranslated_notice(settings.interface, settings.language)
+    if notice and not getattr(args, "_told", False):
+        print(notice, file=sys.stderr)
+        args._told = True
+    return settings
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -225,6 +231,13 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     args.run = "python build.py" if prog == "build.py" else prog  # how messages name the command
+    if sys.platform == "win32" and args.func is not cmd_init:
+        print(
+            f"{args.run}: Windows is not supported natively (the search indexer runs through /bin/sh and POSIX "
+            "process groups): run it inside WSL, the Windows Subsystem for Linux (see CONTRIBUTING.md)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return int(args.func(args))
     except SettingsError as exc:

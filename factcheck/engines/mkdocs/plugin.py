@@ -34,6 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from factcheck import pipeline
 from factcheck.model.problems import CheckFailed
+from factcheck.render.i18n import untranslated_notice
 from factcheck.render.pages import Heading, Page, Rendered
 from factcheck.settings import SEARCH_BUNDLE_PAGES, Settings, SettingsError, settings_from_config
 
@@ -146,6 +147,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
         except SettingsError as exc:
             raise PluginError(f"Configuration error: {exc}") from None
+        notice = untranslated_notice(settings.interface, settings.language)
+        if notice:
+            log.info(notice)  # not a warning: a strict build of a site in that language still passes
         self.run = pipeline.build(
             settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
         )
