@@ -312,3 +312,63 @@ def test_complete_png_takes_only_a_whole_card() -> None:
     other = io.BytesIO()
     Image.new("RGB", (WIDTH, HEIGHT + 1)).save(other, "PNG")
     assert not complete_png(other.getvalue())
+
+
+# -- 4. a site folder that is a mount point ------------------------------------------------------
+
+MOUNTED_BUILDS = """
+import json, os, subprocess, sys
+from pathlib import Path
+project, kind = Path(sys.argv[1]), sys.argv[2]
+site = project / "site"
+site.mkdir()
+if kind == "tmpfs":  # another file system, as a Docker volume often is
+    subprocess.run(["mount", "-t", "tmpfs", "none", str(site)], check=True)
+else:  # a folder of the same file system bound there
+    (project.parent / "volume").mkdir()
+    subprocess.run(["mount", "--bind", str(project.parent / "volume"), str(site)], check=True)
+(site / "stray.txt").write_text("from before")  # what the folder held: replaced like an old site
+def build():
+    return subprocess.run([sys.executable, sys.argv[3], "-f", str(project / "mkdocs.yml"), "build"],
+                          capture_output=True, text=True, cwd=project)
+first = build()
+claim = project / "claims" / "ruritania-has-42-tanks.yaml"
+claim.write_text(claim.read_text().replace("statement: Ruritania has 42 tanks", "statement: Ruritania has 43 tanks"))
+second = build()
+print(json.dumps({
+    "codes": [first.returncode, second.returncode], "errors": first.stderr + second.stderr,
+    "mounted": os.path.ismount(site) or kind == "bind",
+    "entries": sorted(os.listdir(site)),
+    "claim": (site / "claims" / "ruritania-has-42-tanks" / "index.html").read_text() if second.returncode == 0 else "",
+}))
+"""
+
+
+@pytest.mark.parametrize("kind", ["tmpfs", "bind"])
+def test_a_site_folder_that_is_a_mount_point_builds(tmp_path: Path, kind: str) -> None:
+    import json
+    import shutil
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare (util-linux) to mount a folder without privileges")
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"this machine allows no private mount namespace: {probe.stderr.decode().strip()}")
+    project = make_project(tmp_path / "project")
+    before = snapshot(tmp_path)
+    proc = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-c", MOUNTED_BUILDS, str(project), kind,
+         str(REPO / "build.py")],
+        capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["codes"] == [0, 0], out["errors"]
+    assert out["mounted"]
+    assert "stray.txt" not in out["entries"] and "index.html" in out["entries"]
+    assert not [e for e in out["entries"] if e.startswith(".site-")]  # nothing of the swap is left
+    assert "Ruritania has 43 tanks" in out["claim"]
+    after = snapshot(tmp_path)
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    assert changed <= {"project/claims/ruritania-has-42-tanks.yaml", "volume", "project/site", "project/.cache"} | {
+        k for k in after if k.startswith(("project/.cache/", "volume/"))}
