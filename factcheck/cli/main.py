@@ -122,12 +122,37 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Preview the site with live reload, drafts included."""
-    from factcheck.engines.mkdocs.run import serve_site
+    """Preview the site, drafts included: rebuild on every change, show a failed build's problems on every page."""
+    from factcheck.cli.preview import Preview, watched
+    from factcheck.engines.mkdocs.run import build_site
+
+    config_file = Path(args.config).resolve()
+    settings = _settings(args)
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise SettingsError(f"--dev-addr: {args.dev_addr!r} is not allowed: give host:port, such as 127.0.0.1:8000")
+
+    def build(site_dir: Path, site_url: str) -> None:
+        build_site(config_file, site_dir, strict=True, drafts=True, overrides={"site_url": site_url})
+
+    def inputs() -> list[Path]:
+        try:
+            return watched(load_settings(config_file), config_file)
+        except SettingsError:  # a broken mkdocs.yml: keep watching what was watched
+            return watched(settings, config_file)
 
     _setup_logging(False)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    serve_site(Path(args.config).resolve(), args.dev_addr)
+    try:
+        preview = Preview(
+            build, inputs, settings.root, host.strip("[]"), int(port), out=lambda line: print(line, flush=True)
+        )
+    except OSError as exc:
+        print(f"serve: cannot listen on {args.dev_addr}: {exc.strerror}; choose another with -a", file=sys.stderr)
+        return 1
+    try:
+        preview.serve()
+    except KeyboardInterrupt:
+        print("Stopped.")
     return 0
 
 
@@ -213,7 +238,12 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser("serve", help="preview with live reload, drafts included")
-    p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    p_serve.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        help="host:port to serve on (port 0: a free one) (default: %(default)s)",
+    )
     p_serve.set_defaults(func=cmd_serve)
     p_schema = sub.add_parser("schema", help="write the JSON Schemas to schema/")
     p_schema.add_argument("--check", action="store_true", help="only report whether schema/ is up to date")
