@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_project, run_build_py, set_config
+from test_fs_hazards import snapshot
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -61,10 +62,11 @@ def test_an_uncommitted_claim_has_no_git_date_whatever_the_path(tmp_path: Path, 
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_bad_setting_is_one_line_naming_it(project: Path, old: str, new: str, message: str, command: str) -> None:
     set_config(project, old, new)
+    before = snapshot(project, skip=())
     result = run_build_py(project, command)
     assert result.returncode == 2
     assert result.stderr == f"Configuration error: {message}\n"
-    assert not (project / "site").exists()
+    assert snapshot(project, skip=()) == before  # nothing written, no site
 
 
 def test_a_missing_config_file_is_one_line(tmp_path: Path) -> None:
@@ -82,14 +84,14 @@ def test_a_missing_config_file_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["x\n", "x\ny", "../x", "X", "a b"])
 def test_new_refuses_an_id_that_is_not_one(project: Path, bad: str) -> None:
-    before = sorted(p.name for p in (project / "claims").iterdir())
+    before = snapshot(project, skip=())
     result = run_build_py(project, "new", "A statement", "--id", bad)
     assert result.returncode == 1
     assert result.stderr == (
         f"new: {bad!r} is not a usable id: use lowercase letters, digits and single hyphens (at most 80 "
         "characters), for example --id troops-sent-in-october\n"
     )
-    assert sorted(p.name for p in (project / "claims").iterdir()) == before
+    assert snapshot(project, skip=()) == before
 
 
 def test_a_language_without_a_catalogue_is_said_not_silent(project: Path) -> None:

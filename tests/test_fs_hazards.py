@@ -174,6 +174,9 @@ def _hazard_project(tmp_path: Path) -> Path:
     (project / "shared").mkdir()
     (project / "shared" / "linked.yaml").write_bytes(good.replace(b"The sky is green", b"The linked sky is green"))
     (claims / "linked-inside.yaml").symlink_to(project / "shared" / "linked.yaml")  # inside the project: read
+    os.mkfifo(project / "content" / "pipe-page.md")  # a hand-written page: the engine would block reading it
+    (project / "content" / "img").mkdir()
+    (project / "content" / "img" / "leak.png").symlink_to(tmp_path / "secret.yaml")  # copied as is by the engine
     with open(claims / "huge.yaml", "wb") as fh:
         fh.truncate(HUGE)
     import socket
@@ -223,6 +226,9 @@ def test_what_is_not_a_regular_file_of_the_project_is_refused_without_blocking(t
         "claims/zero.yaml:1:1: is a symbolic link to /dev/zero, outside the project; copy the file into the "
         "project instead (links are followed only inside it)",
         "content/entities/folder-entity.md:1:1: is a folder, not a file; remove it (only regular files are read)",
+        f"content/img/leak.png:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
+        "project instead (links are followed only inside it)",
+        "content/pipe-page.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
         "content/entities/pipe-entity.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
     ])
     assert "linked-inside" not in err and "Traceback" not in err
@@ -372,3 +378,20 @@ def test_a_site_folder_that_is_a_mount_point_builds(tmp_path: Path, kind: str) -
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     assert changed <= {"project/claims/ruritania-has-42-tanks.yaml", "volume", "project/site", "project/.cache"} | {
         k for k in after if k.startswith(("project/.cache/", "volume/"))}
+
+
+def test_a_build_refuses_them_too_and_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    assert run(project, "build").returncode == 0
+    os.mkfifo(project / "content" / "pipe-page.md")
+    (project / "claims" / "zero.yaml").symlink_to("/dev/zero")
+    before = snapshot(tmp_path, skip=())
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith(("claims/", "content/"))] == [
+        "claims/zero.yaml:1:1: is a symbolic link to /dev/zero, outside the project; copy the file into the project "
+        "instead (links are followed only inside it)",
+        "content/pipe-page.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+    ]
+    assert result.stderr.splitlines()[-1] == "Nothing was built; the previous site is unchanged."
+    assert snapshot(tmp_path, skip=()) == before  # the site folder included

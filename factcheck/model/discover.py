@@ -233,6 +233,40 @@ def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
     return tuple(found)
 
 
+def _pages_are_files(settings: Settings, report: Report) -> None:
+    """Every other file of docs_dir (the pages and their images, which the engine reads and copies) is a regular file.
+
+    Only its type is looked at (the engine reads it): a named pipe there would block the
+    build, a link out of the project would publish a file from elsewhere.
+    """
+    docs, root = settings.docs_dir, os.path.realpath(settings.root)
+    if not docs.is_dir():
+        return
+    inputs = {settings.entities_dir, settings.sources_dir}
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in inputs)
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            rel = display_path(path, settings.root)
+            real = os.path.realpath(path)
+            if real != os.path.abspath(path) and not _inside(real, root):
+                report.file(
+                    rel,
+                    f"is a symbolic link to {real}, outside the project; copy the file into the project instead "
+                    "(links are followed only inside it)",
+                )
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except FileNotFoundError:
+                report.file(rel, "is a symbolic link to a file that does not exist; remove it")
+                continue
+            if not stat.S_ISREG(mode):
+                report.file(rel, _not_a_file(mode))
+
+
 def _names_are_unique(entities: Mapping[str, Input], report: Report) -> None:
     """Each name or alias, folded for case and Unicode form, belongs to one entity."""
     owners: dict[str, Input] = {}
@@ -281,5 +315,6 @@ def _discover(settings: Settings, problems: Problems) -> Inputs:
     entities = _front_matter_files(settings.entities_dir, "entity", entity_schema(), settings, report)
     sources = _front_matter_files(settings.sources_dir, "source", source_schema(), settings, report, skip=(".txt",))
     claims = _claim_files(settings, report)
+    _pages_are_files(settings, report)
     _names_are_unique(entities, report)
     return Inputs(entities=entities, sources=sources, claims=claims)
