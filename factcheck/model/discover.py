@@ -8,6 +8,7 @@ is the parsed files; cross-file rules (rules.py) and assembly (assemble.py) come
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import stat
@@ -142,8 +143,8 @@ def read_bytes(
     inside root (the project), since a link out of it would publish a file from elsewhere.
     """
     try:
-        real = os.path.realpath(path)
-        if root is not None and real != os.path.abspath(path) and not _inside(real, os.path.realpath(root)):
+        real = _real(path)
+        if root is not None and real != os.path.abspath(path) and not _inside(real, _real_folder(str(root))):
             problems.add(
                 rel,
                 1,
@@ -182,6 +183,17 @@ def read_bytes(
         problems.add(rel, 1, 1, "", f"file is more than {limit:,} bytes; the limit is {limit:,}")
         return None
     return raw
+
+
+def _real(path: Path) -> str:
+    """realpath(path), with the folder's worked out once per folder (a file that is no link adds one lstat)."""
+    folder = _real_folder(os.path.dirname(os.path.abspath(path)))
+    return os.path.realpath(path) if os.path.islink(path) else os.path.join(folder, os.path.basename(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -305,6 +317,7 @@ def _acyclic_bulk() -> Iterator[None]:
 
 def discover(settings: Settings, problems: Problems) -> Inputs:
     """Find, name, parse and schema-check every input file; report what is wrong in problems."""
+    _real_folder.cache_clear()  # folders are looked up again for every run (a preview runs many)
     with _acyclic_bulk():
         return _discover(settings, problems)
 
