@@ -24,7 +24,7 @@ from factcheck.publish.filters import FilterData
 from factcheck.publish.linkcheck import LinkCheck
 from factcheck.publish.published import Published
 from factcheck.publish.search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
-from factcheck.publish.staging import Staging
+from factcheck.publish.staging import Staging, overlap
 from factcheck.render.pages import Page, SiteRenderer
 from factcheck.resources import STATIC_DIR
 from factcheck.settings import Settings
@@ -70,6 +70,14 @@ class Handoff:
 @dataclass(frozen=True)
 class Written:
     """The engine's word that every page is written into the folder."""
+
+
+def site_dir_refusal(setting: str, site_dir: Path, clash: str, fix: str) -> str:
+    """The one line that refuses a site folder that would destroy an input, naming the setting and the fix."""
+    return (
+        f"{setting}: the site folder {site_dir} {clash}; a build replaces everything in its site folder, "
+        f"so nothing was written: choose a folder of its own, such as `{fix}`"
+    )
 
 
 def hand_written_pages(settings: Settings) -> frozenset[str]:
@@ -123,6 +131,11 @@ def build(
     the previous site stays as it was. Without (a preview server's own folder) it is written
     in place.
     """
+    # 0. The site folder is emptied and replaced: it may not be, hold or lie in an input.
+    clash = overlap(site_dir, settings.root, settings.inputs())
+    if clash:
+        raise BuildFailed(site_dir_refusal("site_dir", site_dir, clash, "site_dir: site"))
+
     # 1. Load every input file, check it, and link the model (CheckFailed lists every problem).
     site = load_site(settings)
 

@@ -10,3 +10,8 @@ STATIC_DIR = PACKAGE_DIR / "static"  # the generator's CSS and scripts, copied i
 FONTS_DIR = PACKAGE_DIR / "fonts"  # the share cards' fonts
 LOCALE_DIR = PACKAGE_DIR / "locale"  # the interface's gettext catalogues
 STARTER_DIR = PACKAGE_DIR / "cli" / "starter"  # what `factcheck init` writes
+
+
+def development_checkout() -> bool:
+    """Whether the tool runs from a checkout of its source (its own templates may change while a preview runs)."""
+    return (PACKAGE_DIR.parent / "pyproject.toml").is_file() and "site-packages" not in PACKAGE_DIR.parts

@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
-from factcheck.render.format import absolute, url_for
+from factcheck.render.format import ID_RE, absolute, url_for
 from factcheck.render.i18n import N_, Interface
 from factcheck.render.repo import RepoLinks, default_edit_uri
-from factcheck.resources import TEMPLATES_DIR
+from factcheck.resources import PACKAGE_DIR, TEMPLATES_DIR
 
 # Documents per Pagefind index bundle (search.bundles): the indexer holds about 190 MB for 4,000.
 SEARCH_BUNDLE_PAGES = 2500
@@ -91,6 +91,8 @@ class Settings:
     search_bundle_pages: int = SEARCH_BUNDLE_PAGES  # documents per Pagefind index bundle (search.py)
     share_cards: bool = True  # a card image per claim, entity and the home page (cards.py)
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
+    site_dir: Path | None = None  # MkDocs' site_dir, where `build` writes; None: <root>/site
+    theme_dir: Path | None = None  # MkDocs' theme.custom_dir (the site's theme overrides), if set
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -134,6 +136,25 @@ class Settings:
     @property
     def card_cache_dir(self) -> Path:
         return self.card_cache or self.root / ".cache" / "factcheck" / "cards"
+
+    @property
+    def output_dir(self) -> Path:
+        """The site folder a build writes: `site_dir` in mkdocs.yml (default site/, beside it)."""
+        return self.site_dir or self.root / "site"
+
+    def inputs(self) -> dict[str, Path]:
+        """Every folder the build reads, by what it holds: a site folder may not be, hold or lie in one."""
+        folders = {
+            "claims/ (the claim files)": self.claims_dir,
+            f"{self.docs_dir.name}/ (docs_dir: the pages, entities and sources)": self.docs_dir,
+            "templates/ (the site's templates)": self.templates_dir,
+            "overrides/ (the site's theme overrides)": self.root / "overrides",
+            "the card cache (extra.factcheck.card_cache)": self.card_cache_dir,
+            f"the tool's own files ({PACKAGE_DIR})": PACKAGE_DIR,
+        }
+        if self.theme_dir is not None:
+            folders[f"{self.theme_dir.name}/ (theme.custom_dir: the site's theme overrides)"] = self.theme_dir
+        return folders
 
     def page_path(self, src_uri: str) -> str:
         """The site path of a page by its Markdown name (claims/x.md -> claims/x/)."""
@@ -227,8 +248,17 @@ def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 def read_config_file(config_file: Path, _seen: frozenset[Path] = frozenset()) -> dict[str, Any]:
     """Read mkdocs.yml as plain data (tags are ignored), with the configuration it INHERITs from."""
-    with open(config_file, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_ConfigLoader)  # noqa: S506 - loader is safe, tags ignored
+    try:
+        with open(config_file, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_ConfigLoader)  # noqa: S506 - loader is safe, tags ignored
+    except FileNotFoundError:
+        raise SettingsError(
+            f"{config_file}: no such file; run the command in the site's folder (where mkdocs.yml is) or name it with -f"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{config_file}: cannot be read: {getattr(exc, 'strerror', None) or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{config_file}: not valid YAML: {' '.join(str(exc).split())}") from None
     data = data if isinstance(data, dict) else {}
     parent = data.pop("INHERIT", None)
     if isinstance(parent, str):
@@ -238,22 +268,82 @@ def read_config_file(config_file: Path, _seen: frozenset[Path] = frozenset()) ->
     return data
 
 
-def _scale_from(raw: Any) -> tuple[Verdict, ...]:
+LATEST_COUNT_LIMITS = (0, 1000)
+SCALE_FIELDS = ("key", "label", "definition", "icon", "colour", "rating")
+
+
+def _latest_count(value: Any, config_file: Path) -> int:
+    """`extra.factcheck.latest_count`: how many fact-checks the home page lists."""
+    low, high = LATEST_COUNT_LIMITS
+    if value is None:
+        return 10
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.latest_count: {value!r} is not allowed: give a whole number "
+            f"from {low} to {high} (how many fact-checks the home page lists; the default is 10)"
+        )
+    return value
+
+
+def _scale_from(raw: Any, config_file: Path) -> tuple[Verdict, ...]:
+    """`extra.factcheck.scale`: a list of verdicts, each with a `key` and a `label` (the default scale if none)."""
     if not raw:
         return DEFAULT_SCALE
-    scale = []
-    for item in raw:
+    where = f"{config_file.name}: extra.factcheck.scale"
+    if not isinstance(raw, list):
+        raise SettingsError(
+            f"{where}: give a list of verdicts, each with key, label, definition, icon, colour and rating"
+        )
+    scale, keys = [], set()
+    for i, item in enumerate(raw):
+        here = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            raise SettingsError(
+                f"{here}: {item!r} is not allowed: give a mapping with key, label, definition, icon, colour and rating"
+            )
+        unknown = sorted(str(k) for k in item if k not in SCALE_FIELDS)
+        if unknown:
+            raise SettingsError(f"{here}: unknown field {unknown[0]!r}: a verdict has {', '.join(SCALE_FIELDS)}")
+        key = item.get("key")
+        if not isinstance(key, str) or not ID_RE.fullmatch(key):
+            raise SettingsError(
+                f"{here}.key: {key!r} is not allowed: give lowercase letters, digits and single hyphens (false, mostly-true)"
+            )
+        if key in keys:
+            raise SettingsError(f"{here}.key: {key!r} is on the scale twice; give each verdict its own key")
+        keys.add(key)
+        for name in ("label", "definition", "icon", "colour"):
+            if (
+                name in item
+                and not isinstance(item[name], str)
+                or name == "label"
+                and not str(item.get("label") or "").strip()
+            ):
+                raise SettingsError(f"{here}.{name}: {item.get(name)!r} is not allowed: give text")
+        rating = item.get("rating")
+        if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)):
+            raise SettingsError(
+                f"{here}.rating: {rating!r} is not allowed: give a whole number (schema.org's ratingValue) or null"
+            )
         scale.append(
             Verdict(
-                key=str(item["key"]),
-                label=str(item["label"]),
-                definition=str(item.get("definition", "")),
-                icon=str(item.get("icon", "")),
-                colour=str(item.get("colour", "#555555")),
-                rating=None if item.get("rating") is None else int(item["rating"]),
+                key=key,
+                label=item["label"],
+                definition=item.get("definition", ""),
+                icon=item.get("icon", ""),
+                colour=item.get("colour", "#555555"),
+                rating=rating,
             )
         )
+    if all(v.rating is None for v in scale):
+        raise SettingsError(f"{where}: give at least one verdict a whole-number rating (schema.org's ratingValue)")
     return tuple(scale)
+
+
+def _folder(value: Any, root: Path) -> Path:
+    """A folder setting of mkdocs.yml, relative to its folder, as MkDocs resolves it."""
+    folder = Path(str(value))
+    return (folder if folder.is_absolute() else root / folder).resolve()
 
 
 def _site_url(value: Any) -> str:
@@ -291,6 +381,7 @@ def settings_from_config(
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, Mapping) else None
     site_url = _site_url(config.get("site_url"))
+    custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     return Settings(
         root=root,
         docs_dir=docs_dir.resolve(),
@@ -303,13 +394,15 @@ def settings_from_config(
         publisher_url=str(publisher.get("url") or site_url),
         language=str(language or "en"),
         directory_urls=bool(config.get("use_directory_urls", True)),
-        latest_count=int(extra.get("latest_count", 10)),
+        latest_count=_latest_count(extra.get("latest_count"), Path(config_file)),
         page_size=_page_size(extra.get("page_size"), Path(config_file)),
-        scale=_scale_from(extra.get("scale")),
+        scale=_scale_from(extra.get("scale"), Path(config_file)),
         include_drafts=include_drafts,
         search_bundle_pages=search_bundle_pages,
         share_cards=_share_cards(extra.get("share_cards"), Path(config_file)),
         card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
+        site_dir=_folder(config.get("site_dir") or "site", root),
+        theme_dir=_folder(custom_dir, root) if isinstance(custom_dir, str) and custom_dir else None,
         extra=extra,
     )
 

@@ -52,6 +52,13 @@ def ocr(image: Path, lang: str = "eng") -> str:
         if os.environ.get("CI") == "true":
             pytest.fail("tesseract is not installed (.ci/install installs tesseract-ocr)")
         pytest.skip("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-rus)")
+    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60)
+    have = set((listed.stdout + listed.stderr).split())
+    missing = [code for code in lang.split("+") if code not in have]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"tesseract has no {'+'.join(missing)} data (.ci/install installs tesseract-ocr-{missing[0]})")
+        pytest.skip(f"tesseract has no {'+'.join(missing)} data (Debian: apt-get install tesseract-ocr-{missing[0]})")
     out = subprocess.run(["tesseract", str(image), "stdout", "-l", lang], capture_output=True, check=True, timeout=60)
     return " ".join(out.stdout.decode("utf-8").split())
 

@@ -14,11 +14,17 @@ from factcheck import __version__
 from factcheck.cli.init import add_init_arguments, cmd_init
 from factcheck.engines.mkdocs.engine import EngineChoiceError
 from factcheck.model.problems import CheckFailed, display_path
+from factcheck.render.i18n import untranslated_notice
 from factcheck.settings import Settings, SettingsError, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return load_settings(Path(args.config).resolve())
+    settings = load_settings(Path(args.config).resolve())
+    notice = untranslated_notice(settings.interface, settings.language)
+    if notice and not getattr(args, "_told", False):
+        print(notice, file=sys.stderr)
+        args._told = True
+    return settings
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -56,9 +62,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site strictly into a staging folder and swap it into place."""
     engine = _engine(args)
     from factcheck.engines.mkdocs.run import EngineFailed, build_site
+    from factcheck.pipeline import site_dir_refusal
+    from factcheck.publish.staging import overlap
 
     config_file = Path(args.config).resolve()
-    site_dir = Path(args.site_dir or (config_file.parent / "site")).resolve()
+    settings = _settings(args)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.output_dir
+    clash = overlap(site_dir, settings.root, settings.inputs())
+    if clash:  # refused before anything is written (the build refuses it too: this names the option)
+        setting, fix = (
+            ("--site-dir", "--site-dir site") if args.site_dir else ("site_dir in mkdocs.yml", "site_dir: site")
+        )
+        raise SettingsError(site_dir_refusal(setting, site_dir, clash, fix))
     overrides = {}
     if args.site_url:
         overrides["site_url"] = args.site_url.rstrip("/") + "/"
@@ -120,13 +135,38 @@ def _setup_logging(verbose: bool, engine: str = "mkdocs") -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Preview the site with live reload, drafts included."""
+    """Preview the site, drafts included: rebuild on every change, show a failed build's problems on every page."""
     engine = _engine(args)
-    from factcheck.engines.mkdocs.run import serve_site
+    from factcheck.cli.preview import Preview, watched
+    from factcheck.engines.mkdocs.run import build_site
+
+    config_file = Path(args.config).resolve()
+    settings = _settings(args)
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise SettingsError(f"--dev-addr: {args.dev_addr!r} is not allowed: give host:port, such as 127.0.0.1:8000")
+
+    def build(site_dir: Path, site_url: str) -> None:
+        build_site(config_file, site_dir, strict=True, drafts=True, overrides={"site_url": site_url})
+
+    def inputs() -> list[Path]:
+        try:
+            return watched(load_settings(config_file), config_file)
+        except SettingsError:  # a broken mkdocs.yml: keep watching what was watched
+            return watched(settings, config_file)
 
     _setup_logging(False, engine)
-    logging.getLogger(engine).setLevel(logging.INFO)
-    serve_site(Path(args.config).resolve(), args.dev_addr)
+    try:
+        preview = Preview(
+            build, inputs, settings.root, host.strip("[]"), int(port), out=lambda line: print(line, flush=True)
+        )
+    except OSError as exc:
+        print(f"serve: cannot listen on {args.dev_addr}: {exc.strerror}; choose another with -a", file=sys.stderr)
+        return 1
+    try:
+        preview.serve()
+    except KeyboardInterrupt:
+        print("Stopped.")
     return 0
 
 
@@ -210,7 +250,7 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     )
     p_check.set_defaults(func=cmd_check)
     p_build = sub.add_parser("build", help="check, then build the site strictly (the default)")
-    p_build.add_argument("--site-dir", help="output folder (default: site/)")
+    p_build.add_argument("--site-dir", help="output folder (default: site_dir in mkdocs.yml, else site/)")
     p_build.add_argument("--drafts", action="store_true", help="include draft claims (for previews only)")
     p_build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
     p_build.add_argument("--site-url", help="the published site's address (overrides site_url in mkdocs.yml)")
@@ -218,7 +258,12 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     p_build.add_argument("-v", "--verbose", action="store_true")
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser("serve", help="preview with live reload, drafts included")
-    p_serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    p_serve.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        help="host:port to serve on (port 0: a free one) (default: %(default)s)",
+    )
     p_serve.set_defaults(func=cmd_serve)
     p_schema = sub.add_parser("schema", help="write the JSON Schemas to schema/")
     p_schema.add_argument("--check", action="store_true", help="only report whether schema/ is up to date")
@@ -236,6 +281,13 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     args.run = "python build.py" if prog == "build.py" else prog  # how messages name the command
+    if sys.platform == "win32" and args.func is not cmd_init:
+        print(
+            f"{args.run}: Windows is not supported natively (the search indexer runs through /bin/sh and POSIX "
+            "process groups): run it inside WSL, the Windows Subsystem for Linux (see CONTRIBUTING.md)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return int(args.func(args))
     except SettingsError as exc:

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.render.format import ID_MAX, ID_PATTERN, STANCES
+from factcheck.render.format import ID_MAX, ID_RE, STANCES
 
 SLUG_WORDS = 8
 SLUG_MAX = 60
@@ -126,9 +126,9 @@ def render_claim(new: NewClaim, verdicts: list[str]) -> str:
 
 def create_claim(claims_dir: Path, new: NewClaim, verdicts: list[str]) -> Path:
     """Write claims/<id>.yaml for new; refuse a bad id or an existing file."""
-    if not re.match(ID_PATTERN, new.claim_id) or len(new.claim_id) > ID_MAX:
+    if not ID_RE.fullmatch(new.claim_id) or len(new.claim_id) > ID_MAX:
         raise ScaffoldError(
-            f"'{new.claim_id}' is not a usable id: use lowercase letters, digits and single hyphens "
+            f"{new.claim_id!r} is not a usable id: use lowercase letters, digits and single hyphens "
             f"(at most {ID_MAX} characters), for example --id troops-sent-in-october"
         )
     path = claims_dir / f"{new.claim_id}.yaml"

@@ -8,8 +8,10 @@ is the parsed files; cross-file rules (rules.py) and assembly (assemble.py) come
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import stat
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,7 +22,7 @@ from typing import Any
 from factcheck.model.problems import Problems, display_path
 from factcheck.model.schema import claim_schema, entity_schema, source_schema
 from factcheck.model.validate import check_schema
-from factcheck.model.yamlio import Document, decode, dotted, load_mapping, split_front_matter
+from factcheck.model.yamlio import MAX_FILE_BYTES, Document, decode, dotted, load_mapping, split_front_matter
 from factcheck.render.format import ID_MAX, ID_RE, RESERVED_IDS
 from factcheck.settings import Settings
 
@@ -64,12 +66,20 @@ class Report:
         self.problems.add(path, 1, 1, "", message)
 
 
-def _files(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> list[Path]:
-    """The files of a folder by name (not hidden ones, not folders)."""
+def _files(folder: Path, suffix: str, skip_suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The entries of a folder by name that are read as files (not hidden ones).
+
+    Sub-folders are left out, except those named like an input file (`x.yaml/`): what stands
+    where a file is expected is reported by read_text, not silently skipped.
+    """
     if not folder.is_dir():
         return []
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if not e.name.startswith(".") and not e.is_dir())
+        names = sorted(
+            e.name
+            for e in entries
+            if not e.name.startswith(".") and (e.name.endswith(suffix) or not e.is_dir(follow_symlinks=False))
+        )
     return [folder / name for name in names if os.path.splitext(name)[1] not in skip_suffixes]
 
 
@@ -107,23 +117,102 @@ def file_id(path: Path, rel: str, kind: str, suffix: str, report: Report) -> str
     return stem
 
 
-def read_text(path: Path, rel: str, problems: Problems) -> str | None:
-    """Return a file's text, or None (reported) when it cannot be read or decoded."""
+_KINDS = {  # what stands where a file is expected, as a message names it
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _not_a_file(mode: int) -> str:
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return f"is {kind}, not a file; remove it (only regular files are read)"
+
+
+def read_bytes(
+    path: Path, rel: str, problems: Problems, root: Path | None = None, limit: int = MAX_FILE_BYTES
+) -> bytes | None:
+    """Return a regular file's bytes, at most `limit` of them, or None (reported) for anything else.
+
+    Never blocks and never reads more than the limit: a named pipe, a device, a socket or a
+    folder is refused from its type before it is opened for reading (and again from the open
+    file, should it have been swapped meanwhile); a symbolic link is followed only to a file
+    inside root (the project), since a link out of it would publish a file from elsewhere.
+    """
     try:
-        raw = path.read_bytes()
+        real = _real(path)
+        if root is not None and real != os.path.abspath(path) and not _inside(real, _real_folder(str(root))):
+            problems.add(
+                rel,
+                1,
+                1,
+                "",
+                f"is a symbolic link to {real}, outside the project; copy the file into the project instead "
+                "(links are followed only inside it)",
+            )
+            return None
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            problems.add(rel, 1, 1, "", _not_a_file(info.st_mode))
+            return None
+        if info.st_size > limit:
+            problems.add(rel, 1, 1, "", f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+            return None
+        fd = os.open(real, _OPEN_FLAGS)
+    except FileNotFoundError:
+        gone = "is a symbolic link to a file that does not exist; remove it" if path.is_symlink() else "is gone"
+        problems.add(rel, 1, 1, "", gone)
+        return None
     except OSError as exc:
         problems.add(rel, 1, 1, "", f"cannot be read: {exc.strerror}")
         return None
-    return decode(raw, rel, problems)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped for something else since it was looked at
+            problems.add(rel, 1, 1, "", _not_a_file(info.st_mode))
+            return None
+        try:
+            raw = fh.read(limit + 1)  # a file that grew meanwhile is still read no further than the limit
+        except OSError as exc:
+            problems.add(rel, 1, 1, "", f"cannot be read: {exc.strerror}")
+            return None
+    if len(raw) > limit:
+        problems.add(rel, 1, 1, "", f"file is more than {limit:,} bytes; the limit is {limit:,}")
+        return None
+    return raw
+
+
+def _real(path: Path) -> str:
+    """realpath(path), with the folder's worked out once per folder (a file that is no link adds one lstat)."""
+    folder = _real_folder(os.path.dirname(os.path.abspath(path)))
+    return os.path.realpath(path) if os.path.islink(path) else os.path.join(folder, os.path.basename(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+def read_text(path: Path, rel: str, problems: Problems, root: Path | None = None) -> str | None:
+    """Return a file's text, or None (reported) when it is not a regular file, cannot be read or decoded."""
+    raw = read_bytes(path, rel, problems, root)
+    return None if raw is None else decode(raw, rel, problems)
 
 
 def _front_matter_files(
     folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report, skip: tuple[str, ...] = ()
 ) -> dict[str, Input]:
     found: dict[str, Input] = {}
-    for path, rel in _named(_files(folder, skip), folder, settings.root):
+    for path, rel in _named(_files(folder, ".md", skip), folder, settings.root):
         item_id = file_id(path, rel, kind, ".md", report)
-        text = read_text(path, rel, report.problems)
+        text = read_text(path, rel, report.problems, settings.root)
         if text is None:
             continue
         front, body, _ = split_front_matter(text)
@@ -142,11 +231,11 @@ def _front_matter_files(
 def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
     schema = claim_schema(settings.scale)
     found = []
-    for path, rel in _named(_files(settings.claims_dir), settings.claims_dir, settings.root):
+    for path, rel in _named(_files(settings.claims_dir, ".yaml"), settings.claims_dir, settings.root):
         if path.name.lower() == "readme.md":
             continue
         claim_id = file_id(path, rel, "claim", ".yaml", report)
-        text = read_text(path, rel, report.problems)
+        text = read_text(path, rel, report.problems, settings.root)
         if text is None:
             continue
         doc = load_mapping(text, rel, report.problems)
@@ -154,6 +243,40 @@ def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
             continue
         found.append(Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text))
     return tuple(found)
+
+
+def _pages_are_files(settings: Settings, report: Report) -> None:
+    """Every other file of docs_dir (the pages and their images, which the engine reads and copies) is a regular file.
+
+    Only its type is looked at (the engine reads it): a named pipe there would block the
+    build, a link out of the project would publish a file from elsewhere.
+    """
+    docs, root = settings.docs_dir, os.path.realpath(settings.root)
+    if not docs.is_dir():
+        return
+    inputs = {settings.entities_dir, settings.sources_dir}
+    for dirpath, dirnames, filenames in os.walk(docs):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in inputs)
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            rel = display_path(path, settings.root)
+            real = os.path.realpath(path)
+            if real != os.path.abspath(path) and not _inside(real, root):
+                report.file(
+                    rel,
+                    f"is a symbolic link to {real}, outside the project; copy the file into the project instead "
+                    "(links are followed only inside it)",
+                )
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except FileNotFoundError:
+                report.file(rel, "is a symbolic link to a file that does not exist; remove it")
+                continue
+            if not stat.S_ISREG(mode):
+                report.file(rel, _not_a_file(mode))
 
 
 def _names_are_unique(entities: Mapping[str, Input], report: Report) -> None:
@@ -194,6 +317,7 @@ def _acyclic_bulk() -> Iterator[None]:
 
 def discover(settings: Settings, problems: Problems) -> Inputs:
     """Find, name, parse and schema-check every input file; report what is wrong in problems."""
+    _real_folder.cache_clear()  # folders are looked up again for every run (a preview runs many)
     with _acyclic_bulk():
         return _discover(settings, problems)
 
@@ -204,5 +328,6 @@ def _discover(settings: Settings, problems: Problems) -> Inputs:
     entities = _front_matter_files(settings.entities_dir, "entity", entity_schema(), settings, report)
     sources = _front_matter_files(settings.sources_dir, "source", source_schema(), settings, report, skip=(".txt",))
     claims = _claim_files(settings, report)
+    _pages_are_files(settings, report)
     _names_are_unique(entities, report)
     return Inputs(entities=entities, sources=sources, claims=claims)

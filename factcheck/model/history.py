@@ -31,7 +31,18 @@ def last_changed(root: Path, folder: str) -> dict[str, dt.date]:
     """
     if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
         return {}
-    log = _git(root, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--relative", "--", folder)
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x00%cs",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--",
+        folder,
+    )
     if log is None:
         return {}
     dates: dict[str, dt.date] = {}
@@ -45,9 +56,12 @@ def last_changed(root: Path, folder: str) -> dict[str, dt.date]:
             if name.strip():
                 dates.setdefault(name.strip(), day)  # newest commit first
     # `git status --porcelain` names paths from the top of the work tree, not from root.
-    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
-    dirty = _git(root, "status", "--porcelain", "--no-renames", "--untracked-files=no", "--", folder) or ""
-    for line in dirty.splitlines():
-        name = line[3:].strip()
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").rstrip("\n")
+    # -z: names as they are, NUL-separated (without it git quotes a name with a space or a non-ASCII letter).
+    dirty = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=no", "--", folder) or ""
+    for entry in dirty.split("\x00"):
+        name = entry[3:]
+        if not name:
+            continue
         dates.pop(name[len(prefix) :] if prefix and name.startswith(prefix) else name, None)
     return dates

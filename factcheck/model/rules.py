@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -192,7 +193,8 @@ def quotes_occur_in_source_text(inputs: Inputs, settings: Settings, report: Repo
             continue
         if source not in texts:
             path = settings.sources_dir / f"{source}.txt"
-            raw = read_text(path, display_path(path, settings.root), report.problems) if path.is_file() else None
+            shown = display_path(path, settings.root)
+            raw = read_text(path, shown, report.problems, settings.root) if os.path.lexists(path) else None
             texts[source] = normalise(raw) if raw is not None else None
         held = texts[source]
         if held is not None and normalise(quote) not in held:

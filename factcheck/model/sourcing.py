@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from factcheck.model.problems import Problem, Problems, display_path
-from factcheck.model.yamlio import Document, decode, dotted, load_mapping
+from factcheck.model.yamlio import Document, dotted, load_mapping
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -365,15 +365,12 @@ def check_parsed(claims: Iterable[tuple[str, str, Document]], config: SourcingCo
 
 
 def _check_file(path: Path, root: Path, config: SourcingConfig, screen: _Screen | None, found: Problems) -> None:
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError:
-        return
+    from factcheck.model.discover import read_text  # discover reads the files; this module is read by it
+
     rel = display_path(path, root)
-    text = decode(raw, rel, Problems())
+    text = read_text(path, rel, Problems(), root)  # what is not a regular file is check's to report
     if text is not None:
-        _check_text(rel, text, None, config, screen, found, raw)
+        _check_text(rel, text, None, config, screen, found)
 
 
 def _check_text(

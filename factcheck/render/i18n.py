@@ -154,6 +154,18 @@ def available_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")))
 
 
+def untranslated_notice(interface: Interface, language: str) -> str | None:
+    """A notice when a site's language has no catalogue: the tool's own words stay English on its pages."""
+    if interface.translated or language.replace("_", "-").split("-")[0] == SOURCE_LANGUAGE:
+        return None
+    return (
+        f"Note: theme.language is {language!r}, but the tool's interface has no {language} catalogue "
+        f"(it has {', '.join(available_languages())}): the words the tool writes (headings, labels, dates' words) "
+        f'stay English on pages marked lang="{language}". To translate them, add '
+        f'factcheck/locale/{language}/LC_MESSAGES/messages.po (CONTRIBUTING.md, "Translating the interface").'
+    )
+
+
 def english() -> Interface:
     """The interface in the generator's own language, without reading any catalogue."""
     return Interface(SOURCE_LANGUAGE, SOURCE_LANGUAGE, gettext.NullTranslations())

@@ -17,8 +17,9 @@ import hashlib
 import json
 import os
 import re
-import shutil
+import sys
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -558,8 +559,41 @@ class CardWrite:
     cached: int
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+FICLONE = 0x40049409  # Linux's ioctl that makes a file share another's blocks (copy-on-write: a reflink)
+
+
+def complete_png(data: bytes, width: int = WIDTH, height: int = HEIGHT) -> bool:
+    """Whether data is a whole PNG of width x height: every chunk there with its checksum right, IEND last.
+
+    A card cut short (a full disk, a killed build, a truncated cache restore) or changed in
+    place fails a checksum or misses its end, and is drawn again rather than published.
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        return False
+    at, first, pictures = len(PNG_SIGNATURE), True, 0
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        end = at + 12 + length
+        if end > len(data) or zlib.crc32(kind + body) != int.from_bytes(data[end - 4 : end], "big"):
+            return False
+        if first and (kind != b"IHDR" or body[:8] != width.to_bytes(4, "big") + height.to_bytes(4, "big")):
+            return False
+        first, pictures = False, pictures + (kind == b"IDAT")
+        if kind == b"IEND":
+            return end == len(data) and pictures > 0
+        at = end
+    return False
+
+
 class CardCache:
-    """A folder of drawn cards, each named by its key; shared by builds, kept between CI runs."""
+    """A folder of drawn cards, each named by its key; shared by builds, kept between CI runs.
+
+    A card is used only when it is a complete PNG of a card's size (`get`); anything else is
+    removed and the card drawn again. Pages never share a cached file: the site gets its own
+    copy (`place`), so a tool that edits the site in place cannot change the cache.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -576,12 +610,35 @@ class CardCache:
         os.replace(partial, target)
         return target
 
+    def get(self, key: str) -> bytes | None:
+        """A cached card's bytes, or None when it is missing or damaged (a damaged one is removed)."""
+        path = self.file(key)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_CARD_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) <= MAX_CARD_BYTES and complete_png(data):
+            return data
+        path.unlink(missing_ok=True)
+        return None
+
     def names(self) -> set[str]:
         """The file names of the cards the cache holds."""
         try:
             return {name for name in os.listdir(self.folder) if name.endswith(".png")}
         except FileNotFoundError:
             return set()
+
+    def remove_stale_parts(self) -> int:
+        """Remove the half-written cards (`.part`) of builds that no longer run; return how many went."""
+        gone = 0
+        for path in self.folder.glob(".*.part") if self.folder.is_dir() else ():
+            pid = path.name.rsplit(".", 2)[-2]
+            if not (pid.isdigit() and _running(int(pid))):
+                path.unlink(missing_ok=True)
+                gone += 1
+        return gone
 
     def prune(self, keep: Iterable[str]) -> int:
         """Remove the cards no page uses any more; return how many went."""
@@ -596,48 +653,66 @@ class CardCache:
         return gone
 
 
-def write_cards(cards: Sequence[Card], site_dir: Path, cache: CardCache, *, prune: bool = False) -> CardWrite:
-    """Write every card into site_dir, drawing only those the cache does not hold.
+MAX_CARD_BYTES = 8 * 1024 * 1024  # far above any card drawn (about 100 KB); a bigger file is not one
 
-    A cached card is hard-linked into the site (one system call; a copy where the file system
-    has no links), so a rebuild costs little more than listing the cache once.
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def write_cards(cards: Sequence[Card], site_dir: Path, cache: CardCache, *, prune: bool = False) -> CardWrite:
+    """Write every card into site_dir, drawing only those the cache does not hold complete.
+
+    Each cached card is checked (complete_png) before it is used, and the site gets its own
+    file: a reflink where the file system shares blocks copy-on-write, else a copy.
     """
-    held = cache.names()
+    cache.remove_stale_parts()
     painter: Painter | None = None
     drawn = cached = 0
     for card in cards:
-        name = f"{card.key}.png"
-        if name in held:
+        data = cache.get(card.key)
+        if data is not None:
             cached += 1
         else:
             painter = painter or Painter()
-            cache.put(card.key, painter.draw(card))
-            held.add(name)
+            data = painter.draw(card)
+            cache.put(card.key, data)
             drawn += 1
-        try:
-            _place(cache.folder / name, site_dir / card.path)
-        except FileNotFoundError:  # another build pruned it meanwhile: draw it again
-            painter = painter or Painter()
-            cache.put(card.key, painter.draw(card))
-            _place(cache.folder / name, site_dir / card.path)
+        _place(cache.file(card.key), data, site_dir / card.path)
     if prune:
         cache.prune(card.key for card in cards)
     return CardWrite(drawn, cached)
 
 
-def _place(source: Path, target: Path) -> None:
-    """Put a cached card into the site: a hard link where the file system allows, else a copy."""
+def _place(source: Path, data: bytes, target: Path) -> None:
+    """Give the site its own card: a reflink of the cached file where possible, else its bytes written anew."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # a preview rebuilding in place: never write through an old file
+    with open(target, "xb") as out:
+        if _reflink(source, out.fileno(), len(data)):
+            return
+        out.write(data)
+
+
+def _reflink(source: Path, target_fd: int, size: int) -> bool:
+    """Make target share source's blocks copy-on-write (Linux FICLONE); False where the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import fcntl
+
     try:
-        os.link(source, target)
-        return
-    except FileNotFoundError:  # the page's folder is not there (a card without a page folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a preview rebuilding in place: never write through an old link into the cache
-        target.unlink()
-    except OSError:  # no hard links here (another file system)
-        shutil.copyfile(source, target)
-        return
-    try:
-        os.link(source, target)
+        with open(source, "rb") as src:
+            if os.fstat(src.fileno()).st_size != size:  # replaced since it was checked
+                return False
+            fcntl.ioctl(target_fd, FICLONE, src.fileno())
     except OSError:
-        shutil.copyfile(source, target)
+        return False
+    return True

@@ -34,7 +34,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from factcheck import pipeline
 from factcheck.model.problems import CheckFailed
+from factcheck.render.i18n import untranslated_notice
 from factcheck.render.pages import Heading, Page, Rendered
+from factcheck.resources import LOCALE_DIR, STATIC_DIR, TEMPLATES_DIR, development_checkout
 from factcheck.settings import SEARCH_BUNDLE_PAGES, Settings, SettingsError, settings_from_config
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
@@ -62,9 +64,14 @@ def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -
         "repo_url": config.repo_url,
         "edit_uri": config.edit_uri,
         "docs_dir": config.docs_dir,
+        "site_dir": config.site_dir,
         "use_directory_urls": config.use_directory_urls,
         "extra": dict(config.extra),
-        "theme": {"name": config.theme.name, "language": config.theme["language"]},
+        "theme": {
+            "name": config.theme.name,
+            "language": config.theme["language"],
+            "custom_dir": config.theme.custom_dir,
+        },
     }
     return settings_from_config(
         plain, Path(config.config_file_path), include_drafts=drafts, search_bundle_pages=search_bundle_pages
@@ -118,6 +125,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def __init__(self) -> None:
         self.command: str | None = None
+        self.in_place = False  # `mkdocs serve --clean` after its first build: write where the server serves
         self._reset()
 
     def _reset(self) -> None:
@@ -141,8 +149,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
         except SettingsError as exc:
             raise PluginError(f"Configuration error: {exc}") from None
+        notice = untranslated_notice(settings.interface, settings.language)
+        if notice:
+            log.info(notice)  # not a warning: a strict build of a site in that language still passes
         self.run = pipeline.build(
-            settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
+            settings,
+            Path(config.site_dir),
+            atomic=self.config.atomic and not serving and not self.in_place,
+            search=self.config.search_index,
         )
         try:
             handoff = next(self.run)
@@ -312,9 +326,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when a claim or a template changes (content/ is watched by MkDocs already)."""
+        """Watch every input MkDocs does not (it watches docs_dir and mkdocs.yml); with `--clean`, show the first build.
+
+        `mkdocs serve --clean` reports the command as `build`, so the first build was staged
+        to be swapped in at shutdown: it is swapped in now, and later rebuilds write in place
+        (the server serves that folder).
+        """
+        if self.command != "serve":
+            self._finish()
+            self.in_place = True
         root = Path(config.config_file_path).parent
-        for folder in (root / "claims", root / "templates"):
+        folders = [root / "claims", root / "templates", root / "overrides"]
+        if config.theme.custom_dir:
+            folders.append(Path(config.theme.custom_dir))
+        if development_checkout():  # the tool's own files, when it runs from its source
+            folders += [TEMPLATES_DIR, STATIC_DIR, LOCALE_DIR, OVERRIDES_DIR]
+        for folder in dict.fromkeys(folders):
             if folder.is_dir():
                 server.watch(str(folder))
         return server

@@ -1,7 +1,8 @@
-"""Run MkDocs for `build.py build` and `build.py serve` (the adapter's side of the command line).
+"""Run MkDocs for `build.py build` and each rebuild of `build.py serve` (the adapter's side of the command line).
 
-Uses MkDocs' public API: `load_config`, the plugin collection's startup and shutdown events,
-`mkdocs.commands.build.build` and `mkdocs.commands.serve.serve`, as MkDocs' own command does.
+Uses MkDocs' public API: `load_config`, the plugin collection's startup and shutdown events and
+`mkdocs.commands.build.build`, as MkDocs' own command does. (`build.py serve` is the tool's own
+preview server, factcheck/cli/preview.py, around this build.)
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
@@ -54,8 +54,3 @@ def build_site(
         raise EngineFailed(str(exc), plugin.failed) from None
     finally:
         config.plugins.on_shutdown()  # swaps the new site into place, unless the build failed
-
-
-def serve_site(config_file: Path, dev_addr: str) -> None:
-    """Preview the site with live reload, drafts included (the plugin knows it is serving)."""
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,300 @@
+"""The preview server of `factcheck serve`: rebuild on every change, and always answer.
+
+A small HTTP server around the generator's build (through the engine adapter's `build_site`),
+not MkDocs' own: MkDocs' live-reload server holds every page request until a rebuild
+succeeds (a failed one leaves the browser waiting, and its error only in the terminal),
+and its public API cannot change that. Here:
+
+- a watcher polls every input (claims, content, templates, theme overrides, mkdocs.yml and,
+  in a development checkout, the tool's own templates, static files, theme overrides and
+  catalogues) and rebuilds when one changes, into a staging folder swapped in on success;
+- every request is answered at once from the last good site; while the last build failed,
+  every page request gets a page listing its problems (file:line:column: field: message);
+- every page polls `/.factcheck-preview/state` and reloads itself when a build ends, so a
+  fixed file brings the page back by itself.
+
+Polling (not file-system events) works the same on every file system, Docker volumes and
+network drives included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from factcheck.model.problems import CheckFailed, display_path
+from factcheck.resources import LOCALE_DIR, PACKAGE_DIR, STATIC_DIR, TEMPLATES_DIR, development_checkout
+from factcheck.settings import Settings
+
+STATE_PATH = "/.factcheck-preview/state"
+POLL_SECONDS = 0.5  # how often the watcher looks at the inputs
+SETTLE_SECONDS = 0.3  # a change is built once the files have stopped changing for this long
+PAGE_POLL_MS = 1000  # how often a page asks whether a build has ended
+
+_RELOAD = """<script>
+(function () {
+  var seen = %d;
+  function ask() {
+    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (s.build !== seen) { location.reload(); } else { setTimeout(ask, %d); }
+    }, function () { setTimeout(ask, %d); });
+  }
+  setTimeout(ask, %d);
+})();
+</script>"""
+
+
+def watched(settings: Settings, config_file: Path, development: bool | None = None) -> list[Path]:
+    """Every file or folder whose change changes the site."""
+    paths = [
+        config_file,
+        settings.claims_dir,
+        settings.docs_dir,
+        settings.templates_dir,
+        settings.root / "overrides",
+    ]
+    if settings.theme_dir is not None:
+        paths.append(settings.theme_dir)
+    if development_checkout() if development is None else development:
+        paths += [TEMPLATES_DIR, STATIC_DIR, LOCALE_DIR, PACKAGE_DIR / "engines" / "mkdocs" / "overrides"]
+    return list(dict.fromkeys(paths))
+
+
+def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Each file under paths (not hidden, not followed into links) with its modification time and size."""
+    found: dict[str, tuple[int, int]] = {}
+    for top in paths:
+        if top.is_file():
+            st = top.stat()
+            found[str(top)] = (st.st_mtime_ns, st.st_size)
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                path = os.path.join(dirpath, name)
+                with contextlib.suppress(OSError):
+                    st = os.lstat(path)
+                    found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+@dataclass
+class State:
+    """What the server answers from: the number of the last build and, if it failed, why."""
+
+    build: int = 0
+    problems: list[str] = field(default_factory=list)  # empty: the last build succeeded
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set(self, problems: list[str]) -> None:
+        with self.lock:
+            self.build += 1
+            self.problems = problems
+
+    def read(self) -> tuple[int, list[str]]:
+        with self.lock:
+            return self.build, list(self.problems)
+
+
+def failure_lines(exc: BaseException, warnings: list[str], root: Path) -> list[str]:
+    """What a failed build says, one problem a line: located problems, or the engine's warnings and its error."""
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, CheckFailed):
+        return [str(p) for p in cause.problems.sorted()]
+    name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
+    where = f"{display_path(name, root)}:{line}: " if name and line else ""
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    kind = "" if type(exc).__name__ == "EngineFailed" else f"{type(exc).__name__}: "
+    return [*warnings, f"{where}{kind}{message}"]
+
+
+def error_page(build: int, problems: list[str]) -> bytes:
+    """The page every page request gets while the last build failed; it reloads itself when a build ends."""
+    items = "\n".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    script = _RELOAD % (build, STATE_PATH, PAGE_POLL_MS, PAGE_POLL_MS, PAGE_POLL_MS)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
+        "code{white-space:pre-wrap;word-break:break-word}li{margin:.5rem 0}</style></head><body>\n"
+        "<h1>The preview could not be rebuilt</h1>\n"
+        f"<p>{len(problems)} problem{'s' if len(problems) != 1 else ''}; fix {'them' if len(problems) != 1 else 'it'} "
+        "and this page reloads by itself.</p>\n"
+        f'<ul id="problems">\n{items}\n</ul>\n{script}\n</body></html>\n'
+    ).encode()
+
+
+class _WarningsSeen(logging.Handler):
+    """Collect the engine's warnings during a build (a strict build fails on them: the page lists them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.WARNING:  # errors are what the build raises: reported from there
+            self.seen.append(" ".join(record.getMessage().split()))
+
+
+class Preview:
+    """Build the site into a folder of its own, serve it, and rebuild when an input changes."""
+
+    def __init__(
+        self,
+        build: Callable[[Path, str], None],
+        inputs: Callable[[], list[Path]],
+        root: Path,
+        host: str,
+        port: int,
+        out: Callable[[str], None] = print,
+    ) -> None:
+        """build(site_dir, site_url) builds the site or raises; inputs() names what to watch; root names files."""
+        self._build, self._inputs, self._out, self.root = build, inputs, out, root
+        self.folder = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
+        self.site = self.folder / "site"
+        self.state = State()
+        self.server = http.server.ThreadingHTTPServer((host, port), self._handler())
+        self.server.daemon_threads = True
+        bound = self.server.server_address
+        self.url = f"http://{host}:{bound[1]}/"  # port 0 asked for a free port: the one given
+        self._stop = threading.Event()
+
+    def rebuild(self) -> bool:
+        """Build once; record the outcome for the pages. True when the build succeeded."""
+        seen = _WarningsSeen()
+        engine_log = logging.getLogger("mkdocs")
+        engine_log.addHandler(seen)
+        try:
+            self._build(self.site, self.url)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - any failure is shown on the pages, the server goes on
+            problems = failure_lines(exc, seen.seen, self.root)
+            self.state.set(problems)
+            self._out(f"Build failed ({len(problems)} problem{'s' if len(problems) != 1 else ''}); every page shows:")
+            for line in problems:
+                self._out(f"  {line}")
+            return False
+        finally:
+            engine_log.removeHandler(seen)
+        self.state.set([])
+        self._out(f"Built; pages reload at {self.url}")
+        return True
+
+    def watch(self) -> None:
+        """Rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
+        paths = self._inputs()
+        before = snapshot(paths)
+        while not self._stop.wait(POLL_SECONDS):
+            now = snapshot(paths)
+            if now == before:
+                continue
+            while not self._stop.wait(SETTLE_SECONDS):  # let an editor finish writing
+                settled = snapshot(paths)
+                if settled == now:
+                    break
+                now = settled
+            changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
+            self._out(f"Changed: {changed[0]}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}; rebuilding")
+            self.rebuild()
+            before = now  # a change made while building is built next
+            fresh = self._inputs()
+            if fresh != paths:  # mkdocs.yml named other folders
+                paths, before = fresh, snapshot(fresh)
+
+    def serve(self) -> None:
+        """Build, then serve and watch until interrupted."""
+        self.rebuild()
+        watcher = threading.Thread(target=self.watch, name="factcheck-preview-watch", daemon=True)
+        watcher.start()
+        self._out(f"Serving on {self.url} (Ctrl+C to stop)")
+        sys.stdout.flush()
+        try:
+            self.server.serve_forever(poll_interval=0.2)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.server.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
+        preview = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+                super().__init__(*args, directory=str(preview.site), **kwargs)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+                return  # quiet: the terminal is for builds
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                path = unquote(urlsplit(self.path).path)
+                build, problems = preview.state.read()
+                if path == STATE_PATH:
+                    self._send(200, "application/json", json.dumps({"build": build, "ok": not problems}).encode())
+                    return
+                page = _page_file(preview.site, path)
+                if problems and (page is not None or _looks_like_page(path)):
+                    self._send(500, "text/html; charset=utf-8", error_page(build, problems))
+                    return
+                if page is None and _looks_like_page(path):
+                    missing = preview.site / "404.html"
+                    body = missing.read_bytes() if missing.is_file() else b"<!doctype html><title>Not found</title>"
+                    self._send(404, "text/html; charset=utf-8", _with_reload(body, build))
+                    return
+                if page is not None:
+                    self._send(200, "text/html; charset=utf-8", _with_reload(page.read_bytes(), build))
+                    return
+                super().do_GET()
+
+            def do_HEAD(self) -> None:  # noqa: N802 - http.server's name
+                super().do_HEAD()
+
+            def _send(self, status: int, kind: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+
+def _page_file(site: Path, path: str) -> Path | None:
+    """The HTML file a request path names in the site (a folder's index.html), or None."""
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") or p.startswith(".") for p in parts):
+        return None
+    target = site.joinpath(*parts)
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.suffix == ".html" and target.is_file() else None
+
+
+def _looks_like_page(path: str) -> bool:
+    """A request for a page rather than a file: a folder address or an .html file."""
+    last = path.rsplit("/", 1)[-1]
+    return path.endswith("/") or last.endswith(".html") or "." not in last
+
+
+def _with_reload(body: bytes, build: int) -> bytes:
+    """The page with the script that reloads it when a build ends (before </body>, else at the end)."""
+    script = (_RELOAD % (build, STATE_PATH, PAGE_POLL_MS, PAGE_POLL_MS, PAGE_POLL_MS)).encode("utf-8")
+    at = body.rfind(b"</body>")
+    return body[:at] + script + body[at:] if at >= 0 else body + script

@@ -1,0 +1,226 @@
+"""The preview server, started for real (`python build.py serve` on a free local port) and read over HTTP.
+
+Edit a claim, a template, a theme override, an entity and mkdocs.yml: the pages change. Break a
+claim: every page request answers at once with a page listing the located problem, which
+reloads itself; fix it: the pages come back. Nothing here measures time: each wait ends when
+the page shows what it should (or fails after a generous limit instead of hanging).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, make_project, set_config
+
+from factcheck.resources import TEMPLATES_DIR
+
+LIMIT = 240  # seconds: a wait that never ends fails the test instead
+REQUEST_TIMEOUT = 30  # seconds: a request that gets no answer fails the test (the bug was a request that hung)
+BAD_VERDICT = (
+    "claims/ruritania-has-42-tanks.yaml:8:10: verdict: 'maybe' is not allowed; use one of: true, mostly-true, "
+    "needs-context, misleading, false, unproven"
+)
+
+
+class Server:
+    """A running `build.py serve` and what it printed."""
+
+    def __init__(self, proc: subprocess.Popen[str], url: str, lines: queue.Queue[str]) -> None:
+        self.proc, self.url, self.lines = proc, url, lines
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET a path; (status, body). Raises if no answer comes (a hung request fails the test)."""
+        try:
+            with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=REQUEST_TIMEOUT) as answer:
+                return answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+
+    def state(self) -> dict:
+        return json.loads(self.get("/.factcheck-preview/state")[1])
+
+    def wait(self, what: str, ready: Callable[[], bool]) -> None:
+        """Until ready() is true (each try is a real request), or fail with what the server printed."""
+        deadline = time.monotonic() + LIMIT
+        while not ready():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                printed = []
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        printed.append(self.lines.get_nowait())
+                pytest.fail(f"the preview never showed {what}; it printed:\n" + "\n".join(printed))
+            time.sleep(0.3)
+
+    def wait_built(self, after: int) -> dict:
+        """Until a build after number `after` has ended; its state."""
+        self.wait(f"a build after {after}", lambda: self.state()["build"] > after)
+        return self.state()
+
+
+def start(args: list[str], ready_line: str) -> tuple[subprocess.Popen[str], str, queue.Queue[str]]:
+    """Start a server process; return it with the URL from its ready line and the queue of its output lines."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in proc.stdout], daemon=True).start()
+    deadline = time.monotonic() + LIMIT
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        seen.append(line)
+        if ready_line in line:
+            return proc, line[line.index("http://") :].split()[0], lines
+    proc.kill()
+    pytest.fail("the server did not start:\n" + "\n".join(seen))
+
+
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[Server]:
+    proc, url, lines = start(
+        [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "serve", "-a", "127.0.0.1:0"],
+        "Serving on ",
+    )
+    try:
+        yield Server(proc, url, lines)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+def text(body: str, selector: str) -> str:
+    found = BeautifulSoup(body, "html.parser").select_one(selector)
+    return found.get_text(" ", strip=True) if found is not None else ""
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, old
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_preview_rebuilds_on_every_input_and_shows_a_failed_build_on_every_page(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    shutil.copytree(TEMPLATES_DIR, project / "templates")
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "copyright.html").write_text("<p id=\"mine\">Our words, v1</p>\n")
+    set_config(project, "  language: en\n", "  language: en\n  custom_dir: overrides\n")
+    claim = project / "claims" / "ruritania-has-42-tanks.yaml"
+    with serving(project) as server:
+        status, home = server.get("/")
+        assert status == 200 and "/.factcheck-preview/state" in home  # every page reloads itself
+        status, draft = server.get("/claims/the-sky-is-green/")
+        assert status == 200 and text(draft, "h1") == "The sky is green"  # a draft: previews show drafts
+        assert text(home, "#mine") == "Our words, v1"
+
+        # A claim edited: its page changes.
+        build = server.state()["build"]
+        edit(claim, "statement: Ruritania has 42 tanks", "statement: Ruritania has 43 tanks")
+        assert server.wait_built(build)["ok"] is True
+        assert text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1") == "Ruritania has 43 tanks"
+
+        # A claim broken: every page answers at once with the located problem.
+        build = server.state()["build"]
+        edit(claim, "verdict: misleading", "verdict: maybe")
+        assert server.wait_built(build)["ok"] is False
+        for path in ("/", "/claims/ruritania-has-42-tanks/", "/claims/", "/entities/ruritania/", "/no/such/page/"):
+            status, body = server.get(path)
+            assert status == 500, path
+            assert text(body, "h1") == "The preview could not be rebuilt"
+            assert [li.get_text() for li in BeautifulSoup(body, "html.parser").select("#problems li")] == [BAD_VERDICT]
+            assert "/.factcheck-preview/state" in body  # it reloads itself when a build ends
+        assert server.get("/assets/factcheck/factcheck.css")[0] == 200  # files of the last good site still load
+
+        # Fixed: the pages come back by themselves.
+        build = server.state()["build"]
+        edit(claim, "verdict: maybe", "verdict: misleading")
+        assert server.wait_built(build)["ok"] is True
+        status, page = server.get("/claims/ruritania-has-42-tanks/")
+        assert status == 200 and text(page, "h1") == "Ruritania has 43 tanks"
+
+        # A template of the site's, broken and fixed: the error names the template and its line.
+        template = project / "templates" / "claim.html.j2"
+        original = template.read_text(encoding="utf-8")
+        build = server.state()["build"]
+        template.write_text(original + "\n{% if %}\n", encoding="utf-8")  # line 135
+        assert server.wait_built(build)["ok"] is False
+        problems = [li.get_text() for li in BeautifulSoup(server.get("/")[1], "html.parser").select("#problems li")]
+        assert problems == [
+            "templates/claim.html.j2:135: TemplateSyntaxError: Expected an expression, got 'end of statement block'"
+        ]
+        build = server.state()["build"]
+        template.write_text(original.replace("</h1>", " (edited)</h1>", 1), encoding="utf-8")
+        assert server.wait_built(build)["ok"] is True
+
+        # The theme override, an entity, a hand-written page and mkdocs.yml: each rebuilds.
+        (project / "overrides" / "partials" / "copyright.html").write_text("<p id=\"mine\">Our words, v2</p>\n")
+        server.wait("the edited override", lambda: text(server.get("/")[1], "#mine") == "Our words, v2")
+        edit(project / "content" / "entities" / "ruritania.md", "name: Ruritania", "name: Ruritania Republic")
+        server.wait("the edited entity", lambda: "Ruritania Republic" in text(server.get("/entities/ruritania/")[1], "h1"))
+        (project / "content" / "about.md").write_text("# About us\n\nRewritten.\n", encoding="utf-8")
+        server.wait("the edited page", lambda: "Rewritten." in text(server.get("/about/")[1], "article"))
+        set_config(project, "site_name: ", "site_name: Renamed ")
+        server.wait("the new site name", lambda: "Renamed" in text(server.get("/")[1], "title"))
+
+
+def test_the_preview_watches_the_tools_own_files_in_a_development_checkout(tmp_path: Path) -> None:
+    from factcheck.cli.preview import watched
+    from factcheck.resources import LOCALE_DIR, PACKAGE_DIR, STATIC_DIR
+    from factcheck.settings import load_settings
+
+    project = make_project(tmp_path / "project")
+    settings = load_settings(project / "mkdocs.yml")
+    site_inputs = [project / "mkdocs.yml", project / "claims", project / "content", project / "templates",
+                   project / "overrides"]
+    assert watched(settings, project / "mkdocs.yml", development=False) == site_inputs
+    tool = [TEMPLATES_DIR, STATIC_DIR, LOCALE_DIR, PACKAGE_DIR / "engines" / "mkdocs" / "overrides"]
+    assert watched(settings, project / "mkdocs.yml", development=True) == site_inputs + tool
+    assert all(path.is_dir() for path in tool)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_mkdocs_serve_answers_every_page(tmp_path: Path, clean: bool) -> None:
+    project = make_project(tmp_path / "project")
+    port = _free_port()
+    proc, url, _lines = start(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
+         *(["--clean"] if clean else [])],
+        "Serving on ",
+    )
+    server = Server(proc, url, _lines)
+    try:
+        status, page = server.get("/claims/ruritania-has-42-tanks/")
+        assert status == 200 and text(page, "h1") == "Ruritania has 42 tanks"
+        edit(project / "claims" / "ruritania-has-42-tanks.yaml", "statement: Ruritania has 42 tanks",
+             "statement: Ruritania has 44 tanks")  # claims/ is watched too
+        server.wait("the edited statement", lambda: text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1")
+                    == "Ruritania has 44 tanks")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
