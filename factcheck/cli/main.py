@@ -1,4 +1,4 @@
-"""The command line, `factcheck` (and `python build.py` in this repository): init, check, build, serve, new, schema."""
+"""The command line, `factcheck` (and `python build.py` in this repository): init, check, build, serve, new, schema, archive, links."""
 
 from __future__ import annotations
 
@@ -171,6 +171,80 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_inputs(args: argparse.Namespace, command: str):  # type: ignore[no-untyped-def]
+    """The site's files, read and checked; None (after printing the problems) when any has a problem."""
+    from factcheck.model.loader import check
+
+    settings = _settings(args)
+    inputs, problems = check(settings)
+    if problems:
+        _print_problems(CheckFailed(problems))
+        print(f"{command}: nothing was done; fix the problems above first (`{args.run} check`).", file=sys.stderr)
+        return settings, None
+    return settings, inputs
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    """Request an archived copy of every cited page without one; write each archive_url line."""
+    from factcheck.archiving.archive import ArchiveSettingError, archive_config, run_archive
+    from factcheck.archiving.spn import SavePageNow
+
+    settings, inputs = _checked_inputs(args, "archive")
+    if inputs is None:
+        return 1
+    try:
+        config = archive_config(settings.extra)
+    except ArchiveSettingError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    # The keys come from the environment only (a CI secret), never from a file in the repository.
+    access, secret = os.environ.get("IA_ACCESS_KEY") or None, os.environ.get("IA_SECRET_KEY") or None
+    if bool(access) != bool(secret):
+        print("archive: set both IA_ACCESS_KEY and IA_SECRET_KEY, or neither (anonymous captures)", file=sys.stderr)
+        return 2
+    client = SavePageNow(config.endpoint, access, secret, poll_seconds=config.poll_seconds)
+    if not args.dry_run:
+        who = "with access keys" if client.authenticated else "anonymously (no IA_ACCESS_KEY/IA_SECRET_KEY)"
+        print(f"Archiving at {config.endpoint}, {who}, at most {config.captures_per_minute:g} captures a minute.")
+    outcome = run_archive(settings, inputs, client, config, dry_run=args.dry_run, out=sys.stdout)
+    return outcome.exit_code
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Check every cited address; print a table, write a JSON report; --strict fails on dead pages without a copy."""
+    from factcheck.archiving.links import LinkSettingError, check_links, links_config, print_table, write_markdown
+    from factcheck.archiving.links import write_report as write_links_report
+
+    settings, inputs = _checked_inputs(args, "links")
+    if inputs is None:
+        return 1
+    try:
+        config = links_config(settings.extra)
+    except LinkSettingError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    results = check_links(inputs, config)
+    print_table(results, sys.stdout)
+    if args.report:
+        write_links_report(results, Path(args.report))
+        print(f"Report written to {args.report}")
+    if args.markdown:
+        write_markdown(results, Path(args.markdown))
+    if args.record:
+        from factcheck.archiving.links import record_dead
+
+        for line in record_dead(settings.root, results):
+            print(line)
+    unsaved = [r for r in results if r.dead and not r.archive_url]
+    if unsaved:
+        print(
+            f"{len(unsaved)} dead page(s) without an archived copy"
+            + ("; --strict makes that fail." if args.strict else "."),
+            file=sys.stderr,
+        )
+    return 1 if args.strict and unsaved else 0
+
+
 def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_config: Path | None = None) -> int:
     """Run the command line; `default_config` is the mkdocs.yml used without -f (default: ./mkdocs.yml)."""
     parser = argparse.ArgumentParser(prog=prog, description="Check and build a fact-check microsite.")
@@ -211,6 +285,19 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     p_new.add_argument("--verdict", help="the rating, if already known")
     p_new.add_argument("--author", help="your name (default: git config user.name)")
     p_new.set_defaults(func=cmd_new)
+    p_archive = sub.add_parser("archive", help="request an archived copy of every cited page without one")
+    p_archive.add_argument(
+        "--dry-run", action="store_true", help="list what would be requested and written; change nothing"
+    )
+    p_archive.set_defaults(func=cmd_archive)
+    p_links = sub.add_parser("links", help="check that every cited page still answers")
+    p_links.add_argument("--report", metavar="FILE", help="write the results as JSON to FILE")
+    p_links.add_argument(
+        "--markdown", metavar="FILE", help="write the dead and redirected pages as Markdown (an issue's text)"
+    )
+    p_links.add_argument("--strict", action="store_true", help="exit 1 if a dead page has no archived copy")
+    p_links.add_argument("--record", action="store_true", help="add `link_status: dead` where a dead page is cited")
+    p_links.set_defaults(func=cmd_links)
     parser.set_defaults(
         func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False, site_url=None, repo_url=None
     )
