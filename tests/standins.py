@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import select
 import socket
 import threading
 import time
@@ -207,6 +208,15 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
                 with state.lock:
                     state.active -= 1
 
+        def _client_left_within(self, seconds: float) -> bool:
+            """Wait up to seconds; True as soon as the client closes the connection."""
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                readable, _, _ = select.select([self.connection], [], [], 0.05)
+                if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                    return True
+            return False
+
         def _answer(self) -> None:
             path = self.path
             if path in redirects:
@@ -219,7 +229,8 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
                 time.sleep(state.slow_seconds)
                 self._send(200)
             elif path == "/hang":
-                time.sleep(state.hang_seconds)
+                if self._client_left_within(state.hang_seconds):
+                    return  # the checker gave up: this request no longer counts as open
                 self._send(200)
             elif path == "/blocked":
                 self._send(403)

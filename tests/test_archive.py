@@ -44,7 +44,7 @@ def archive_project(dest: Path, endpoint: str, sites: str = SITES, refused: str 
         "  factcheck:\n",
         "  factcheck:\n"
         f"    archive:\n      endpoint: {endpoint}\n      captures_per_minute: {PER_MINUTE}\n      poll_seconds: 0\n"
-        "    links:\n      timeout: 0.5\n      retries: 1\n",
+        "    links:\n      timeout: 2\n      retries: 1\n",
     )
     return dest
 

@@ -250,8 +250,9 @@ def print_table(results: list[Result], out: TextIO) -> None:
     ]
     header = ("status", "code", "address", "what happened", "cited at")
     width = [max(len(row[i]) for row in [header, *rows]) for i in range(2)]
-    for row in [header, *rows]:
-        print(f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]}  {row[3]}  [{row[4]}]".rstrip(), file=out)
+    print(f"{header[0]:<{width[0]}}  {header[1]:<{width[1]}}  {header[2]}  {header[3]}  [{header[4]}]", file=out)
+    for row in rows:
+        print(f"{row[0]:<{width[0]}}  {row[1]:<{width[1]}}  {row[2]}  {row[3]}  [{row[4]}]", file=out)
     counts = {s: sum(1 for r in results if r.status == s) for s in (LIVE, REDIRECTED, BLOCKED, DEAD)}
     print(", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({len(results)} cited addresses)", file=out)
 

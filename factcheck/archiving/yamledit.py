@@ -24,6 +24,10 @@ from factcheck.model.yamlio import _TextLoader, decode, load_mapping, split_fron
 # A URL written without quotes: nothing YAML could read as an indicator, a comment or a mapping.
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9._~:/?@!$&()*+,;=%\[\]-]+")
 
+_PLAIN_WORD = re.compile(r"[a-z][a-z-]*")
+# Words that YAML 1.1 editors read as booleans or null: quoted, so every reader sees the text.
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
 
 class EditRefused(Exception):
     """The line cannot be added safely (the file changed shape, or the mapping is written inline)."""
@@ -32,6 +36,8 @@ class EditRefused(Exception):
 def scalar(value: str) -> str:
     """Write a value as YAML reads it back as the same text: plain when that is safe, else double-quoted."""
     if _PLAIN_URL.fullmatch(value) and ": " not in value and not value.endswith(":"):
+        return value
+    if _PLAIN_WORD.fullmatch(value) and value not in _YAML_WORDS:
         return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
