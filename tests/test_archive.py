@@ -284,3 +284,27 @@ def test_windows_line_ends_and_awkward_addresses_are_kept(tmp_path: Path) -> Non
     assert path.read_bytes() == raw.replace(
         b"# note\r\n", b'# note\r\n    archive_url: "https://w.example/web/1/https://a.example/?q=a: b#c"\r\n'
     )
+
+
+def test_strict_sources_can_require_archived_copies_of_older_evidence(tmp_path: Path, capsys) -> None:
+    state = SpnState()
+    with save_page_now(state) as endpoint:
+        project = archive_project(tmp_path / "p", endpoint)
+        assert run(project, "check", "--strict-sources") == 0  # off by default
+        set_config(project, "  factcheck:\n", "  factcheck:\n    sourcing:\n      archive_after_days: 30\n")
+        assert run(project, "check", "--strict-sources") == 1
+        err = capsys.readouterr().err
+        assert (
+            "warning: claims/census-counts-42-tanks.yaml:21:5: evidence[0]: dated 2024-01-01, more than 30 days ago, "
+            "and has no archive_url: run `factcheck archive` (or `python build.py archive`), or add an archived copy by hand"
+        ) in err
+        assert "claims/census-counts-42-tanks.yaml:33" not in err  # the item that has one
+        assert "8 sourcing warnings in 3 files; --strict-sources makes them fail the check." in err
+        assert run(project, "archive") == 0
+        assert run(project, "check", "--strict-sources") == 0
+        set_config(project, "archive_after_days: 30", "archive_after_days: -1")
+        assert run(project, "check") == 1
+        assert (
+            "error: extra.factcheck.sourcing.archive_after_days in mkdocs.yml must be a whole number of days "
+            "(0 or more), or left out, not -1"
+        ) in capsys.readouterr().err

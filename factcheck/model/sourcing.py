@@ -12,6 +12,8 @@ warnings, not problems: they never fail a check unless `--strict-sources` is giv
    `archive_url`), or under two spellings of one address anywhere in the claim (scheme and
    host case, trailing slashes). An analysis link to an evidence item is ordinary citing.
 4. A URL whose path contains a host name (`https://dawn.com/news/1770955/code.jquery.com`).
+5. Only when `archive_after_days` is set: an evidence item dated more than that many days ago
+   without an `archive_url` (`factcheck archive` adds them).
 
 The check runs on every `build.py check`, so it must cost next to nothing: each file's bytes
 are first scanned (`_Screen`), and only a file in which a warning is possible is parsed
@@ -24,6 +26,7 @@ microseconds each.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sys
@@ -220,7 +223,7 @@ _TLDS: frozenset[str] = frozenset(
     )
 )
 
-_SOURCING_KEYS = ("mirror_domains", "allow_domains", "min_publishers")
+_SOURCING_KEYS = ("mirror_domains", "allow_domains", "min_publishers", "archive_after_days")
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 _HOST_SEGMENT = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,})")
 _VIA = re.compile(r"(.*?)\s*\(\s*via\s[^()]*\)", re.I | re.S)
@@ -232,6 +235,7 @@ class SourcingConfig:
 
     mirror_domains: frozenset[str]
     min_publishers: int = 2
+    archive_after_days: int | None = None  # evidence older than this needs an archive_url; None: never
 
 
 def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
@@ -262,7 +266,13 @@ def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
     minimum = raw.get("min_publishers", 2)
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
         raise ValueError(f"{where}.min_publishers in mkdocs.yml must be a whole number of 0 or more, not {minimum!r}")
-    return SourcingConfig(frozenset(listed - allowed), minimum)
+    days = raw.get("archive_after_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        raise ValueError(
+            f"{where}.archive_after_days in mkdocs.yml must be a whole number of days (0 or more), or left out, "
+            f"not {days!r}"
+        )
+    return SourcingConfig(frozenset(listed - allowed), minimum, days)
 
 
 def _domains(value: Any, where: str) -> frozenset[str]:
@@ -348,7 +358,7 @@ def check_sources(claim_files: Iterable[Path], root: Path, config: SourcingConfi
     Files that cannot be read or parsed are skipped: the check proper reports them.
     Paths in the warnings are relative to root.
     """
-    screen = _Screen(config)
+    screen = _Screen(config) if config.archive_after_days is None else None  # the screen knows no dates
     found = Problems()
     for path in claim_files:
         _check_file(path, root, config, screen, found)
@@ -357,7 +367,7 @@ def check_sources(claim_files: Iterable[Path], root: Path, config: SourcingConfi
 
 def check_parsed(claims: Iterable[tuple[str, str, Document]], config: SourcingConfig) -> list[Problem]:
     """The same warnings for claim files the check has already read: (path, text, parsed document)."""
-    screen = _Screen(config)
+    screen = _Screen(config) if config.archive_after_days is None else None  # the screen knows no dates
     found = Problems()
     for rel, text, doc in claims:
         _check_text(rel, text, doc, config, screen, found)
@@ -446,6 +456,31 @@ class _ClaimCheck:
                 self.warn(u.line, u.column, u.field, self._mangled(u.url, segment))
         self.publishers()
         self.duplicates([u for u in urls if u.kind in ("evidence", "link")])
+        self.archived()
+
+    def archived(self) -> None:
+        """Evidence dated more than archive_after_days ago needs an archived copy."""
+        days = self.config.archive_after_days
+        evidence = self.doc.data.get("evidence")
+        if days is None or not isinstance(evidence, list):
+            return
+        cutoff = dt.date.today() - dt.timedelta(days=days)
+        for i, item in enumerate(evidence):
+            if not isinstance(item, dict) or item.get("archive_url") or not isinstance(item.get("date"), str):
+                continue
+            try:
+                published = dt.date.fromisoformat(item["date"])
+            except ValueError:
+                continue
+            if published < cutoff:
+                line, column = self.doc.where_key(("evidence", i, "url"))
+                self.warn(
+                    line,
+                    column,
+                    f"evidence[{i}]",
+                    f"dated {published.isoformat()}, more than {days} days ago, and has no archive_url: run "
+                    "`factcheck archive` (or `python build.py archive`), or add an archived copy by hand",
+                )
 
     def urls(self, links: bool = True) -> list[_Url]:
         data = self.doc.data
