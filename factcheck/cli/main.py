@@ -166,7 +166,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
         f"  2. {args.run} check     lists what is still missing, with line numbers.\n"
         f"  3. {args.run} serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
-        "  4. Set `status: published`, commit, and open a pull request."
+        "  4. Set `status: published`, commit, and open a pull request.\n"
+        f"  5. {args.run} archive   saves a copy of every page you cite in the Internet Archive and adds its\n"
+        "     archive_url (CONTRIBUTING.md, \"Archived copies\"); the scheduled workflow does it after merging."
     )
     return 0
 
