@@ -293,6 +293,23 @@ def test_deploy_workflow_separates_build_from_deploy():
     assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
 
 
+STARTER_WORKFLOWS = REPO / "factcheck" / "cli" / "starter" / "common" / "workflows"
+
+
+@pytest.mark.parametrize("path", sorted(STARTER_WORKFLOWS.glob("*.yml")), ids=lambda p: "starter-" + p.name)
+def test_the_workflows_init_writes_follow_the_rules(path: Path):
+    assert workflow_problems(path.read_text(encoding="utf-8"), path.name) == []
+
+
+def test_a_new_sites_archive_workflow_is_this_repositorys_with_the_installed_command():
+    ours = yaml.safe_load((WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
+    theirs = yaml.safe_load((STARTER_WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
+    assert theirs["jobs"]["propose"] == ours["jobs"]["propose"]
+    assert theirs["jobs"]["check"]["permissions"] == {"contents": "read"}
+    runs = "\n".join(s.get("run", "") for s in theirs["jobs"]["check"]["steps"])
+    assert ".venv/bin/factcheck archive" in runs and ".venv/bin/factcheck links --record" in runs
+
+
 def test_archive_workflow_writes_only_from_the_job_that_runs_no_repository_code():
     data = yaml.safe_load((WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
     triggers = _triggers(data)
