@@ -37,6 +37,7 @@ class SpnState:
     pending_polls: int = 2  # answers of "pending" before "success"
     fail: set[str] = field(default_factory=set)  # addresses whose job ends in an error
     throttle_once: set[str] = field(default_factory=set)  # addresses whose first POST gets a 429
+    throttle_status_once: set[str] = field(default_factory=set)  # addresses whose first status poll gets a 429
     quota_after: int | None = None  # successful captures before every POST gets the daily-quota answer
     hold_after: int | None = None  # successful captures after which status polls hang until released
     released: threading.Event = field(default_factory=threading.Event)
@@ -114,6 +115,12 @@ def _spn_handler(state: SpnState) -> type[http.server.BaseHTTPRequestHandler]:
                 job = state.jobs.get(job_id)
             if job is None:
                 self._json(404, {"status": "error", "status_ext": "error:not-found", "message": "no such job"})
+                return
+            with state.lock:
+                throttled = job["url"] in state.throttle_status_once
+                state.throttle_status_once.discard(job["url"])
+            if throttled:
+                self._json(429, {"message": "Too many requests"}, {"Retry-After": "0"})
                 return
             with state.lock:
                 job["polls"] += 1

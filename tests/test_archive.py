@@ -104,7 +104,7 @@ def stamps_with_refused(state: SpnState) -> dict[str, str]:
 
 
 def test_archive_adds_one_line_per_place_and_changes_no_other_byte(tmp_path: Path, capsys) -> None:
-    state = SpnState(throttle_once={SITES + "/slow"})
+    state = SpnState(throttle_once={SITES + "/slow"}, throttle_status_once={SITES + "/moved"})
     with save_page_now(state) as endpoint:
         project = archive_project(tmp_path / "p", endpoint)
         before = snapshot(project)
@@ -119,6 +119,7 @@ def test_archive_adds_one_line_per_place_and_changes_no_other_byte(tmp_path: Pat
         assert set(state.timestamps) == cited | {"http://refused.test/page"}
         posts = state.posts()
         assert [p.url for p in posts].count(SITES + "/slow") == 2  # asked again after the 429
+        assert not state.throttle_status_once  # a 429 while polling was waited out too
         assert len(posts) == 10
         assert all(p.authorization is None for p in posts)  # no keys in the environment: anonymous
         assert all(p.user_agent and p.user_agent.startswith("factcheck-microsite/") for p in state.log)

@@ -51,6 +51,7 @@ def test_links_classifies_every_cited_page_and_says_where_it_is_cited(tmp_path: 
     assert by_url[sites + "/census"]["cited_at"] == [
         {"file": "claims/agency-repeats-the-census.yaml", "line": 13, "field": "evidence[0].url"},
         {"file": "claims/census-counts-42-tanks.yaml", "line": 21, "field": "evidence[0].url"},
+        {"file": "claims/census-counts-42-tanks.yaml", "line": 15, "field": "analysis"},  # a link in the text
     ]
     assert by_url[sites + "/report"]["cited_at"] == [{"file": "content/sources/cited-report.md", "line": 5, "field": "url"}]
     # Politely: retries only for 5xx and timeouts, at most two requests at a time to one host, an honest agent.

@@ -85,18 +85,26 @@ class Outcome:
 
 
 class RateLimit:
-    """At most `per_minute` requests a minute: wait until the interval since the last one has passed."""
+    """At most `per_minute` requests a minute, as the service sees them.
+
+    The interval is counted from the moment the previous request was answered (`answered`),
+    which is after the service received it, so however long a request travels, two never
+    arrive closer together than the interval.
+    """
 
     def __init__(self, per_minute: float, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
         self.interval, self.clock, self.sleep = 60.0 / per_minute, clock, sleep
         self.last: float | None = None
 
     def wait(self, extra: float = 0.0) -> None:
+        """Sleep until the next request may be sent (extra: a longer wait the service asked for)."""
         if self.last is not None:
             due = self.last + max(self.interval, extra)
             now = self.clock()
             if due > now:
                 self.sleep(due - now)
+
+    def answered(self) -> None:
         self.last = self.clock()
 
 
@@ -173,11 +181,14 @@ def _capture(client: SavePageNow, limit: RateLimit, url: str, sleep: Callable[[f
     for _ in range(MAX_SLOW_DOWNS):
         limit.wait(extra)
         try:
-            capture = client.capture(url)
+            job = client.submit(url)
         except SlowDown as exc:
             extra = exc.retry_after if exc.retry_after is not None else backoff
             backoff *= 2
             continue
+        finally:
+            limit.answered()
+        capture = client.wait(job)
         return client.archive_url(capture.timestamp, url)
     raise _GaveUp(f"the service answered 429 (slow down) {MAX_SLOW_DOWNS} times in a row; run again later")
 

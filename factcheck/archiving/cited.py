@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.model.discover import Inputs
+from factcheck.model.sourcing import text_links
 from factcheck.model.yamlio import dotted
 
 LINK_STATUS_DEAD = "dead"
@@ -67,7 +68,7 @@ def _place(item: Any, where: tuple[Any, ...], key: str, front_matter: bool, arch
 
 
 def places(inputs: Inputs) -> Iterable[tuple[str, Place]]:
-    """Yield (address, place) for every cited address: evidence, appearances, media and source pages."""
+    """Yield (address, place) for every cited address: evidence, appearances, media, text links, source pages."""
     for claim in inputs.claims:
         data = claim.data
         for i, item in enumerate(data.get("evidence") or ()):
@@ -81,6 +82,9 @@ def places(inputs: Inputs) -> Iterable[tuple[str, Place]]:
             for key in ("url", "original_url"):
                 if isinstance(media.get(key), str):
                     yield media[key], _place(claim, ("media",), key, False, archivable=False)
+        # Links in the summary and analysis: checked by `links`; their copies are their evidence items'.
+        for url, name, line, column in text_links(claim.path, claim.text, claim.doc):
+            yield url, Place(claim.path, line, column, name, (), False, None, None, False)
     for source in inputs.sources.values():
         if isinstance(source.data.get("url"), str):
             yield source.data["url"], _place(source, (), "url", True)

@@ -143,7 +143,15 @@ class SavePageNow:
         """Poll the job until it succeeds (return the capture) or fails (raise)."""
         waited = 0.0
         while True:
-            answer = self.status(job_id)
+            try:
+                answer = self.status(job_id)
+            except SlowDown as exc:  # polling too fast for the service: wait as asked, then ask again
+                pause = exc.retry_after if exc.retry_after is not None else max(self.poll_seconds, 5.0)
+                if waited + pause > self.max_wait:
+                    raise SpnError(f"still pending after {waited:.0f} s; it may finish later: run again") from None
+                self.sleep(pause)
+                waited += pause
+                continue
             state = answer.get("status")
             if state == "success" and answer.get("timestamp"):
                 return Capture(str(answer["timestamp"]), str(answer.get("original_url") or ""))

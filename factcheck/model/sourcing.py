@@ -835,6 +835,17 @@ _SIMPLE = re.compile(r"[^\W\d_][^\n#:\\]*")  # a plain scalar starting with a le
 _SIMPLE_LINES = re.compile(r"[^\W\d_][^\n#:\\]*(?:\n[^\W\d_][^\n#:\\]*)*")
 
 
+def text_links(rel: str, text: str, doc: Document) -> list[tuple[str, str, int, int]]:
+    """The http(s) links in a claim's `summary` and `analysis`: (address, field, line, column) each."""
+    check = _ClaimCheck(rel, text, doc, SourcingConfig(frozenset()), Problems())
+    return [
+        (u.url, u.field, u.line, u.column)
+        for name in ("summary", "analysis")
+        if isinstance(doc.data.get(name), str)
+        for u in check.links(name, doc.data[name])
+    ]
+
+
 def warning_line(problem: Problem) -> str:
     """A warning as `build.py check` prints it: `warning: path:line:col: field: message`."""
     return f"warning: {problem}"
