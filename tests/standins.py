@@ -193,6 +193,7 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
             pass
 
         def _send(self, code: int, headers: dict[str, str] | None = None) -> None:
+            self._done()  # counted as finished before the answer leaves: the client cannot be quicker
             body = f"<p>{code}</p>".encode()
             self.send_response(code)
             self.send_header("Content-Type", "text/html")
@@ -202,18 +203,24 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
             self.end_headers()
             self.wfile.write(body)
 
+        def _done(self) -> None:
+            with state.lock:
+                if self.counted:
+                    state.active -= 1
+                    self.counted = False
+
         def do_GET(self) -> None:  # noqa: N802
             with state.lock:
                 state.log.append((time.monotonic(), self.path, self.headers.get("User-Agent")))
                 state.active += 1
                 state.most_active = max(state.most_active, state.active)
+                self.counted = True
             try:
                 self._answer()
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
-                with state.lock:
-                    state.active -= 1
+                self._done()
 
         def _client_left_within(self, seconds: float) -> bool:
             """Wait up to seconds; True as soon as the client closes the connection."""
@@ -225,7 +232,7 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
             return False
 
         def _answer(self) -> None:
-            path = self.path
+            path = self.path.split("?", 1)[0]
             if path in redirects:
                 self._send(301 if path == "/moved" else 302, {"Location": redirects[path]})
             elif path in ("/missing", "/gone"):

@@ -44,7 +44,7 @@ def test_evidence_shows_the_archived_copy_beside_a_live_original(archived) -> No
 def test_a_dead_original_comes_after_its_archived_copy_marked_unavailable(archived) -> None:
     site, _, sites, _ = archived
     gone = site.page("claims/census-counts-42-tanks/").select(".fc-evidence__item")[2]
-    copy = "http://archive.test/web/20230501000000/" + sites + "/gone"
+    copy = "https://web.archive.org/web/20230501000000/" + sites + "/gone"
     assert gone.find("a").get_text() == "Already archived" and gone.find("a")["href"] == copy
     meta = gone.select_one(".fc-evidence__meta")
     assert [a["href"] for a in meta.find_all("a")] == [copy, sites + "/gone"]
@@ -81,7 +81,7 @@ def test_exports_and_claim_review_carry_the_archived_addresses(archived) -> None
     assert [(e["archive_url"], e["link_status"]) for e in census["evidence"]] == [
         (_copy(endpoint, stamps, sites + "/census"), None),
         (_copy(endpoint, stamps, sites + "/moved"), None),
-        ("http://archive.test/web/20230501000000/" + sites + "/gone", "dead"),
+        ("https://web.archive.org/web/20230501000000/" + sites + "/gone", "dead"),
     ]
     assert census["appearance"]["archive_url"] == _copy(endpoint, stamps, sites + "/posts/42")
     assert claims["a-page-that-never-answers"]["appearance"]["archive_url"] == _copy(endpoint, stamps, sites + "/report")

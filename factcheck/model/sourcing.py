@@ -236,6 +236,7 @@ class SourcingConfig:
     mirror_domains: frozenset[str]
     min_publishers: int = 2
     archive_after_days: int | None = None  # evidence older than this needs an archive_url; None: never
+    archive_hosts: frozenset[str] = ARCHIVE_HOSTS  # and the host of extra.factcheck.archive.endpoint
 
 
 def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
@@ -246,8 +247,11 @@ def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
     """
     where = "extra.factcheck.sourcing"
     raw = extra_factcheck.get("sourcing") if isinstance(extra_factcheck, Mapping) else None
+    archive = extra_factcheck.get("archive") if isinstance(extra_factcheck, Mapping) else None
+    endpoint = archive.get("endpoint") if isinstance(archive, Mapping) else None
+    archive_hosts = ARCHIVE_HOSTS | ({_host(endpoint)} - {""} if isinstance(endpoint, str) else set())
     if raw is None:
-        return SourcingConfig(DEFAULT_MIRROR_DOMAINS)
+        return SourcingConfig(DEFAULT_MIRROR_DOMAINS, archive_hosts=archive_hosts)
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} in mkdocs.yml must be a mapping with the keys {', '.join(_SOURCING_KEYS)}")
     unknown = sorted(str(key) for key in raw if key not in _SOURCING_KEYS)
@@ -272,7 +276,7 @@ def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
             f"{where}.archive_after_days in mkdocs.yml must be a whole number of days (0 or more), or left out, "
             f"not {days!r}"
         )
-    return SourcingConfig(frozenset(listed - allowed), minimum, days)
+    return SourcingConfig(frozenset(listed - allowed), minimum, days, archive_hosts)
 
 
 def _domains(value: Any, where: str) -> frozenset[str]:
@@ -326,10 +330,10 @@ def same_page_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, parts.fragment))
 
 
-def host_in_path(url: str) -> str | None:
+def host_in_path(url: str, archive_hosts: frozenset[str] = ARCHIVE_HOSTS) -> str | None:
     """Return a path segment of url that is a host name (a sign of a mangled copy), if any."""
     host = _host(url)
-    if not host or _listed_parent(host, ARCHIVE_HOSTS):
+    if not host or _listed_parent(host, archive_hosts):
         return None
     try:
         path = urlsplit(url).path
@@ -451,7 +455,7 @@ class _ClaimCheck:
                     else f"a subdomain of {domain}, on the sourcing check's list"
                 )
                 self.warn(u.line, u.column, u.field, _MIRROR.format(host=host, listed=listed))
-            segment = host_in_path(u.url)
+            segment = host_in_path(u.url, self.config.archive_hosts)
             if segment:
                 self.warn(u.line, u.column, u.field, self._mangled(u.url, segment))
         self.publishers()
@@ -711,6 +715,7 @@ class _Screen:
 
     def __init__(self, config: SourcingConfig) -> None:
         self.min_publishers = config.min_publishers
+        self.archive_hosts = config.archive_hosts
         self.mirrors = tuple(b"." + domain.encode("ascii") for domain in sorted(config.mirror_domains))
         tlds = "|".join(sorted(_TLDS, key=len, reverse=True))
         # A host name after a slash, once the slashes that open each address are gone.
@@ -756,7 +761,7 @@ class _Screen:
             start = bare.rfind(b"\n", 0, match.start()) + 1
             end = bare.find(b"\n", match.end())
             token = bare[start : end if end >= 0 else len(bare)].decode("utf-8", "replace")
-            if not _listed_parent(_host("http://" + token), ARCHIVE_HOSTS):
+            if not _listed_parent(_host("http://" + token), self.archive_hosts):
                 return True
         return False
 
