@@ -179,6 +179,7 @@ def save_page_now(state: SpnState) -> Iterator[str]:
 class SitesState:
     slow_seconds: float = 0.3
     hang_seconds: float = 3.0
+    revived: set[str] = field(default_factory=set)  # paths that answer 200 whatever they did before
     log: list[tuple[float, str, str | None]] = field(default_factory=list)  # (time, path, user agent)
     active: int = 0
     most_active: int = 0
@@ -233,7 +234,9 @@ def _sites_handler(state: SitesState) -> type[http.server.BaseHTTPRequestHandler
 
         def _answer(self) -> None:
             path = self.path.split("?", 1)[0]
-            if path in redirects:
+            if path in state.revived:
+                self._send(200)
+            elif path in redirects:
                 self._send(301 if path == "/moved" else 302, {"Location": redirects[path]})
             elif path in ("/missing", "/gone"):
                 self._send(404)

@@ -80,8 +80,20 @@ def test_record_marks_each_dead_page_once_with_one_line(tmp_path: Path, capsys) 
         after = snapshot(project)
         assert run(project, "links", "--record") == 0
         assert "recorded dead" not in capsys.readouterr().out
+        state.revived.add("/missing")  # the page comes back
+        assert run(project, "links", "--markdown", str(tmp_path / "dead.md")) == 0
+        table = capsys.readouterr().out
     assert snapshot(project) == after
     assert f"recorded dead: {sites}/missing at claims/agency-repeats-the-census.yaml:28" in out
+    row = next(line for line in table.splitlines() if f"{sites}/missing " in line)
+    assert row.split()[:3] == ["live", "200", f"{sites}/missing"]
+    # (line 29 now: the item above it gained its own link_status line)
+    assert row.endswith(f"{sites}/missing  recorded dead but answers again: delete its link_status  "
+                        "[claims/agency-repeats-the-census.yaml:29]")
+    assert (
+        "Recorded dead (`link_status: dead`) but answering again; delete the line:\n\n"
+        f"- {sites}/missing (claims/agency-repeats-the-census.yaml:29)"
+    ) in (tmp_path / "dead.md").read_text()
     for name in FILES:
         old, new = before[name].decode().splitlines(), after[name].decode().splitlines()
         added = [line for line in new if line not in old]
@@ -122,3 +134,19 @@ def test_no_more_requests_at_a_time_to_one_host_than_per_host(tmp_path: Path, ca
         assert run(project, "links") == 0
     assert sum(1 for _, path, _ in state.log if path.startswith("/slow?n=")) == 8
     assert state.most_active == 2  # the default per_host, reached and never passed
+
+
+def test_the_archiving_package_runs_without_mkdocs() -> None:
+    """archive and links load no MkDocs: they work where only the model is installed."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = (
+        "import sys\n"
+        "import factcheck.archiving.archive, factcheck.archiving.links, factcheck.archiving.spn\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == "[]"

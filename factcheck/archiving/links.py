@@ -103,6 +103,13 @@ class Result:
     def dead(self) -> bool:
         return self.status == DEAD
 
+    @property
+    def revived(self) -> tuple[Place, ...]:
+        """The places that record this page dead although it answers now (delete their link_status)."""
+        if self.status not in (LIVE, REDIRECTED):
+            return ()
+        return tuple(p for p in self.places if p.link_status == LINK_STATUS_DEAD)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "url": self.url,
@@ -243,7 +250,15 @@ def print_table(results: list[Result], out: TextIO) -> None:
             r.status,
             str(r.code or "-"),
             r.url,
-            r.reason + (f"; archived: {r.archive_url}" if r.dead and r.archive_url else ""),
+            "; ".join(
+                part
+                for part in (
+                    r.reason,
+                    f"archived: {r.archive_url}" if r.dead and r.archive_url else "",
+                    "recorded dead but answers again: delete its link_status" if r.revived else "",
+                )
+                if part
+            ),
             " ".join(str(p) for p in r.places),
         )
         for r in sorted(results, key=lambda r: order[r.status])
@@ -289,6 +304,10 @@ def markdown(results: list[Result]) -> str:
             "Replace a dead link with the page's new address if it moved; otherwise the archived copy "
             "is shown first (`link_status: dead`, added by the archive pull request).",
         ]
+    revived = [r for r in results if r.revived]
+    if revived:
+        lines += ["", "Recorded dead (`link_status: dead`) but answering again; delete the line:", ""]
+        lines += [f"- {_cell(r.url)} ({', '.join(str(p) for p in r.revived)})" for r in revived]
     blocked = [r for r in results if r.status == BLOCKED]
     if blocked:
         lines += ["", f"{len(blocked)} site(s) refused the checker (401, 403 or 429); open them by hand:", ""]
