@@ -311,3 +311,16 @@ def test_strict_sources_can_require_archived_copies_of_older_evidence(tmp_path: 
             "error: extra.factcheck.sourcing.archive_after_days in mkdocs.yml must be a whole number of days "
             "(0 or more), or left out, not -1"
         ) in capsys.readouterr().err
+
+
+def test_an_unreachable_service_stops_the_run_with_the_reason(tmp_path: Path, capsys) -> None:
+    from standins import closed_port
+
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    project = archive_project(tmp_path / "p", endpoint)
+    before = snapshot(project)
+    assert run(project, "archive") == 1
+    out = capsys.readouterr().out
+    assert f"stopped: {endpoint} cannot be reached: [Errno 111] Connection refused." in out
+    assert "0 capture(s), 0 archive_url line(s) written, 0 failed" in out
+    assert snapshot(project) == before
