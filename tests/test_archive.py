@@ -324,3 +324,30 @@ def test_an_unreachable_service_stops_the_run_with_the_reason(tmp_path: Path, ca
     assert f"stopped: {endpoint} cannot be reached: [Errno 111] Connection refused." in out
     assert "0 capture(s), 0 archive_url line(s) written, 0 failed" in out
     assert snapshot(project) == before
+
+
+def test_text_in_any_script_before_the_item_keeps_the_line_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    raw = (
+        "statement: Україна — «тест» 🛰\nevidence:\n  - title: Заголовок “x”\n    url: https://a.example/\n"
+        "  - title: b\n    url: https://b.example/\n"
+    ).encode()
+    path.write_bytes(raw)
+    add_field(path, ("evidence", 0), "archive_url", "https://web.archive.org/web/1/https://a.example/")
+    assert path.read_bytes() == raw.replace(
+        b"    url: https://a.example/\n", b"    url: https://a.example/\n    archive_url: https://web.archive.org/web/1/https://a.example/\n"
+    )
+
+
+def test_answers_that_mean_wait_or_stop_are_told_apart() -> None:
+    from factcheck.archiving.spn import DailyQuota, SavePageNow, SlowDown, SpnError
+
+    with pytest.raises(SlowDown):
+        SavePageNow._raise({"status": "error", "status_ext": "error:user-session-limit", "message": "too many sessions"})
+    with pytest.raises(SpnError, match="error:too-many-daily-captures: This URL has been already captured 10 times today"):
+        SavePageNow._raise(
+            {"status": "error", "status_ext": "error:too-many-daily-captures",
+             "message": "This URL has been already captured 10 times today. Please try again tomorrow."}
+        )
+    with pytest.raises(DailyQuota):
+        SavePageNow._raise({"status": "error", "message": "You have reached your daily captures limit."})

@@ -171,6 +171,8 @@ class SavePageNow:
         if answer.get("status") == "error" or answer.get("status_ext") or answer.get("message"):
             if _is_daily_quota(answer):
                 raise DailyQuota(str(answer.get("message") or answer.get("status_ext")))
+            if answer.get("status_ext") == "error:user-session-limit":  # too many captures running at once
+                raise SlowDown(None)
             ext = answer.get("status_ext") or "error"
             raise SpnError(f"{ext}: {answer.get('message') or 'no reason given'}")
 
