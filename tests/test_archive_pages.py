@@ -9,6 +9,8 @@ from conftest import BuiltSite, build
 from standins import SitesState, SpnState, cited_sites, closed_port, save_page_now
 from test_archive import archive_project, run
 
+from factcheck.archiving.yamledit import add_field
+
 LD_JSON = 'script[type="application/ld+json"]'
 
 
@@ -23,6 +25,8 @@ def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, str, 
         spn.fail.add(sites + "/hang")
         assert run(project, "archive") == 1
         assert run(project, "links", "--record") == 0
+    # The source page's address is recorded dead by hand (it answered the checker).
+    add_field(project / "content/sources/cited-report.md", (), "link_status", "dead", front_matter=True)
     return build(project), endpoint, sites, spn.timestamps
 
 
@@ -67,7 +71,9 @@ def test_the_appearance_and_the_source_page_link_their_archived_copies(archived)
     assert box.select_one(".fc-archive a.fc-archived")["href"] == _copy(endpoint, stamps, sites + "/posts/42")
     source = site.page("sources/cited-report/").select_one(".fc-source")
     hrefs = [a["href"] for a in source.find_all("a")]
-    assert hrefs == [sites + "/report", _copy(endpoint, stamps, sites + "/report")]
+    assert hrefs == [_copy(endpoint, stamps, sites + "/report"), sites + "/report"]  # recorded dead: the copy first
+    address = source.find("dt", string="Address").find_next_sibling("dd")
+    assert " ".join(address.get_text().split()) == "archived copy · original page no longer available (original address)"
 
 
 def test_exports_and_claim_review_carry_the_archived_addresses(archived) -> None:
@@ -84,7 +90,8 @@ def test_exports_and_claim_review_carry_the_archived_addresses(archived) -> None
         ("https://web.archive.org/web/20230501000000/" + sites + "/gone", "dead"),
     ]
     assert census["appearance"]["archive_url"] == _copy(endpoint, stamps, sites + "/posts/42")
-    assert claims["a-page-that-never-answers"]["appearance"]["archive_url"] == _copy(endpoint, stamps, sites + "/report")
+    appearance = claims["a-page-that-never-answers"]["appearance"]
+    assert (appearance["archive_url"], appearance["link_status"]) == (_copy(endpoint, stamps, sites + "/report"), "dead")
     for claim_id, url in (("census-counts-42-tanks", "/posts/42"), ("a-page-that-never-answers", "/report")):
         (review,) = [json.loads(s.string) for s in site.page(f"claims/{claim_id}/").select(LD_JSON)
                      if json.loads(s.string).get("@type") == "ClaimReview"]
