@@ -247,7 +247,16 @@ def test_settings_and_keys_are_checked_before_anything_is_requested(tmp_path: Pa
         "Configuration error: mkdocs.yml: extra.factcheck.archive.endpoint: 'ftp://archive.test' is not allowed: "
         "give an http(s) address"
     ) in capsys.readouterr().err
+    assert run(project, "check") == 2  # every pull request's check finds it, not only the weekly run
+    assert "extra.factcheck.archive.endpoint: 'ftp://archive.test' is not allowed" in capsys.readouterr().err
+    set_config(project, "      timeout: 2\n", "      timeout: soon\n")
     set_config(project, "ftp://archive.test", "http://127.0.0.1:9")
+    assert run(project, "check") == 2
+    assert (
+        "Configuration error: mkdocs.yml: extra.factcheck.links.timeout: 'soon' is not allowed: "
+        "give a number of seconds from 0.1 to 300"
+    ) in capsys.readouterr().err
+    set_config(project, "      timeout: soon\n", "      timeout: 2\n")
     monkeypatch.setenv("IA_ACCESS_KEY", "only-one")
     monkeypatch.delenv("IA_SECRET_KEY", raising=False)
     assert run(project, "archive") == 2

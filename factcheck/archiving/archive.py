@@ -11,62 +11,19 @@ what is still missing. A run with nothing missing does nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO
 
 from factcheck.archiving.cited import Cited, Place, cited
+from factcheck.archiving.config import ArchiveConfig
 from factcheck.archiving.spn import DailyQuota, SavePageNow, ServiceUnavailable, SlowDown, SpnError
 from factcheck.archiving.yamledit import EditRefused, add_field
 from factcheck.model.discover import Inputs
 from factcheck.settings import Settings
 
-DEFAULT_ENDPOINT = "https://web.archive.org"
-_KEYS = ("endpoint", "captures_per_minute", "poll_seconds")
 MAX_SLOW_DOWNS = 5  # 429s in a row before the run gives up for now
 FIRST_BACKOFF = 60.0  # seconds, when a 429 names no Retry-After; doubled each time
-
-
-class ArchiveSettingError(ValueError):
-    """A value under extra.factcheck.archive that cannot be used (the message says what is allowed)."""
-
-
-@dataclass(frozen=True)
-class ArchiveConfig:
-    endpoint: str = DEFAULT_ENDPOINT
-    captures_per_minute: float = 6.0
-    poll_seconds: float = 5.0
-
-
-def archive_config(extra_factcheck: Mapping[str, Any]) -> ArchiveConfig:
-    """Read `extra.factcheck.archive` of mkdocs.yml; raise ArchiveSettingError naming the fix."""
-    where = "extra.factcheck.archive"
-    raw = extra_factcheck.get("archive") if isinstance(extra_factcheck, Mapping) else None
-    if raw is None:
-        return ArchiveConfig()
-    if not isinstance(raw, Mapping):
-        raise ArchiveSettingError(f"mkdocs.yml: {where} must be a mapping with the keys {', '.join(_KEYS)}")
-    for key in raw:
-        if key not in _KEYS:
-            raise ArchiveSettingError(f"mkdocs.yml: {where}.{key} is not a setting; use {', '.join(_KEYS)}")
-    endpoint = raw.get("endpoint", DEFAULT_ENDPOINT)
-    if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
-        raise ArchiveSettingError(f"mkdocs.yml: {where}.endpoint: {endpoint!r} is not allowed: give an http(s) address")
-    numbers = {}
-    for key, low, high in (("captures_per_minute", 1, 600), ("poll_seconds", 0, 600)):
-        value = raw.get(key, getattr(ArchiveConfig, key))
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
-        if not ok and isinstance(value, str):
-            try:
-                value, ok = float(value), low <= float(value) <= high
-            except ValueError:
-                ok = False
-        if not ok:
-            raise ArchiveSettingError(
-                f"mkdocs.yml: {where}.{key}: {value!r} is not allowed: give a number from {low} to {high}"
-            )
-        numbers[key] = float(value)
-    return ArchiveConfig(endpoint.rstrip("/"), numbers["captures_per_minute"], numbers["poll_seconds"])
 
 
 @dataclass

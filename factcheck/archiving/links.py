@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +33,7 @@ from typing import Any, TextIO
 
 from factcheck import __version__
 from factcheck.archiving.cited import LINK_STATUS_DEAD, Place, cited
+from factcheck.archiving.config import LinkConfig
 from factcheck.archiving.yamledit import EditRefused, add_field
 from factcheck.model.discover import Inputs
 
@@ -41,48 +42,8 @@ USER_AGENT = (
     "+https://github.com/factcheck-microsite/factcheck)"
 )
 MAX_REDIRECTS = 10
-_KEYS = ("timeout", "per_host", "retries", "workers")
 LIVE, REDIRECTED, BLOCKED, DEAD = "live", "redirected", "blocked", "dead"
 _BLOCKED_CODES = (401, 403, 429)
-
-
-class LinkSettingError(ValueError):
-    """A value under extra.factcheck.links that cannot be used."""
-
-
-@dataclass(frozen=True)
-class LinkConfig:
-    timeout: float = 20.0  # seconds for each request
-    per_host: int = 2  # requests at one time to one host
-    retries: int = 2  # more tries after a timeout or a 5xx
-    workers: int = 8  # requests at one time in all
-
-
-def links_config(extra_factcheck: Mapping[str, Any]) -> LinkConfig:
-    """Read `extra.factcheck.links` of mkdocs.yml; raise LinkSettingError naming the fix."""
-    where = "extra.factcheck.links"
-    raw = extra_factcheck.get("links") if isinstance(extra_factcheck, Mapping) else None
-    if raw is None:
-        return LinkConfig()
-    if not isinstance(raw, Mapping):
-        raise LinkSettingError(f"mkdocs.yml: {where} must be a mapping with the keys {', '.join(_KEYS)}")
-    values: dict[str, Any] = {}
-    limits = {"timeout": (0.1, 300), "per_host": (1, 16), "retries": (0, 10), "workers": (1, 64)}
-    for key, value in raw.items():
-        if key not in limits:
-            raise LinkSettingError(f"mkdocs.yml: {where}.{key} is not a setting; use {', '.join(_KEYS)}")
-        low, high = limits[key]
-        whole = key != "timeout"
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
-        if whole and not isinstance(value, int):
-            ok = False
-        if not ok:
-            kind = "a whole number" if whole else "a number of seconds"
-            raise LinkSettingError(
-                f"mkdocs.yml: {where}.{key}: {value!r} is not allowed: give {kind} from {low} to {high}"
-            )
-        values[key] = value
-    return LinkConfig(**values)
 
 
 @dataclass

@@ -29,6 +29,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(CheckFailed(problems))
         return 1
+    from factcheck.archiving.config import ArchiveSettingError, LinkSettingError, archive_config, links_config
+
+    try:  # read only by `archive` and `links`; checked here so that every pull request sees a mistake
+        archive_config(settings.extra)
+        links_config(settings.extra)
+    except (ArchiveSettingError, LinkSettingError) as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     published = sum(1 for claim in inputs.claims if claim.data.get("status") != "draft")
     print(
         f"OK: {published} claims, {len(inputs.entities)} entities, {len(inputs.sources)} sources (drafts not counted)."
@@ -168,7 +176,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"  3. {args.run} serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
         "  4. Set `status: published`, commit, and open a pull request.\n"
         f"  5. {args.run} archive   saves a copy of every page you cite in the Internet Archive and adds its\n"
-        "     archive_url (CONTRIBUTING.md, \"Archived copies\"); the scheduled workflow does it after merging."
+        '     archive_url (CONTRIBUTING.md, "Archived copies"); the scheduled workflow does it after merging.'
     )
     return 0
 
@@ -188,7 +196,8 @@ def _checked_inputs(args: argparse.Namespace, command: str):  # type: ignore[no-
 
 def cmd_archive(args: argparse.Namespace) -> int:
     """Request an archived copy of every cited page without one; write each archive_url line."""
-    from factcheck.archiving.archive import ArchiveSettingError, archive_config, run_archive
+    from factcheck.archiving.archive import run_archive
+    from factcheck.archiving.config import ArchiveSettingError, archive_config
     from factcheck.archiving.spn import SavePageNow
 
     settings, inputs = _checked_inputs(args, "archive")
@@ -214,7 +223,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 def cmd_links(args: argparse.Namespace) -> int:
     """Check every cited address; print a table, write a JSON report; --strict fails on dead pages without a copy."""
-    from factcheck.archiving.links import LinkSettingError, check_links, links_config, print_table, write_markdown
+    from factcheck.archiving.config import LinkSettingError, links_config
+    from factcheck.archiving.links import check_links, print_table, write_markdown
     from factcheck.archiving.links import write_report as write_links_report
 
     settings, inputs = _checked_inputs(args, "links")
