@@ -290,6 +290,7 @@ def _claim_with(url_field: str, value: str) -> str:
         "evidence.url": ("url: https://example.org/e", f"url: {json.dumps(value)}"),
         "evidence.archive_url": ("stance: supports", f"stance: supports\n    archive_url: {json.dumps(value)}"),
         "appearance.url": ("  url: https://example.org/a", f"  url: {json.dumps(value)}"),
+        "appearance.archive_url": ("  title: T", f"  title: T\n  archive_url: {json.dumps(value)}"),
     }
     template = (
         "statement: A claim\nclaimant: alice-example\nappearance:\n  url: https://example.org/a\n  title: T\n"
@@ -305,13 +306,18 @@ def test_bad_urls_ids_and_tags_are_refused_with_located_errors(tmp_path: Path) -
     project = make_project(tmp_path / "p")
     expected: dict[str, str] = {}
     for i, bad in enumerate(BAD_URLS):
-        for field in ("evidence.url", "evidence.archive_url", "appearance.url"):
+        for field in ("evidence.url", "evidence.archive_url", "appearance.url", "appearance.archive_url"):
             name = f"bad-url-{i}-{field.replace('.', '-').replace('_', '-')}"
             (project / "claims" / f"{name}.yaml").write_text(_claim_with(field, bad), encoding="utf-8")
             expected[f"claims/{name}.yaml"] = "is not an http(s) URL"
     (project / "content" / "sources" / "bad-source.md").write_text(
         f"---\ntitle: T\nurl: {json.dumps(BAD_URLS[0])}\narchive_url: {json.dumps(BAD_URLS[6])}\n---\n", encoding="utf-8")
     expected["content/sources/bad-source.md"] = "is not an http(s) URL"
+    (project / "claims" / "bad-link-status.yaml").write_text(
+        _claim_with("evidence.archive_url", "https://web.archive.org/web/1/https://example.org/e").replace(
+            "    stance: supports\n", "    stance: supports\n    link_status: \"<script>alert(1)</script>\"\n", 1),
+        encoding="utf-8")
+    expected["claims/bad-link-status.yaml"] = "evidence[0].link_status: '<script>alert(1)</script>' is not allowed; use one of: dead"
     (project / "content" / "entities" / "bad-entity.md").write_text(
         "---\nname: Bad\ntype: person\nwikidata: \"Q1<script>\"\n---\n", encoding="utf-8")
     expected["content/entities/bad-entity.md"] = "is not a Wikidata id"

@@ -30,6 +30,7 @@ def test_new_writes_a_draft_with_every_field(project: Path):
     path = project / "claims" / "alice-says-ruritania-has-10000-tanks-more-than.yaml"
     assert f"Created claims/{path.name}" in result.stdout
     assert "python build.py check" in result.stdout and "python build.py serve" in result.stdout
+    assert "  5. python build.py archive   saves a copy of every page you cite in the Internet Archive" in result.stdout
 
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/claim.schema.json\n")
@@ -42,6 +43,7 @@ def test_new_writes_a_draft_with_every_field(project: Path):
     assert data["authors"] == ["Test Author"]
     today = dt.date.today()
     assert data["claim_date"] in (today, today - dt.timedelta(days=1))  # a run across midnight
+    assert "    # archive_url: an archived copy. `factcheck archive` (python build.py archive) asks the Internet\n" in text
     # every top-level field carries a comment saying what to write, except the statement itself
     for line in text.splitlines():
         key = re.match(r"^([a-z_]+):", line)

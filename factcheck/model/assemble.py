@@ -48,6 +48,7 @@ def source(item: Input) -> Source:
         type=d.get("type"),
         archive_url=d.get("archive_url"),
         body=item.body,
+        link_status=d.get("link_status"),
     )
 
 
@@ -93,6 +94,8 @@ def claim(
             title=app.get("title"),
             publisher=app.get("publisher"),
             date=_date(app.get("date")),
+            archive_url=app.get("archive_url"),
+            link_status=app.get("link_status"),
         ),
         claim_date=dt.date.fromisoformat(d["claim_date"]),
         verdict=verdict,
@@ -107,6 +110,7 @@ def claim(
                 e["stance"],
                 e.get("excerpt"),
                 e.get("archive_url"),
+                e.get("link_status"),
             )
             for e in d["evidence"]
         ),

@@ -54,6 +54,11 @@ class Source:
     type: str | None = None
     archive_url: str | None = None
     body: str = ""
+    link_status: str | None = None  # "dead": the page no longer answers (readers get the archived copy first)
+
+    @property
+    def dead(self) -> bool:
+        return self.link_status == "dead"
 
     @property
     def src_uri(self) -> str:
@@ -71,6 +76,12 @@ class Appearance:
     title: str | None = None
     publisher: str | None = None
     date: dt.date | None = None
+    archive_url: str | None = None
+    link_status: str | None = None
+
+    @property
+    def dead(self) -> bool:
+        return self.link_status == "dead"
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,11 @@ class Evidence:
     stance: str  # a key of format.STANCES
     excerpt: str | None = None
     archive_url: str | None = None
+    link_status: str | None = None  # "dead": the page no longer answers
+
+    @property
+    def dead(self) -> bool:
+        return self.link_status == "dead"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,15 @@ def _url(description: str) -> dict[str, Any]:
     }
 
 
+def _link_status() -> dict[str, Any]:
+    return {
+        "type": "string",
+        "enum": ["dead"],
+        "description": "`dead` when the page no longer answers (set by `links --record`): readers see the "
+        "archived copy first and the original marked unavailable. Remove it if the page comes back.",
+    }
+
+
 def _ids(description: str) -> dict[str, Any]:
     return {"type": "array", "items": _id("An entity id."), "uniqueItems": True, "description": description}
 
@@ -89,7 +98,8 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
                 "description": "What it does to the statement: supports, contradicts or gives context.",
             },
             "excerpt": _text("The words that matter, quoted exactly or summarised.", 2000),
-            "archive_url": _url("An archived copy (for example on the Wayback Machine)."),
+            "archive_url": _url("An archived copy (for example on the Wayback Machine); `archive` adds it."),
+            "link_status": _link_status(),
         },
     }
     appearance = {
@@ -110,6 +120,8 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
             "title": _text("Title of that page.", 500),
             "publisher": _text("Who published that page.", 200),
             "date": _date("When that page was published (YYYY-MM-DD)."),
+            "archive_url": _url("An archived copy of that page; `archive` adds it."),
+            "link_status": _link_status(),
         },
         "anyOf": [{"required": ["source", "quote"]}, {"required": ["url", "title", "publisher", "date"]}],
         "not": {"required": ["source", "url"]},
@@ -269,7 +281,8 @@ def source_schema() -> dict[str, Any]:
             "url": _url("Where it can be read."),
             "date": _date("When it was published (YYYY-MM-DD)."),
             "type": {"type": "string", "enum": list(SOURCE_TYPES), "description": "What kind of source it is."},
-            "archive_url": _url("An archived copy."),
+            "archive_url": _url("An archived copy; `archive` adds it."),
+            "link_status": _link_status(),
         },
     }
 

@@ -12,6 +12,8 @@ warnings, not problems: they never fail a check unless `--strict-sources` is giv
    `archive_url`), or under two spellings of one address anywhere in the claim (scheme and
    host case, trailing slashes). An analysis link to an evidence item is ordinary citing.
 4. A URL whose path contains a host name (`https://dawn.com/news/1770955/code.jquery.com`).
+5. Only when `archive_after_days` is set: an evidence item dated more than that many days ago
+   without an `archive_url` (`factcheck archive` adds them).
 
 The check runs on every `build.py check`, so it must cost next to nothing: each file's bytes
 are first scanned (`_Screen`), and only a file in which a warning is possible is parsed
@@ -24,6 +26,7 @@ microseconds each.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sys
@@ -220,7 +223,7 @@ _TLDS: frozenset[str] = frozenset(
     )
 )
 
-_SOURCING_KEYS = ("mirror_domains", "allow_domains", "min_publishers")
+_SOURCING_KEYS = ("mirror_domains", "allow_domains", "min_publishers", "archive_after_days")
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 _HOST_SEGMENT = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,})")
 _VIA = re.compile(r"(.*?)\s*\(\s*via\s[^()]*\)", re.I | re.S)
@@ -232,6 +235,8 @@ class SourcingConfig:
 
     mirror_domains: frozenset[str]
     min_publishers: int = 2
+    archive_after_days: int | None = None  # evidence older than this needs an archive_url; None: never
+    archive_hosts: frozenset[str] = ARCHIVE_HOSTS  # and the host of extra.factcheck.archive.endpoint
 
 
 def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
@@ -242,8 +247,11 @@ def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
     """
     where = "extra.factcheck.sourcing"
     raw = extra_factcheck.get("sourcing") if isinstance(extra_factcheck, Mapping) else None
+    archive = extra_factcheck.get("archive") if isinstance(extra_factcheck, Mapping) else None
+    endpoint = archive.get("endpoint") if isinstance(archive, Mapping) else None
+    archive_hosts = ARCHIVE_HOSTS | ({_host(endpoint)} - {""} if isinstance(endpoint, str) else set())
     if raw is None:
-        return SourcingConfig(DEFAULT_MIRROR_DOMAINS)
+        return SourcingConfig(DEFAULT_MIRROR_DOMAINS, archive_hosts=archive_hosts)
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where} in mkdocs.yml must be a mapping with the keys {', '.join(_SOURCING_KEYS)}")
     unknown = sorted(str(key) for key in raw if key not in _SOURCING_KEYS)
@@ -262,7 +270,13 @@ def sourcing_config(extra_factcheck: Mapping[str, Any]) -> SourcingConfig:
     minimum = raw.get("min_publishers", 2)
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
         raise ValueError(f"{where}.min_publishers in mkdocs.yml must be a whole number of 0 or more, not {minimum!r}")
-    return SourcingConfig(frozenset(listed - allowed), minimum)
+    days = raw.get("archive_after_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        raise ValueError(
+            f"{where}.archive_after_days in mkdocs.yml must be a whole number of days (0 or more), or left out, "
+            f"not {days!r}"
+        )
+    return SourcingConfig(frozenset(listed - allowed), minimum, days, archive_hosts)
 
 
 def _domains(value: Any, where: str) -> frozenset[str]:
@@ -316,10 +330,10 @@ def same_page_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, parts.fragment))
 
 
-def host_in_path(url: str) -> str | None:
+def host_in_path(url: str, archive_hosts: frozenset[str] = ARCHIVE_HOSTS) -> str | None:
     """Return a path segment of url that is a host name (a sign of a mangled copy), if any."""
     host = _host(url)
-    if not host or _listed_parent(host, ARCHIVE_HOSTS):
+    if not host or _listed_parent(host, archive_hosts):
         return None
     try:
         path = urlsplit(url).path
@@ -348,7 +362,7 @@ def check_sources(claim_files: Iterable[Path], root: Path, config: SourcingConfi
     Files that cannot be read or parsed are skipped: the check proper reports them.
     Paths in the warnings are relative to root.
     """
-    screen = _Screen(config)
+    screen = _Screen(config) if config.archive_after_days is None else None  # the screen knows no dates
     found = Problems()
     for path in claim_files:
         _check_file(path, root, config, screen, found)
@@ -357,7 +371,7 @@ def check_sources(claim_files: Iterable[Path], root: Path, config: SourcingConfi
 
 def check_parsed(claims: Iterable[tuple[str, str, Document]], config: SourcingConfig) -> list[Problem]:
     """The same warnings for claim files the check has already read: (path, text, parsed document)."""
-    screen = _Screen(config)
+    screen = _Screen(config) if config.archive_after_days is None else None  # the screen knows no dates
     found = Problems()
     for rel, text, doc in claims:
         _check_text(rel, text, doc, config, screen, found)
@@ -438,11 +452,36 @@ class _ClaimCheck:
                     else f"a subdomain of {domain}, on the sourcing check's list"
                 )
                 self.warn(u.line, u.column, u.field, _MIRROR.format(host=host, listed=listed))
-            segment = host_in_path(u.url)
+            segment = host_in_path(u.url, self.config.archive_hosts)
             if segment:
                 self.warn(u.line, u.column, u.field, self._mangled(u.url, segment))
         self.publishers()
         self.duplicates([u for u in urls if u.kind in ("evidence", "link")])
+        self.archived()
+
+    def archived(self) -> None:
+        """Evidence dated more than archive_after_days ago needs an archived copy."""
+        days = self.config.archive_after_days
+        evidence = self.doc.data.get("evidence")
+        if days is None or not isinstance(evidence, list):
+            return
+        cutoff = dt.date.today() - dt.timedelta(days=days)
+        for i, item in enumerate(evidence):
+            if not isinstance(item, dict) or item.get("archive_url") or not isinstance(item.get("date"), str):
+                continue
+            try:
+                published = dt.date.fromisoformat(item["date"])
+            except ValueError:
+                continue
+            if published < cutoff:
+                line, column = self.doc.where_key(("evidence", i, "url"))
+                self.warn(
+                    line,
+                    column,
+                    f"evidence[{i}]",
+                    f"dated {published.isoformat()}, more than {days} days ago, and has no archive_url: run "
+                    "`factcheck archive` (or `python build.py archive`), or add an archived copy by hand",
+                )
 
     def urls(self, links: bool = True) -> list[_Url]:
         data = self.doc.data
@@ -673,6 +712,7 @@ class _Screen:
 
     def __init__(self, config: SourcingConfig) -> None:
         self.min_publishers = config.min_publishers
+        self.archive_hosts = config.archive_hosts
         self.mirrors = tuple(b"." + domain.encode("ascii") for domain in sorted(config.mirror_domains))
         tlds = "|".join(sorted(_TLDS, key=len, reverse=True))
         # A host name after a slash, once the slashes that open each address are gone.
@@ -718,7 +758,7 @@ class _Screen:
             start = bare.rfind(b"\n", 0, match.start()) + 1
             end = bare.find(b"\n", match.end())
             token = bare[start : end if end >= 0 else len(bare)].decode("utf-8", "replace")
-            if not _listed_parent(_host("http://" + token), ARCHIVE_HOSTS):
+            if not _listed_parent(_host("http://" + token), self.archive_hosts):
                 return True
         return False
 
@@ -795,6 +835,17 @@ def _simple_value(raw: str) -> str | None:
 
 _SIMPLE = re.compile(r"[^\W\d_][^\n#:\\]*")  # a plain scalar starting with a letter, no comment or colon
 _SIMPLE_LINES = re.compile(r"[^\W\d_][^\n#:\\]*(?:\n[^\W\d_][^\n#:\\]*)*")
+
+
+def text_links(rel: str, text: str, doc: Document) -> list[tuple[str, str, int, int]]:
+    """The http(s) links in a claim's `summary` and `analysis`: (address, field, line, column) each."""
+    check = _ClaimCheck(rel, text, doc, SourcingConfig(frozenset()), Problems())
+    return [
+        (u.url, u.field, u.line, u.column)
+        for name in ("summary", "analysis")
+        if isinstance(doc.data.get(name), str)
+        for u in check.links(name, doc.data[name])
+    ]
 
 
 def warning_line(problem: Problem) -> str:

@@ -76,6 +76,8 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
             "type": src.type,
             "page_url": settings.address(src.src_uri),
             "quote": app.quote,
+            "archive_url": src.archive_url,
+            "link_status": src.link_status,
         }
     else:
         appearance = {
@@ -87,6 +89,8 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
             "type": None,
             "page_url": None,
             "quote": app.quote,
+            "archive_url": app.archive_url,
+            "link_status": app.link_status,
         }
     claimant = _entity_ref(claim.claimant, settings)
     claimant["wikidata"] = claim.claimant.wikidata
@@ -129,6 +133,7 @@ def claim_record(claim: Claim, settings: Settings) -> dict[str, Any]:
                 "stance": e.stance,
                 "excerpt": e.excerpt,
                 "archive_url": e.archive_url,
+                "link_status": e.link_status,
             }
             for e in claim.evidence
         ],
@@ -304,6 +309,11 @@ _ID = _s("string", "An id: lowercase letters, digits and hyphens.", pattern=ID_P
 _URL = _s("string", "An absolute URL (root-relative when the site has no site_url).", minLength=1)
 _TEXT = _s("string", minLength=1)
 _TEXT_OR_NULL = _s(["string", "null"])
+_LINK_STATUS = _s(
+    ["string", "null"],
+    "`dead` when the page no longer answers (readers are shown the archived copy first); null otherwise.",
+    enum=["dead", None],
+)
 
 
 def _head(schema_id: str, title: str) -> dict[str, Any]:
@@ -366,6 +376,8 @@ def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
                     "type": _TEXT_OR_NULL,
                     "page_url": _TEXT_OR_NULL,
                     "quote": _TEXT_OR_NULL,
+                    "archive_url": _s(["string", "null"], "An archived copy of the page (the Wayback Machine's)."),
+                    "link_status": _LINK_STATUS,
                 },
                 "Where the claim was made.",
             ),
@@ -384,7 +396,8 @@ def claims_export_schema(schema_id: str, scale: list[str]) -> dict[str, Any]:
                         "date": _DATE,
                         "stance": _s("string", enum=list(STANCES)),
                         "excerpt": _TEXT_OR_NULL,
-                        "archive_url": _TEXT_OR_NULL,
+                        "archive_url": _s(["string", "null"], "An archived copy of the page (the Wayback Machine's)."),
+                        "link_status": _LINK_STATUS,
                     }
                 ),
             ),

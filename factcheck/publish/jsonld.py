@@ -100,6 +100,8 @@ def appearance(claim: Claim, settings: Settings) -> dict[str, Any] | None:
             work["publisher"] = {"@type": "Organization", "name": src.publisher}
         if src.date:
             work["datePublished"] = src.date.isoformat()
+        if src.archive_url:
+            work["archivedAt"] = src.archive_url
         return work
     if app.url:
         work = {"@type": "CreativeWork", "url": app.url, "headline": app.title or app.url}
@@ -107,6 +109,8 @@ def appearance(claim: Claim, settings: Settings) -> dict[str, Any] | None:
             work["publisher"] = {"@type": "Organization", "name": app.publisher}
         if app.date:
             work["datePublished"] = app.date.isoformat()
+        if app.archive_url:
+            work["archivedAt"] = app.archive_url
         return work
     return None
 
