@@ -162,11 +162,12 @@ def test_the_preview_rebuilds_on_every_input_and_shows_a_failed_build_on_every_p
         template = project / "templates" / "claim.html.j2"
         original = template.read_text(encoding="utf-8")
         build = server.state()["build"]
-        template.write_text(original + "\n{% if %}\n", encoding="utf-8")  # line 135
+        broken_line = len((original + "\n").splitlines()) + 1  # the line after the template's own lines
+        template.write_text(original + "\n{% if %}\n", encoding="utf-8")
         assert server.wait_built(build)["ok"] is False
         problems = [li.get_text() for li in BeautifulSoup(server.get("/")[1], "html.parser").select("#problems li")]
         assert problems == [
-            "templates/claim.html.j2:135: TemplateSyntaxError: Expected an expression, got 'end of statement block'"
+            f"templates/claim.html.j2:{broken_line}: TemplateSyntaxError: Expected an expression, got 'end of statement block'"
         ]
         build = server.state()["build"]
         template.write_text(original.replace("</h1>", " (edited)</h1>", 1), encoding="utf-8")
