@@ -140,7 +140,7 @@ class Heads:
 
     def claim_head(self, claim: Claim) -> PageHead:
         head = PageHead(
-            claim.statement,
+            claim.headline,
             plain_text(claim.summary),
             self._url(claim.src_uri),
             type="article",
@@ -152,7 +152,7 @@ class Heads:
         if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
             share = claim_share(self.settings, claim)
             if share is not None:
-                head.oembed = (share.oembed_url, claim.statement)
+                head.oembed = (share.oembed_url, claim.headline)
             head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
             media = jsonld.media_review(claim, self.settings, self.publisher)
             if media is not None:

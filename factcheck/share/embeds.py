@@ -130,7 +130,7 @@ class Embeds:
         data: dict[str, Any] = {
             "version": OEMBED_VERSION,
             "type": "rich",
-            "title": claim.statement,
+            "title": claim.headline,
             "provider_name": settings.site_name,
             "provider_url": settings.site_url,
             "author_name": self.publisher.name,
