@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
@@ -83,6 +84,28 @@ def test_every_claim_entity_and_the_home_page_advertise_a_card_that_exists(basic
         page = BeautifulSoup(local(basic_site, claim["url"]).read_text(encoding="utf-8"), "html.parser")
         alt = meta(page, "og:image:alt")
         assert alt.startswith(f"{claim['verdict']['label']}: “{claim['statement']}”"), alt
+
+
+def test_every_page_with_opengraph_tags_has_an_image_its_own_card_or_the_sites(basic_site: BuiltSite) -> None:
+    """ogp.me requires og:image: lists, tags and hand-written pages show the home page's card."""
+    home_card = meta(BeautifulSoup((basic_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"), "og:image")
+    assert home_card == SITE_URL + "card.png"
+    fallback = 0
+    for html in sorted(basic_site.site.rglob("*.html")):
+        rel = html.relative_to(basic_site.site).as_posix()
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if meta(page, "og:title") is None:
+            # Only the error page and the embeds (noindex, for frames) carry no OpenGraph tags.
+            assert rel == "404.html" or rel.endswith("/embed/index.html"), rel
+            continue
+        image = meta(page, "og:image")
+        assert image is not None, rel
+        own = SITE_URL + posixpath.dirname(rel) + "/card.png"
+        assert image in (own, home_card), (rel, image)
+        assert local(basic_site, image).is_file()
+        assert meta(page, "og:image:alt") and meta(page, "twitter:card") == "summary_large_image", rel
+        fallback += image == home_card and rel != "index.html"
+    assert fallback > 10  # tags, ratings, sources, the lists and the hand-written pages
 
 
 def test_a_card_shows_its_verdict_statement_claimant_and_the_site(basic_site: BuiltSite) -> None:
