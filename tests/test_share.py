@@ -26,6 +26,7 @@ from PIL import Image
 from factcheck.resources import TEMPLATES_DIR
 from factcheck.settings import load_settings
 from factcheck.share.cards import CardLayoutError, Painter, card_path, clean, plan_cards, read_layout, wrap
+from factcheck.share.embeds import EMBED_SCRIPT
 
 MAX_CARD_BYTES = 50_000  # the limit; the cards are about 15 kB
 SITE_URL = "https://factcheck-microsite.github.io/factcheck/"  # the repository's mkdocs.yml, which fixtures use
@@ -277,7 +278,9 @@ def test_every_published_claim_has_an_embed_page_and_an_oembed_document(basic_si
         assert claim["claimant"]["name"] in meta_text and "2024" in meta_text
         back = embed.select_one("main a")
         assert back["href"] == claim["url"] and back["target"] == "_blank" and "noopener" in back["rel"]
-        assert embed.find("script") is None and embed.find("link", rel="stylesheet") is None
+        # One script, the package's own (WordPress's embed protocol), inline: nothing to fetch.
+        assert [s.string for s in embed.find_all("script")] == [str(EMBED_SCRIPT)]
+        assert embed.find("link", rel="stylesheet") is None
         assert embed.select('[src]') == []  # nothing to fetch
         assert "default-src 'none'" in embed.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
         # The claim page offers the same frame to copy, and a plain-HTML fallback.
@@ -294,7 +297,7 @@ def test_hostile_text_in_embeds_and_oembed_is_text(hostile_site: BuiltSite) -> N
         folder = hostile_site.site / "claims" / f"{pid}-hostile"
         statement = f"Statement {pid}: {payload}"
         embed = BeautifulSoup((folder / "embed" / "index.html").read_text(encoding="utf-8"), "html.parser")
-        assert embed.find("script") is None and embed.find("iframe") is None
+        assert [s.string for s in embed.find_all("script")] == [str(EMBED_SCRIPT)] and embed.find("iframe") is None
         assert " ".join(embed.select_one("blockquote").get_text().split()) == " ".join(f"“{statement}”".split())
         data = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
         frames = BeautifulSoup(data["html"], "html.parser").find_all(True)
