@@ -84,7 +84,12 @@ def test_claims_index_filters_are_plain_links_without_javascript(basic_site: Bui
 def test_claims_index_filter_form_matches_the_rows(basic_site: BuiltSite) -> None:
     body = article(basic_site.page("claims/"))
     form = body.select_one("form.fc-filter")
-    assert form.has_attr("hidden")  # shown by the script only: without it, it would do nothing
+    # Laid out from the first paint (the script moves nothing); hidden without JavaScript by <noscript>.
+    assert not form.has_attr("hidden")
+    assert "fc-filter-links--shown" not in body.select_one("nav.fc-filter-links")["class"]
+    assert form.select_one(".fc-filter__status").get_text() == "Showing all 2 fact-checks."
+    noscript = basic_site.page("claims/").head.select_one("noscript style").get_text()
+    assert ".fc-filter { display: none !important; }" in noscript and ".fc-filter-links { display: block" in noscript
     rows = body.select(".fc-claim-list .fc-claim-item")
     assert len(rows) == 2
     # The script makes each select's options from the links (the filters without JavaScript).
