@@ -180,6 +180,15 @@ def test_script_and_print_styles_are_published(basic_site: BuiltSite) -> None:
     assert "@media print" in css
 
 
+def test_no_script_holds_up_the_first_paint(basic_site: BuiltSite) -> None:
+    """Every script with a src is deferred or a module, the theme's bundle too (overrides/main.html)."""
+    for url_path in ("", "claims/", "claims/ruritania-has-42-tanks/", "methodology/"):
+        scripts = basic_site.page(url_path).select("script[src]")
+        assert any("assets/javascripts/bundle." in s["src"] for s in scripts), url_path
+        blocking = [s["src"] for s in scripts if not s.has_attr("defer") and s.get("type") != "module"]
+        assert blocking == [], (url_path, blocking)
+
+
 def test_styles_and_scripts_are_shipped_minified_and_still_parse(basic_site: BuiltSite) -> None:
     """The site gets factcheck/static/ without comments and needless whitespace; the sources keep theirs."""
     import gzip
