@@ -78,6 +78,13 @@ def test_share_texts_and_embed_titles_use_the_short_form(site: BuiltSite) -> Non
     assert words(embed.blockquote) == f"“{LONG}”"  # the card in the frame quotes the whole statement
 
 
+def test_the_export_carries_both(site: BuiltSite) -> None:
+    claims = json.loads((site.site / "api/claims.json").read_text(encoding="utf-8"))["claims"]
+    (claim,) = [c for c in claims if c["id"] == "agency-counted-11000-soldiers"]
+    assert (claim["statement"], claim["short_statement"]) == (LONG, SHORT)
+    assert all(c["short_statement"] is None for c in claims if c is not claim)
+
+
 def test_check_warns_about_a_long_statement_without_a_short_form_and_never_fails(project: Path) -> None:
     set_statement(project, LONG)
     for args in (("check",), ("check", "--strict-sources")):

@@ -689,6 +689,7 @@ def test_claim_record(site: Site) -> None:
         "url": BASE + "claims/agency-counted-11000-soldiers/",
         "source_file": "claims/agency-counted-11000-soldiers.yaml",
         "statement": "The agency counted 11,000 soldiers",
+        "short_statement": None,
         "verdict": {"key": "true", "label": "True", "rating": 5},
         "summary": "Example Agency did publish that figure.",
         "summary_text": "Example Agency did publish that figure.",
