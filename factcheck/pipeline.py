@@ -20,6 +20,7 @@ from pathlib import Path
 
 from factcheck.model.loader import load_site
 from factcheck.model.objects import Site
+from factcheck.publish.assets import minified_assets
 from factcheck.publish.filters import FilterData
 from factcheck.publish.linkcheck import LinkCheck
 from factcheck.publish.published import Published
@@ -165,7 +166,6 @@ def build(
     # The search index's bundles, named for the search box: as many as the documents need (not
     # the pages: a list's later pages are not searched).
     names = tuple(bundles(document_count(site, len(hand_written)), settings.search_bundle_pages))
-    plan = Plan(site, pages, dict(ASSETS), published, filters, cards, embeds, links, names, theme_text(settings))
 
     staging = Staging.beside(site_dir) if atomic else Staging.in_place(site_dir)
     # The index and the documents it is made from, beside the site: a killed build's are
@@ -173,8 +173,13 @@ def build(
     search_scratch = staging.scratch("search")
     search_dir, search_documents = search_scratch / "index", search_scratch / "documents"
     search_dir.mkdir()
+    asset_scratch = staging.scratch("assets")
     indexing: Indexing | None = None
     try:
+        # The styles and scripts, minified beside the site for the engine to ship (assets.py).
+        assets = minified_assets(ASSETS, asset_scratch)
+        plan = Plan(site, pages, assets, published, filters, cards, embeds, links, names, theme_text(settings))
+
         # 3. The search index, made from the model (search.py), not from the finished pages:
         #    Pagefind starts now, while this process holds little more than the model, and
         #    indexes in its own process while the engine renders the pages.
@@ -225,3 +230,4 @@ def build(
         if indexing is not None:
             indexing.close()  # still running if the build failed first: stopped before its folder goes
         shutil.rmtree(search_scratch, ignore_errors=True)
+        shutil.rmtree(asset_scratch, ignore_errors=True)

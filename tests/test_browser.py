@@ -269,6 +269,41 @@ def test_the_claims_index_works_without_javascript(browser, base_url: str) -> No
         page.context.close()
 
 
+def test_the_filter_form_moves_nothing_when_the_script_runs(browser, base_url: str) -> None:
+    """The form is laid out from the first paint: no layout shift (Lighthouse's CLS was 0.148 here)."""
+    page, watch = open_page(browser, base_url, "phone")
+    try:
+        page.add_init_script("""
+            window.__shifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+            }).observe({type: "layout-shift", buffered: true});
+        """)
+        load(page, base_url + "claims/")
+        settled(page)
+        page.wait_for_timeout(500)  # let a late shift be reported (no assertion on time)
+        assert page.evaluate("window.__shifts") == []
+        assert watch.errors == []
+    finally:
+        page.context.close()
+
+
+def test_when_the_filters_cannot_load_the_links_come_back(browser, base_url: str) -> None:
+    page, _ = open_page(browser, base_url)
+    try:
+        page.route("**/claims/filters/**", lambda route: route.abort())
+        load(page, base_url + "claims/")
+        assert not page.locator("nav.fc-filter-links").is_visible()
+        page.select_option('select[name="verdict"]', "misleading")
+        status = page.locator(".fc-filter__status")
+        status.filter(has_text="could not be loaded").wait_for()
+        assert status.inner_text() == ("The filters could not be loaded. "
+                                       "The links to each rating, tag and entity still work.")
+        assert page.locator("nav.fc-filter-links").is_visible()
+    finally:
+        page.context.close()
+
+
 def test_keyboard_reaches_and_operates_the_filters_with_a_visible_focus(browser, base_url: str) -> None:
     page, _ = open_page(browser, base_url)
     try:

@@ -37,7 +37,7 @@ EXPECTED_BROKEN = [
     "claims/broken-claim.yaml:4:11: appearance.source: no source 'fixture-articel' (add content/sources/fixture-articel.md or use an existing id); did you mean 'fixture-article'?",
     "claims/broken-claim.yaml:6:13: claim_date: '2024-02-30' is not a real date (YYYY-MM-DD)",
     "claims/broken-claim.yaml:7:10: verdict: 'no' is not allowed; use one of: true, mostly-true, needs-context, misleading, false, unproven",
-    "claims/broken-claim.yaml:8:1: verdcit: unknown field; did you mean 'verdict'? allowed fields: analysis, appearance, authors, claim_date, claimant, entities, evidence, media, published, statement, status, summary, tags, unnamed_sources, updated, updates, verdict",
+    "claims/broken-claim.yaml:8:1: verdcit: unknown field; did you mean 'verdict'? allowed fields: analysis, appearance, authors, claim_date, claimant, entities, evidence, media, published, short_statement, statement, status, summary, tags, unnamed_sources, updated, updates, verdict",
     "claims/broken-claim.yaml:14:10: evidence[0].url: 'javascript:alert(1)' is not an http(s) URL: it must start with https:// or http:// and contain no spaces",
     "claims/broken-claim.yaml:15:11: evidence[0].date: 2999-01-01 is in the future; dates must be on or before today",
     "claims/broken-claim.yaml:16:13: evidence[0].stance: 'agrees' is not allowed; use one of: supports, contradicts, context",

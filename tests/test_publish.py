@@ -124,7 +124,7 @@ def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite
         assert review["reviewBody"] == text(page.select_one(".fc-summary"))
         published, changed = page_dates(page)
         assert (review["datePublished"], review["dateModified"]) == (published, changed)
-        assert review["author"] == {"@type": "Organization", "name": settings.publisher_name, "url": settings.site_url}
+        assert review["author"] == {"@type": "NewsMediaOrganization", "name": settings.publisher_name, "url": settings.site_url}
         assert review["inLanguage"] == page.select_one("html")["lang"]
 
         rating = review["reviewRating"]
@@ -219,7 +219,7 @@ def test_json_ld_text_cannot_end_its_script_element(site: BuiltSite) -> None:
 def test_home_page_describes_the_publisher_and_its_policies(site: BuiltSite, settings) -> None:
     items = json_ld(site, "")
     graph = items[0]["@graph"]
-    org, = of_type(graph, "Organization")
+    org, = of_type(graph, "NewsMediaOrganization")  # schema.org defines the policies on this type
     website, = of_type(graph, "WebSite")
     assert org["name"] == settings.publisher_name and org["url"] == settings.site_url
     assert website["publisher"] == {"@id": org["@id"]} and website["url"] == settings.site_url

@@ -84,7 +84,12 @@ def test_claims_index_filters_are_plain_links_without_javascript(basic_site: Bui
 def test_claims_index_filter_form_matches_the_rows(basic_site: BuiltSite) -> None:
     body = article(basic_site.page("claims/"))
     form = body.select_one("form.fc-filter")
-    assert form.has_attr("hidden")  # shown by the script only: without it, it would do nothing
+    # Laid out from the first paint (the script moves nothing); hidden without JavaScript by <noscript>.
+    assert not form.has_attr("hidden")
+    assert "fc-filter-links--shown" not in body.select_one("nav.fc-filter-links")["class"]
+    assert form.select_one(".fc-filter__status").get_text() == "Showing all 2 fact-checks."
+    noscript = basic_site.page("claims/").head.select_one("noscript style").get_text()
+    assert ".fc-filter { display: none !important; }" in noscript and ".fc-filter-links { display: block" in noscript
     rows = body.select(".fc-claim-list .fc-claim-item")
     assert len(rows) == 2
     # The script makes each select's options from the links (the filters without JavaScript).
@@ -173,3 +178,41 @@ def test_script_and_print_styles_are_published(basic_site: BuiltSite) -> None:
     assert (basic_site.site / "assets/factcheck/factcheck.js").is_file()
     css = (basic_site.site / "assets/factcheck/factcheck.css").read_text(encoding="utf-8")
     assert "@media print" in css
+
+
+def test_no_script_holds_up_the_first_paint(basic_site: BuiltSite) -> None:
+    """Every script with a src is deferred or a module, the theme's bundle too (overrides/main.html)."""
+    for url_path in ("", "claims/", "claims/ruritania-has-42-tanks/", "methodology/"):
+        scripts = basic_site.page(url_path).select("script[src]")
+        assert any("assets/javascripts/bundle." in s["src"] for s in scripts), url_path
+        blocking = [s["src"] for s in scripts if not s.has_attr("defer") and s.get("type") != "module"]
+        assert blocking == [], (url_path, blocking)
+
+
+def test_styles_and_scripts_are_shipped_minified_and_still_parse(basic_site: BuiltSite) -> None:
+    """The site gets factcheck/static/ without comments and needless whitespace; the sources keep theirs."""
+    import gzip
+    import shutil
+    import subprocess
+
+    from factcheck.pipeline import ASSETS
+    from factcheck.publish.assets import minify
+
+    saved = {}
+    for path, source in ASSETS.items():
+        text = source.read_text(encoding="utf-8")
+        shipped = (basic_site.site / path).read_text(encoding="utf-8")
+        assert shipped == minify(text, source.suffix), path
+        assert "/*" not in shipped and "\n  " not in shipped, path
+        saved[path] = 1 - len(gzip.compress(shipped.encode())) / len(gzip.compress(text.encode()))
+        assert saved[path] > 0.15, (path, saved[path])  # at least 15 % less to download, compressed
+    css = (basic_site.site / "assets/factcheck/factcheck.css").read_text(encoding="utf-8")
+    assert "@media print" in css and ".fc-visually-hidden{" in css
+    node = shutil.which("node")
+    if node:  # JavaScript's own parser reads every minified script (the browser tests run them)
+        for path in ASSETS:
+            if path.endswith(".js"):
+                module = ["--input-type=module"] if path.endswith("search/search.js") else []
+                result = subprocess.run([node, *module, "--check"], input=(basic_site.site / path).read_text(),
+                                        capture_output=True, text=True, timeout=60)
+                assert result.returncode == 0, (path, result.stderr)

@@ -131,3 +131,17 @@ def test_search_across_several_index_bundles(tmp_path: Path) -> None:
         fetched = {url.split("/")[3] for url in requested if "/pagefind" in url}
         assert fetched == set(bundles), fetched  # every bundle was searched
         assert not errors
+
+
+def test_the_search_form_has_a_submit_button_that_opens_the_first_result(basic_site: BuiltSite) -> None:
+    """WCAG technique H32 (pa11y): a form has a submit button; Enter in the box is the keyboard's way to it."""
+    form = basic_site.page("").select_one("form.md-search__form")
+    (button,) = form.select('button[type="submit"]')
+    assert button.get_text(strip=True) == "Search" and button["tabindex"] == "-1"
+    with browser_page(basic_site.site) as (page, base, requested, errors):
+        page.goto(base, wait_until="load")
+        first_title, _ = search(page, "Ruritania")[0]
+        with page.expect_navigation():
+            page.locator(".md-search__input").press("Enter")
+        assert page.locator("h1").first.inner_text() == first_title
+        assert not errors

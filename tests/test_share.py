@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,6 +26,7 @@ from PIL import Image
 from factcheck.resources import TEMPLATES_DIR
 from factcheck.settings import load_settings
 from factcheck.share.cards import CardLayoutError, Painter, card_path, clean, plan_cards, read_layout, wrap
+from factcheck.share.embeds import EMBED_SCRIPT
 
 MAX_CARD_BYTES = 50_000  # the issue's limit; the cards are about 15 kB
 SITE_URL = "https://factcheck-microsite.github.io/factcheck/"  # the repository's mkdocs.yml, which fixtures use
@@ -90,6 +92,28 @@ def test_every_claim_entity_and_the_home_page_advertise_a_card_that_exists(basic
         page = BeautifulSoup(local(basic_site, claim["url"]).read_text(encoding="utf-8"), "html.parser")
         alt = meta(page, "og:image:alt")
         assert alt.startswith(f"{claim['verdict']['label']}: “{claim['statement']}”"), alt
+
+
+def test_every_page_with_opengraph_tags_has_an_image_its_own_card_or_the_sites(basic_site: BuiltSite) -> None:
+    """ogp.me requires og:image: lists, tags and hand-written pages show the home page's card."""
+    home_card = meta(BeautifulSoup((basic_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"), "og:image")
+    assert home_card == SITE_URL + "card.png"
+    fallback = 0
+    for html in sorted(basic_site.site.rglob("*.html")):
+        rel = html.relative_to(basic_site.site).as_posix()
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if meta(page, "og:title") is None:
+            # Only the error page and the embeds (noindex, for frames) carry no OpenGraph tags.
+            assert rel == "404.html" or rel.endswith("/embed/index.html"), rel
+            continue
+        image = meta(page, "og:image")
+        assert image is not None, rel
+        own = SITE_URL + posixpath.dirname(rel) + "/card.png"
+        assert image in (own, home_card), (rel, image)
+        assert local(basic_site, image).is_file()
+        assert meta(page, "og:image:alt") and meta(page, "twitter:card") == "summary_large_image", rel
+        fallback += image == home_card and rel != "index.html"
+    assert fallback > 10  # tags, ratings, sources, the lists and the hand-written pages
 
 
 def test_a_card_shows_its_verdict_statement_claimant_and_the_site(basic_site: BuiltSite) -> None:
@@ -261,7 +285,9 @@ def test_every_published_claim_has_an_embed_page_and_an_oembed_document(basic_si
         assert claim["claimant"]["name"] in meta_text and "2024" in meta_text
         back = embed.select_one("main a")
         assert back["href"] == claim["url"] and back["target"] == "_blank" and "noopener" in back["rel"]
-        assert embed.find("script") is None and embed.find("link", rel="stylesheet") is None
+        # One script, the package's own (WordPress's embed protocol), inline: nothing to fetch.
+        assert [s.string for s in embed.find_all("script")] == [str(EMBED_SCRIPT)]
+        assert embed.find("link", rel="stylesheet") is None
         assert embed.select('[src]') == []  # nothing to fetch
         assert "default-src 'none'" in embed.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
         # The claim page offers the same frame to copy, and a plain-HTML fallback.
@@ -278,7 +304,7 @@ def test_hostile_text_in_embeds_and_oembed_is_text(hostile_site: BuiltSite) -> N
         folder = hostile_site.site / "claims" / f"{pid}-hostile"
         statement = f"Statement {pid}: {payload}"
         embed = BeautifulSoup((folder / "embed" / "index.html").read_text(encoding="utf-8"), "html.parser")
-        assert embed.find("script") is None and embed.find("iframe") is None
+        assert [s.string for s in embed.find_all("script")] == [str(EMBED_SCRIPT)] and embed.find("iframe") is None
         assert " ".join(embed.select_one("blockquote").get_text().split()) == " ".join(f"“{statement}”".split())
         data = json.loads((folder / "oembed.json").read_text(encoding="utf-8"))
         frames = BeautifulSoup(data["html"], "html.parser").find_all(True)

@@ -49,7 +49,7 @@ from factcheck.settings import Verdict
 
 BASE = "https://factcheck-microsite.github.io/factcheck/"
 PUBLISHER = "North Korea–Russia Fact Check"
-ORG = {"@type": "Organization", "name": PUBLISHER, "url": BASE}
+ORG = {"@type": "NewsMediaOrganization", "name": PUBLISHER, "url": BASE}
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LD_JSON = 'script[type="application/ld+json"]'
@@ -183,7 +183,7 @@ def test_home_head(model) -> None:
     assert head.feeds == [(f"{PUBLISHER} (Atom)", "feed.xml")]
     (graph,) = head.jsonld
     org, website = graph["@graph"]
-    assert org["@type"] == "Organization"
+    assert org["@type"] == "NewsMediaOrganization"
     assert org["@id"] == BASE + "#organization"
     assert org["correctionsPolicy"] == BASE + "corrections-policy/"
     assert org["publishingPrinciples"] == BASE + "methodology/"
@@ -689,6 +689,7 @@ def test_claim_record(site: Site) -> None:
         "url": BASE + "claims/agency-counted-11000-soldiers/",
         "source_file": "claims/agency-counted-11000-soldiers.yaml",
         "statement": "The agency counted 11,000 soldiers",
+        "short_statement": None,
         "verdict": {"key": "true", "label": "True", "rating": 5},
         "summary": "Example Agency did publish that figure.",
         "summary_text": "Example Agency did publish that figure.",

@@ -48,14 +48,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(
         f"OK: {published} claims, {len(inputs.entities)} entities, {len(inputs.sources)} sources (drafts not counted)."
     )
+    from factcheck.model.headlines import report_headlines  # warnings only, even with --strict-sources
     from factcheck.model.sourcing import report_sources  # warnings only, unless --strict-sources
 
-    return report_sources(
+    github = os.environ.get("GITHUB_ACTIONS") == "true"  # CI's own variable: annotate the pull request
+    code = report_sources(
         [(claim.path, claim.text, claim.doc) for claim in inputs.claims],
         settings.extra,
         strict=args.strict_sources,
-        github=os.environ.get("GITHUB_ACTIONS") == "true",  # CI's own variable: annotate the pull request
+        github=github,
     )
+    report_headlines(inputs.claims, github=github)
+    return code
 
 
 def _print_problems(failed: CheckFailed, report: bool = True) -> None:

@@ -85,6 +85,7 @@ def claim(
         id=item.id,
         path=item.path,
         statement=d["statement"].strip(),
+        short_statement=d["short_statement"].strip() if d.get("short_statement") else None,
         claimant=entities[d["claimant"]],
         appearance=Appearance(
             quote=app.get("quote"),

@@ -151,6 +151,7 @@ class Claim:
     media: Media | None = None  # set when the claim is about a video or an image
     unnamed_sources: str | None = None  # the claimant reported it from sources it did not name: as it described them
     history_date: dt.date | None = None  # last commit that changed the file (history.py)
+    short_statement: str | None = None  # the statement in a few words, for titles, cards and share texts
     # Found by linking (link.py), which returns copies with these set:
     mentioned: tuple[Entity, ...] = ()  # named in the statement, not listed
     also_mentioned: tuple[Entity, ...] = ()  # named only in the summary or analysis
@@ -158,6 +159,11 @@ class Claim:
     @property
     def src_uri(self) -> str:
         return src_uri("claims", self.id)
+
+    @property
+    def headline(self) -> str:
+        """The statement as titles, cards, share texts and `claimReviewed` give it: its short form if it has one."""
+        return self.short_statement or self.statement
 
     @property
     def is_draft(self) -> bool:

@@ -16,6 +16,7 @@ from factcheck.render.format import (
     ID_MAX,
     ID_PATTERN,
     MEDIA_AUTHENTICITY,
+    SHORT_STATEMENT_MAX,
     SOURCE_TYPES,
     STANCES,
     UNVERIFIED_MEDIA,
@@ -183,6 +184,13 @@ def claim_schema(scale: tuple[Verdict, ...]) -> dict[str, Any]:
         ],
         "properties": {
             "statement": _text("The claim, as checked: short plain text.", 300),
+            "short_statement": _text(
+                "The statement in a few words (at most "
+                + str(SHORT_STATEMENT_MAX)
+                + " characters), when it is longer: the page title, the share card and share texts, and "
+                "ClaimReview's claimReviewed use it; the claim box shows the whole statement.",
+                SHORT_STATEMENT_MAX,
+            ),
             "claimant": _id("The entity id of who made the claim."),
             "unnamed_sources": _text(
                 "Only when the claimant reported the statement from sources it did not name: how it described "

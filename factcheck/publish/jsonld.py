@@ -46,15 +46,19 @@ def script(data: dict[str, Any]) -> Markup:
 
 
 def organization(publisher: Publisher) -> dict[str, Any]:
-    """The publisher as an author/publisher value (name and URL, as search engines want)."""
-    org: dict[str, Any] = {"@type": "Organization", "name": publisher.name, "url": publisher.url}
+    """The publisher as an author/publisher value (name and URL, as search engines want).
+
+    A NewsMediaOrganization: the Organization type on which schema.org defines the policies
+    the home page lists (verificationFactCheckingPolicy and the others).
+    """
+    org: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": publisher.name, "url": publisher.url}
     if publisher.logo:
         org["logo"] = {"@type": "ImageObject", "url": publisher.logo}
     return org
 
 
 def publisher_graph(settings: Settings, publisher: Publisher) -> dict[str, Any]:
-    """Return the home page's Organization and WebSite, with the publishing policy pages."""
+    """Return the home page's NewsMediaOrganization and WebSite, with the publishing policy pages."""
     home = settings.address("index.md")
     org = {"@id": home + "#organization", **organization(publisher)}
     if publisher.same_as:
@@ -143,8 +147,8 @@ def claim_review(claim: Claim, settings: Settings, publisher: Publisher) -> dict
         "@type": "ClaimReview",
         "@id": url + "#claimreview",
         "url": url,
-        "headline": claim.statement,
-        "claimReviewed": claim.statement,
+        "headline": claim.headline,
+        "claimReviewed": claim.headline,
         "reviewBody": plain_text(claim.summary),
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.last_changed.isoformat(),

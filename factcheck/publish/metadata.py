@@ -58,6 +58,8 @@ class Heads:
         # Share cards need an absolute URL (og:image): without a site_url, pages keep the logo, if any.
         self.cards = cards if cards is not None and self.settings.site_url else {}
         self.site_feed = (t("%(title)s (Atom)", title=self.settings.site_name), SITE_FEED)
+        home = self.cards.get("index.md")
+        self._home_image = (self.settings.address(home.path), home.alt) if home is not None else None
         self.dates: dict[str, dt.date] = {}  # src_uri -> last change of the data shown
         self._build()
 
@@ -140,7 +142,7 @@ class Heads:
 
     def claim_head(self, claim: Claim) -> PageHead:
         head = PageHead(
-            claim.statement,
+            claim.headline,
             plain_text(claim.summary),
             self._url(claim.src_uri),
             type="article",
@@ -152,7 +154,7 @@ class Heads:
         if not claim.is_draft:  # previews of drafts carry no structured data for crawlers
             share = claim_share(self.settings, claim)
             if share is not None:
-                head.oembed = (share.oembed_url, claim.statement)
+                head.oembed = (share.oembed_url, claim.headline)
             head.jsonld.append(jsonld.claim_review(claim, self.settings, self.publisher))
             media = jsonld.media_review(claim, self.settings, self.publisher)
             if media is not None:
@@ -180,14 +182,17 @@ class Heads:
             f'<meta property="og:title" content="{e(head.title)}">',
             f'<meta property="og:url" content="{e(head.url)}">',
             f'<meta property="og:locale" content="{e(self.og_locale)}">',
-            f'<meta name="twitter:card" content="{"summary_large_image" if head.image else "summary"}">',
+            f'<meta name="twitter:card" content="{"summary_large_image" if head.image or self._home_image else "summary"}">',
             f'<meta name="twitter:title" content="{e(head.title)}">',
         ]
         if head.description:
             lines.insert(3, f'<meta property="og:description" content="{e(head.description)}">')
             lines.append(f'<meta name="twitter:description" content="{e(head.description)}">')
-        if head.image:
-            url, alt = head.image
+        # A page without a card of its own (lists, tags, hand-written pages) shows the site's: OpenGraph
+        # requires an image, and a shared link then looks like the site rather than like nothing.
+        image = head.image or self._home_image
+        if image:
+            url, alt = image
             lines += [
                 f'<meta property="og:image" content="{e(url)}">',
                 '<meta property="og:image:type" content="image/png">',

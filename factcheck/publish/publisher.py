@@ -27,7 +27,7 @@ from factcheck.render.format import absolute
 if TYPE_CHECKING:
     from factcheck.settings import Settings
 
-# Config key -> (schema.org property of the publishing Organization, default page).
+# Config key -> (schema.org property of the publishing NewsMediaOrganization, default page).
 POLICY_PAGES = {
     "publishing_principles": ("publishingPrinciples", "methodology.md"),
     "corrections_policy": ("correctionsPolicy", "corrections-policy.md"),

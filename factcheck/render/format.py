@@ -70,6 +70,8 @@ UNVERIFIED_MEDIA = "unverified"
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX = 80
+# The longest short form of a statement: Google advises ClaimReview's claimReviewed under 75 characters.
+SHORT_STATEMENT_MAX = 75
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"

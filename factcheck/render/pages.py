@@ -374,7 +374,7 @@ class SiteRenderer:
             put(
                 claim.src_uri,
                 "claim.html.j2",
-                claim.statement,
+                claim.headline,
                 plain_text(claim.summary),
                 origin=claim.path,
                 more=claim_html(claim),

@@ -389,7 +389,7 @@ def plan_cards(site: Site) -> dict[str, Card]:
             "icon": v.icon,
             "colour": v.colour,
             "on_colour": colours[v.key],
-            "statement": claim.statement,
+            "statement": claim.headline,
             "claimant": claim.claimant.name,
             "unnamed_sources": claim.unnamed_sources or "",
             "claim_date": claim.claim_date,

@@ -224,7 +224,7 @@
         done = showMatches(s, mine).catch(function () {
           if (mine !== latest) return;
           status.textContent = say("failed");
-          if (links) links.hidden = false;
+          if (links) links.classList.add("fc-filter-links--shown");
         });
       }
       return done.then(function () {
@@ -268,8 +268,6 @@
       page = parseInt(link.dataset.page, 10) || 1;
       apply(true).then(function () { form.scrollIntoView({ block: "start" }); });
     });
-    form.hidden = false;
-    if (links) links.hidden = true;
     apply(false);
   }
 
