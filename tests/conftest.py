@@ -248,3 +248,23 @@ def serve_folder(folder: Path, handler: type[http.server.SimpleHTTPRequestHandle
     finally:
         server.shutdown()
         server.server_close()
+
+
+# -- markers: the slow kinds of test, so the fast part can run alone --------------------------------
+_BROWSER_CALLS = ("launch_chromium(", "chromium_path()", "playwright_or_skip(")
+
+
+@functools.cache
+def _module_uses_a_browser(path: str) -> bool:
+    text = Path(path).read_text(encoding="utf-8")
+    return any(call in text for call in _BROWSER_CALLS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests that drive Chromium `browser`, and the external validators `validators`."""
+    for item in items:
+        path = str(item.path)
+        if _module_uses_a_browser(path) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name == "test_validators.py":
+            item.add_marker(pytest.mark.validators)

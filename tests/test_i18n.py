@@ -48,12 +48,12 @@ TAG = re.compile(r"<[^>]+>")
 
 
 def example_scale(language: str) -> list[dict]:
-    """The README's example rating scale for a language (the documentation is what is tested)."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    """docs/languages.md's example rating scale for a language (the documentation is what is tested)."""
+    readme = (REPO / "docs" / "languages.md").read_text(encoding="utf-8")
     for block in re.findall(r"```yaml\n(.*?)```", readme, re.S):
         if block.startswith(README_SCALE[language]):
             return yaml.safe_load(block)["extra"]["factcheck"]["scale"]
-    raise AssertionError(f"README.md has no example scale for {language}")
+    raise AssertionError(f"docs/languages.md has no example scale for {language}")
 
 
 def localised_project(dest: Path, language: str, fixture: str = "publish", page_size: int = 2) -> Path:

@@ -501,13 +501,12 @@ def test_a_wrong_media_field_is_reported_with_its_place(tmp_path: Path) -> None:
             "decontextualized, edited-or-cropped, transformed, staged, satire-or-parody") in result.stderr
 
 
-def test_readme_documents_every_exported_field() -> None:
+def test_the_docs_document_every_exported_field() -> None:
     from conftest import REPO
 
     from factcheck.publish.exports import CSV_COLUMNS, claims_export_schema, entities_export_schema
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Machine-readable data", 1)[1].split("\n## ", 1)[0]
+    section = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     claim = claims_export_schema("x", ["true"])["properties"]["claims"]["items"]["properties"]
     entity = entities_export_schema("x", ["true"])["properties"]["entities"]["items"]["properties"]
     nested = [*claim["appearance"]["properties"], *claim["evidence"]["items"]["properties"],
