@@ -3,8 +3,13 @@
 The checker gets arbitrary bytes, arbitrary YAML documents and valid claims with one field
 replaced by an arbitrary value; it must answer with located one-line problems or a model,
 never an exception. The renderer gets arbitrary text in every contributor field; its pages
-must hold no active content. Examples are derandomised so the suite is repeatable; set
-HYPOTHESIS_PROFILE=fuzz for a longer, random run.
+must hold no active content.
+
+Under CI (CI=true) every run draws new inputs; a failure prints the seed that replays it
+(`pytest --hypothesis-seed=N`). On a developer's machine the inputs are derandomised, so a run
+repeats the last. Every run first replays the examples in tests/fuzz-failures/ (past failures,
+kept read-only); HYPOTHESIS_PROFILE=record writes a new failure there, and
+HYPOTHESIS_PROFILE=fuzz runs longer (FUZZ_EXAMPLES, default 2000).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import make_project
 from hypothesis import HealthCheck, given, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 from hypothesis import strategies as st
 from test_hostile import ALLOWED_SCHEMES, active_content, url_scheme
 
@@ -29,10 +35,14 @@ from factcheck.render.markup import EntityMatcher, Renderer, safe_url
 from factcheck.render.pages import SiteRenderer
 from factcheck.settings import load_settings
 
-settings.register_profile("default", max_examples=60, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PAST_FAILURES = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parent / "fuzz-failures"))
+QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+IN_CI = os.environ.get("CI") == "true"
+settings.register_profile("default", max_examples=60, deadline=None, derandomize=not IN_CI, print_blob=True,
+                          database=ReadOnlyDatabase(PAST_FAILURES), suppress_health_check=QUIET)
+settings.register_profile("record", max_examples=200, deadline=None, database=PAST_FAILURES, suppress_health_check=QUIET)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None,
+                          print_blob=True, database=ReadOnlyDatabase(PAST_FAILURES), suppress_health_check=QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+:\d+: [^\n]*$")
