@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -261,3 +262,14 @@ def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def test_a_stopped_preview_leaves_no_folder_behind(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")}
+    with serving(project) as server:
+        assert server.get("/")[0] == 200
+        mine = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")} - before
+        assert len(mine) == 1
+    assert server.proc.returncode == 0
+    assert not (Path(tempfile.gettempdir()) / mine.pop()).exists()
