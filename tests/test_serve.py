@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -223,7 +224,7 @@ def test_mkdocs_serve_answers_every_page(tmp_path: Path, clean: bool) -> None:
         server.wait("the edited statement", lambda: text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1")
                     == "Ruritania has 44 tanks")
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # MkDocs removes its folder on Ctrl+C
         proc.wait(timeout=60)
 
 
