@@ -13,9 +13,11 @@ import json
 import os
 import queue
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -72,11 +74,11 @@ class Server:
         return self.state()
 
 
-def start(args: list[str], ready_line: str) -> tuple[subprocess.Popen[str], str, queue.Queue[str]]:
+def start(args: list[str], ready_line: str, cwd: Path = REPO) -> tuple[subprocess.Popen[str], str, queue.Queue[str]]:
     """Start a server process; return it with the URL from its ready line and the queue of its output lines."""
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(REPO)) if p)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in proc.stdout], daemon=True).start()
     deadline = time.monotonic() + LIMIT
@@ -223,5 +225,53 @@ def test_mkdocs_serve_answers_every_page(tmp_path: Path, clean: bool) -> None:
         server.wait("the edited statement", lambda: text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1")
                     == "Ruritania has 44 tanks")
     finally:
+        proc.send_signal(signal.SIGINT)  # MkDocs removes its folder on Ctrl+C
+        proc.wait(timeout=60)
+
+
+def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_path: Path) -> None:
+    """A development checkout (a copy, run from its own path): its templates, static files and catalogues are watched."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "factcheck", checkout / "factcheck", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    project = make_project(tmp_path / "project")
+    set_config(project, "  language: en\n", "  language: de\n")
+    env_path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = str(checkout)  # start() puts the repository after it: the copy is imported
+    try:
+        proc, url, lines = start(
+            [sys.executable, "-c", "import sys; from factcheck.cli.main import main; sys.exit(main())",
+             "-f", str(project / "mkdocs.yml"), "serve", "-a", "127.0.0.1:0"],
+            "Serving on ",
+            cwd=tmp_path,  # `python -c` puts the working folder first on the path: not the repository's
+        )
+    finally:
+        os.environ["PYTHONPATH"] = env_path
+    server = Server(proc, url, lines)
+    page = "/claims/ruritania-has-42-tanks/"
+    try:
+        assert text(server.get(page)[1], "h2#what-we-found").startswith("Unser Ergebnis")
+        tool = checkout / "factcheck"
+        edit(tool / "locale" / "de" / "LC_MESSAGES" / "messages.po", 'msgstr "Unser Ergebnis"', 'msgstr "Was wir fanden"')
+        server.wait("the edited catalogue", lambda: text(server.get(page)[1], "h2#what-we-found").startswith("Was wir fanden"))
+        edit(tool / "templates" / "claim.html.j2", '<blockquote class="fc-claim-box__statement">',
+             '<p id="from-the-checkout">edited</p><blockquote class="fc-claim-box__statement">')
+        server.wait("the edited template", lambda: text(server.get(page)[1], "#from-the-checkout") == "edited")
+        css = tool / "static" / "factcheck.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* from the checkout */\n", encoding="utf-8")
+        server.wait("the edited style sheet", lambda: "/* from the checkout */" in server.get(
+            "/assets/factcheck/factcheck.css")[1])
+    finally:
         proc.terminate()
         proc.wait(timeout=60)
+
+
+def test_a_stopped_preview_leaves_no_folder_behind(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")}
+    with serving(project) as server:
+        assert server.get("/")[0] == 200
+        mine = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")} - before
+        assert len(mine) == 1
+    assert server.proc.returncode == 0
+    assert not (Path(tempfile.gettempdir()) / mine.pop()).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -175,6 +176,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"serve: cannot listen on {args.dev_addr}: {exc.strerror}; choose another with -a", file=sys.stderr)
         return 1
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a stop asked by another program cleans up like Ctrl+C
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         preview.serve()
     except KeyboardInterrupt:

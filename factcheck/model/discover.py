@@ -163,7 +163,11 @@ def read_bytes(
             return None
         fd = os.open(real, _OPEN_FLAGS)
     except FileNotFoundError:
-        gone = "is a symbolic link to a file that does not exist; remove it" if path.is_symlink() else "is gone"
+        gone = (
+            "is a symbolic link to a file that does not exist; remove it"
+            if path.is_symlink()
+            else "disappeared while it was read; run again"
+        )
         problems.add(rel, 1, 1, "", gone)
         return None
     except OSError as exc:
