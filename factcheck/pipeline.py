@@ -18,6 +18,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.editor import EditorSite
 from factcheck.model.loader import load_site
 from factcheck.model.objects import Site
 from factcheck.publish.filters import FilterData
@@ -137,7 +138,8 @@ def build(
     published = Published(site, cards)
     embeds = Embeds(site, renderer.env, published.publisher, cards)
     filters = FilterData(site)
-    shared = [*(card.path for card in cards.values()), *embeds.paths()]
+    editor = EditorSite.plan(settings)  # the web editor at /admin/, unless turned off
+    shared = [*(card.path for card in cards.values()), *embeds.paths(), *(editor.paths() if editor else ())]
     check_output_paths([*(p.src_uri for p in pages), *published.paths(), *filters.paths(), *shared, *ASSETS])
     links = LinkCheck()
     links.add_paths(
@@ -192,6 +194,8 @@ def build(
         if settings.share_cards:  # without cards the cache is left as it is
             write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
         embeds.write(staging.folder)
+        if editor is not None:
+            editor.write(staging.folder)
         if indexing is not None:
             try:
                 indexing.wait()

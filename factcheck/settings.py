@@ -91,6 +91,9 @@ class Settings:
     search_bundle_pages: int = SEARCH_BUNDLE_PAGES  # documents per Pagefind index bundle (search.py)
     share_cards: bool = True  # a card image per claim, entity and the home page (cards.py)
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
+    editor: bool = True  # the web editor at /admin/ (factcheck/editor/)
+    editor_auth_url: str = ""  # the OAuth client the editor signs in through (GitHub, Gitea); "" = Decap's default
+    editor_backend: str = ""  # set by `serve`: the local backend's address (the editor saves into the checkout)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -206,6 +209,30 @@ def _card_cache(value: Any, config_file: Path) -> Path | None:
     return folder if folder.is_absolute() else Path(config_file).resolve().parent / folder
 
 
+def _editor(value: Any, config_file: Path) -> bool:
+    """`extra.factcheck.editor`: true (the default) or false."""
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor: {value!r} is not allowed: give true or false "
+            "(whether the site gets the web editor at /admin/; the default is true)"
+        )
+    return value
+
+
+def _editor_auth_url(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_auth_url`: the https address of the OAuth client the editor signs in through."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.startswith("https://") or any(c.isspace() for c in value):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_auth_url: {value!r} is not allowed: give the https:// "
+            "address of the OAuth client the editor signs in through (for example https://oauth.example.org/auth)"
+        )
+    return value.rstrip("/")
+
+
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its `!!python/name` or `!ENV` tags."""
 
@@ -310,6 +337,8 @@ def settings_from_config(
         search_bundle_pages=search_bundle_pages,
         share_cards=_share_cards(extra.get("share_cards"), Path(config_file)),
         card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
+        editor=_editor(extra.get("editor"), Path(config_file)),
+        editor_auth_url=_editor_auth_url(extra.get("editor_auth_url"), Path(config_file)),
         extra=extra,
     )
 

@@ -16,6 +16,7 @@ keep the nav's titles: an empty source each.)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from html import escape
 from pathlib import Path
@@ -33,6 +34,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from factcheck import pipeline
+from factcheck.editor import LocalServer, start_local_backend
 from factcheck.model.problems import CheckFailed
 from factcheck.render.pages import Heading, Page, Rendered
 from factcheck.settings import SEARCH_BUNDLE_PAGES, Settings, SettingsError, settings_from_config
@@ -118,6 +120,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def __init__(self) -> None:
         self.command: str | None = None
+        self.editor_server: LocalServer | None = None  # `serve`: the editor's local backend, for the whole session
         self._reset()
 
     def _reset(self) -> None:
@@ -141,6 +144,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             settings = settings_for(config, self.config.drafts or serving, self.config.search_bundle_pages)
         except SettingsError as exc:
             raise PluginError(f"Configuration error: {exc}") from None
+        if serving and settings.editor:  # the editor at /admin/ saves into this checkout
+            if self.editor_server is None:
+                self.editor_server = start_local_backend(settings)
+            settings = dataclasses.replace(settings, editor_backend=self.editor_server.url)
         self.run = pipeline.build(
             settings, Path(config.site_dir), atomic=self.config.atomic and not serving, search=self.config.search_index
         )
@@ -187,8 +194,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon()
 
     def on_shutdown(self) -> None:
-        """MkDocs is done and did not fail: swap the new site into place."""
+        """MkDocs is done and did not fail: swap the new site into place (and stop serve's local editor backend)."""
         self._finish()
+        if self.editor_server is not None:
+            self.editor_server.stop()
+            self.editor_server = None
 
     def _finish(self) -> None:
         if not self.written:  # interrupted before the pages were all written
