@@ -7,6 +7,7 @@ The public pages never load any of it.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from factcheck.editor.bundle import MAIN, bundle_files, find_bundle
-from factcheck.editor.config import config_yaml
+from factcheck.editor.config import config_yaml, editor_config, field_order
 from factcheck.editor.local import LocalBackend, LocalServer
 from factcheck.settings import Settings
 
@@ -35,6 +36,8 @@ PAGE = """<!doctype html>
 <body>
 <noscript>{noscript}</noscript>
 <script src="{main}"></script>
+<script type="application/json" id="factcheck-field-order">{order}</script>
+<script src="normalize.js"></script>
 </body>
 </html>
 """
@@ -66,6 +69,7 @@ class EditorSite:
         return [
             f"{FOLDER}/index.html",
             f"{FOLDER}/config.yml",
+            f"{FOLDER}/normalize.js",
             *(f"{FOLDER}/{p.name}" for p in bundle_files(self.bundle)),
         ]
 
@@ -76,6 +80,7 @@ class EditorSite:
             title=escape(f"{self.settings.site_name}: {t('Editor')}"),
             noscript=escape(t("The editor needs JavaScript.")),
             main=MAIN,
+            order=escape(json.dumps(field_order(editor_config(self.settings)), ensure_ascii=True), quote=False),
         )
 
     def write(self, site: Path) -> None:
@@ -86,6 +91,7 @@ class EditorSite:
             shutil.copyfile(source, folder / source.name)
         (folder / "config.yml").write_text(config_yaml(self.settings), encoding="utf-8")
         (folder / "index.html").write_text(self.page(), encoding="utf-8")
+        shutil.copyfile(Path(__file__).with_name("normalize.js"), folder / "normalize.js")
 
 
 def local_folders(settings: Settings) -> dict[str, str]:

@@ -115,8 +115,6 @@ def field_for(
     elif kind == "string" and prop.get("pattern") == DATE_PATTERN:
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False)
         field["picker_utc"] = True
-        if not (collection == "claims" and path == "published"):
-            field["default"] = ""  # no date until one is chosen (Decap would put today's)
     elif kind == "string":
         field["widget"] = "text" if prop.get("maxLength", 0) > 500 and "pattern" not in prop else "string"
         if "pattern" in prop:
@@ -127,13 +125,21 @@ def field_for(
             if key in prop:
                 field["min" if key == "minimum" else "max"] = prop[key]
     elif kind == "object":
+        # An optional object's own required fields are required only when it is given; the form
+        # cannot say "when", so there they are marked in the hint and `check` holds them.
         inner = set(prop.get("required", ()))
         field["widget"] = "object"
-        field["collapsed"] = False
+        field["collapsed"] = not required
         field["fields"] = [
-            field_for(k, v, required=k in inner, collection=collection, settings=settings, prefix=f"{path}.")
+            field_for(
+                k, v, required=required and k in inner, collection=collection, settings=settings, prefix=f"{path}."
+            )
             for k, v in prop["properties"].items()
         ]
+        if not required:
+            for sub in field["fields"]:
+                if sub["name"] in inner:
+                    sub["hint"] = f"{sub.get('hint', '')} (Required when {label_of(name).lower()} is given.)".strip()
     elif kind == "array":
         items = prop.get("items", {})
         field["widget"] = "list"
@@ -143,6 +149,7 @@ def field_for(
                 field_for(k, v, required=k in inner, collection=collection, settings=settings, prefix=f"{path}.")
                 for k, v in items["properties"].items()
             ]
+            field["collapsed"] = False  # new items open, ready to fill in
             if "title" in items["properties"]:
                 field["summary"] = "{{fields.title}}"
         if "minItems" in prop:
@@ -277,6 +284,15 @@ def _relative(settings: Settings) -> str:
         return settings.docs_dir.resolve().relative_to(settings.root.resolve()).as_posix()
     except ValueError:
         return "content"
+
+
+def field_order(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Each collection's fields as nested names in the schema's order (normalize.js writes keys in it)."""
+
+    def spec(fields: list[dict[str, Any]]) -> dict[str, Any]:
+        return {f["name"]: spec(f["fields"]) if "fields" in f else None for f in fields}
+
+    return {c["name"]: spec(c["fields"]) for c in config["collections"]}
 
 
 def config_yaml(settings: Settings) -> str:

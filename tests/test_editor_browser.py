@@ -1,0 +1,167 @@
+"""The web editor in Chromium, against `build.py serve` and its local backend, on a fixture site.
+
+A fact-checker's path: open /admin/ on the preview, write a fact-check in the form, save; the
+file lands in claims/, passes `check` and builds into its page. Editing a claim changes only
+what was edited. Markup and script typed into the form end up as text on the built pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import REPO, build, launch_chromium, make_project, playwright_or_skip, run_build_py
+
+pytestmark = pytest.mark.skipif(
+    not (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file()
+    and not (REPO / "factcheck" / "editor" / "vendor" / "decap-cms.js").is_file(),
+    reason="the editor's bundle is not installed (npm ci --ignore-scripts)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Serving:
+    project: Path
+    base: str  # the preview's address, ending in /
+    log: Path
+
+    @property
+    def admin(self) -> str:
+        return self.base + "admin/"
+
+
+@contextlib.contextmanager
+def serve(project: Path) -> Iterator[Serving]:
+    """`build.py serve` on a free port, until the block ends; wait for the editor's config."""
+    port = free_port()
+    prefix = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]).get("site_url", "")).path or "/"
+    base = f"http://127.0.0.1:{port}{prefix}"
+    log = project / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+    try:
+        for _ in range(600):
+            if proc.poll() is not None:
+                pytest.fail(f"serve stopped:\n{log.read_text()}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "admin/config.yml", timeout=5) as response:
+                if b"local_backend" in response.read():
+                    break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"serve did not start:\n{log.read_text()}")
+        yield Serving(project, base, log)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def editing(tmp_path: Path) -> Iterator[Serving]:
+    project = make_project(tmp_path / "site")
+    with serve(project) as serving:
+        yield serving
+
+
+def open_editor(page: Any, serving: Serving, route: str) -> None:
+    page.goto(serving.admin)
+    page.get_by_role("button", name="Login").click()
+    page.get_by_role("link", name="Fact-checks").first.wait_for()
+    page.goto(serving.admin + "#/" + route)
+
+
+def choose(page: Any, label: str, text: str) -> None:
+    """Type text into the select or relation field labelled label; pick the first option starting with it."""
+    field = page.get_by_label(label, exact=True)
+    field.click()
+    field.fill(text)
+    page.locator("[class*='-option']", has_text=re.compile("^" + re.escape(text))).first.click()
+
+
+def fill_text(page: Any, label: str, text: str, nth: int = 0) -> None:
+    page.get_by_label(label, exact=True).nth(nth).fill(text)
+
+
+def markdown(page: Any, label: str, text: str) -> None:
+    """Write Markdown into a Markdown field, in its Markdown (source) mode."""
+    widget = page.locator('[aria-label="markdown field"]').filter(has=page.locator("label", has_text=label))
+    widget.get_by_role("switch").click()  # Rich Text -> Markdown
+    widget.locator("[contenteditable=true]").click()
+    page.keyboard.type(text)
+
+
+def publish(page: Any) -> None:
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    try:
+        page.get_by_text("Changes saved").or_(page.get_by_text("Entry published")).first.wait_for(timeout=30000)
+    except Exception:
+        pass
+        print([t for t in page.locator("[class*=error], [class*=Error], [role=alert]").all_inner_texts() if t.strip()])
+        raise
+
+
+def test_a_fact_check_written_in_the_form_is_a_valid_claim_file_and_a_page(editing: Serving) -> None:
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        open_editor(page, editing, "collections/claims/new")
+        fill_text(page, "Statement", "Ruritania has 99 tanks")
+        choose(page, "Claimant", "Alice")  # searched by name and alias
+        choose(page, "Source (optional)", "Fixture")
+        fill_text(page, "Quote (optional)", "Ruritania has 42 tanks")
+        fill_text(page, "Claim date", "2024-10-19")
+        choose(page, "Verdict", "False")
+        fill_text(page, "Summary", "The census counts 42.")
+        markdown(page, "Analysis", "The [tank census](https://example.org/tanks) counts 42 tanks.")
+        if not page.get_by_label("Title", exact=True).count():
+            page.get_by_role("button", name="Add evidence").click()
+        fill_text(page, "Title", "Tank census")
+        fill_text(page, "Publisher", "Example Agency")
+        fill_text(page, "Url", "https://example.org/tanks")
+        fill_text(page, "Date", "2024-01-01")
+        choose(page, "Stance", "Contradicts")
+        fill_text(page, "Authors", "Test Author")
+        fill_text(page, "Published", "2024-10-26")
+        publish(page)
+        browser.close()
+    written = editing.project / "claims" / "ruritania-has-99-tanks.yaml"
+    assert written.is_file(), sorted(p.name for p in (editing.project / "claims").iterdir())
+    text = written.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["claimant"] == "alice-example" and data["verdict"] == "false"
+    assert data["appearance"] == {"source": "fixture-article", "quote": "Ruritania has 42 tanks"}
+    assert data["evidence"][0]["stance"] == "contradicts"
+    check = run_build_py(editing.project, "check")
+    assert check.returncode == 0, check.stderr
+    built = build(editing.project)
+    article = built.page("claims/ruritania-has-99-tanks/")
+    assert "Ruritania has 99 tanks" in article.get_text()
+    assert article.select_one('a[href="https://example.org/tanks"]').get_text() == "tank census"
+    assert not errors
