@@ -8,6 +8,7 @@ what was edited. Markup and script typed into the form end up as text on the bui
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import re
 import signal
@@ -165,3 +166,41 @@ def test_a_fact_check_written_in_the_form_is_a_valid_claim_file_and_a_page(editi
     assert "Ruritania has 99 tanks" in article.get_text()
     assert article.select_one('a[href="https://example.org/tanks"]').get_text() == "tank census"
     assert not errors
+
+
+def save(page: Any) -> None:
+    """Save an existing entry (the local backend publishes on save)."""
+    publish(page)
+
+
+def test_editing_a_claims_summary_changes_only_the_summary(editing: Serving) -> None:
+    path = editing.project / "claims" / "ruritania-has-42-tanks.yaml"
+    before = path.read_text(encoding="utf-8")
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        open_editor(page, editing, "collections/claims/entries/ruritania-has-42-tanks")
+        summary = page.get_by_label("Summary", exact=True)
+        assert summary.input_value() == "The count leaves out reserves."
+        summary.fill("The count leaves out the reserves.")
+        save(page)
+        browser.close()
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
+    # The summary, and what Decap's YAML writer always does: a list in brackets becomes one item a line
+    # (the README's "What the editor writes" lists every such change, measured here).
+    assert changed == [
+        "- summary: The count leaves out reserves.",
+        "+ summary: The count leaves out the reserves.",
+        "- tags: [figures]",
+        "- authors: [Test Author]",
+        "+ tags:",
+        "+   - figures",
+        "+ authors:",
+        "+   - Test Author",
+    ], changed
+    old, new = yaml.safe_load(before), yaml.safe_load(after)
+    assert new.pop("summary") == "The count leaves out the reserves."
+    old.pop("summary")
+    assert new == old

@@ -117,22 +117,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the JSON Schemas of the file formats to schema/."""
+    """Write the JSON Schemas of the file formats, and the web editor's configuration, to schema/."""
     from factcheck.model.schema import write_schemas
 
     settings = _settings(args)
     target = settings.root / "schema"
+
+    def write_all(folder: Path) -> list[Path]:
+        written = write_schemas(folder, settings.scale)
+        if settings.editor:  # the web editor's configuration, as the build writes it to /admin/config.yml
+            from factcheck.editor.config import EDITOR_CONFIG_NAME, config_yaml
+
+            path = folder / EDITOR_CONFIG_NAME
+            text = config_yaml(settings)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
     if args.check:  # compare with freshly generated schemas; change nothing
         with tempfile.TemporaryDirectory() as tmp:
             stale = [
                 fresh.name
-                for fresh in write_schemas(Path(tmp), settings.scale)
+                for fresh in write_all(Path(tmp))
                 if not (target / fresh.name).is_file() or (target / fresh.name).read_bytes() != fresh.read_bytes()
             ]
         for name in stale:
             print(f"schema/{name} is out of date: run `{args.run} schema` and commit it", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_schemas(target, settings.scale):
+    for path in write_all(target):
         print(path.relative_to(settings.root))
     return 0
 

@@ -75,6 +75,7 @@ BODY_FIELD = {
 # Where the CMS would put uploads: contributor Markdown has no images, so nothing is uploaded;
 # Decap needs the setting all the same.
 MEDIA_FOLDER = "content/assets/uploads"
+EDITOR_CONFIG_NAME = "editor.config.yml"  # `factcheck schema` writes the configuration here too
 
 
 def label_of(name: str) -> str:
