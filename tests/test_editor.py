@@ -99,7 +99,7 @@ def test_required_fields_hints_and_widgets_follow_the_schema(settings) -> None:
     assert claims["media.type"]["hint"].endswith("(Required when media is given.)")
     claims_collection = config["collections"][0]
     assert claims_collection["folder"] == "claims" and claims_collection["extension"] == "yaml"
-    assert claims_collection["slug"] == "{{slug}}" and claims_collection["identifier_field"] == "statement"
+    assert claims_collection["slug"] == "{{slug | truncate(70, ' ')}}" and claims_collection["identifier_field"] == "statement"
 
 
 def test_the_backend_comes_from_repo_url_with_the_editorial_workflow_and_open_authoring(tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_the_local_backend_reads_and_writes_only_the_collections_files(tmp_path:
     backend.handle("persistEntry", {"entry": {"slug": "x", "path": "claims/new-one.yaml", "raw": "statement: x\n"}, "assets": []})
     assert (project / "claims" / "new-one.yaml").read_text() == "statement: x\n"
     for bad in ("mkdocs.yml", "claims/../mkdocs.yml", "claims/x.md", "content/x.md", "/etc/passwd", "claims/sub/x.yaml",
-                ".github/workflows/x.yaml", "claims/X.yaml"):
+                ".github/workflows/x.yaml", "claims/.x.yaml", "claims/x.yaml.exe"):
         with pytest.raises(Refused):
             backend.handle("persistEntry", {"entry": {"slug": "x", "path": bad, "raw": "x"}, "assets": []})
         with pytest.raises(Refused):

@@ -75,6 +75,9 @@ BODY_FIELD = {
 # Where the CMS would put uploads: contributor Markdown has no images, so nothing is uploaded;
 # Decap needs the setting all the same.
 MEDIA_FOLDER = "content/assets/uploads"
+# A new file's name (its id): the statement, name or title, cut to fit the format's id length
+# (ID_MAX) before Decap turns it into lowercase ASCII words joined by hyphens.
+SLUG = "{{slug | truncate(70, ' ')}}"
 EDITOR_CONFIG_NAME = "editor.config.yml"  # `factcheck schema` writes the configuration here too
 
 
@@ -241,7 +244,7 @@ def editor_config(settings: Settings) -> dict[str, Any]:
             "editor": {"preview": False},  # the preview is the site itself (`serve`)
             "delete": False,
             "identifier_field": "statement",
-            "slug": "{{slug}}",
+            "slug": SLUG,
             "summary": "{{statement}}",
             "sortable_fields": ["published", "claim_date", "statement"],
             "fields": fields_of(claim_schema(settings.scale), "claims", settings),
@@ -258,7 +261,7 @@ def editor_config(settings: Settings) -> dict[str, Any]:
             "editor": {"preview": False},  # the preview is the site itself (`serve`)
             "delete": False,
             "identifier_field": "name",
-            "slug": "{{slug}}",
+            "slug": SLUG,
             "fields": [*fields_of(entity_schema(), "entities", settings), copy.deepcopy(BODY_FIELD)],
         },
         {
@@ -273,7 +276,7 @@ def editor_config(settings: Settings) -> dict[str, Any]:
             "editor": {"preview": False},  # the preview is the site itself (`serve`)
             "delete": False,
             "identifier_field": "title",
-            "slug": "{{slug}}",
+            "slug": SLUG,
             "fields": [*fields_of(source_schema(), "sources", settings), copy.deepcopy(BODY_FIELD)],
         },
     ]

@@ -24,7 +24,9 @@ from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.factcheck")
 
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:yaml|md)$")
+# A file name the CMS may make from a statement (Decap keeps _ . ~); `check` then holds it to the
+# format's id pattern, as for a pull request. No folder, no leading dot.
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?:yaml|md)$")
 MAX_BODY = 2_000_000
 
 
