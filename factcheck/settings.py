@@ -93,6 +93,7 @@ class Settings:
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
     editor: bool = True  # the web editor at /admin/ (factcheck/editor/)
     editor_auth_url: str = ""  # the OAuth client the editor signs in through (GitHub, Gitea); "" = Decap's default
+    editor_app_id: str = ""  # the OAuth application's public id, for sign-in without a server (GitLab PKCE, Gitea)
     editor_backend: str = ""  # set by `serve`: the local backend's address (the editor saves into the checkout)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -233,6 +234,18 @@ def _editor_auth_url(value: Any, config_file: Path) -> str:
     return value.rstrip("/")
 
 
+def _editor_app_id(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_app_id`: the public id of the OAuth application (never its secret)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_app_id: {value!r} is not allowed: give the application "
+            "id of the OAuth application the editor signs in with (GitLab or Gitea; public, never its secret)"
+        )
+    return value.strip()
+
+
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its `!!python/name` or `!ENV` tags."""
 
@@ -339,6 +352,7 @@ def settings_from_config(
         card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
         editor=_editor(extra.get("editor"), Path(config_file)),
         editor_auth_url=_editor_auth_url(extra.get("editor_auth_url"), Path(config_file)),
+        editor_app_id=_editor_app_id(extra.get("editor_app_id"), Path(config_file)),
         extra=extra,
     )
 

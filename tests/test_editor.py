@@ -119,8 +119,12 @@ def test_the_backend_comes_from_repo_url_with_the_editorial_workflow_and_open_au
     )
     backend = editor_config(with_auth)["backend"]
     assert backend["base_url"] == "https://auth.example.org" and backend["auth_endpoint"] == "auth"
-    gitlab = editor_config(settings_from_config({"repo_url": "https://gitlab.com/newsroom/checks"}, config_file))
-    assert gitlab["backend"]["name"] == "gitlab" and gitlab["backend"]["auth_type"] == "pkce"
+    gitlab = editor_config(settings_from_config(
+        {"repo_url": "https://gitlab.com/newsroom/checks", "edit_uri": "-/edit/main/content/",
+         "extra": {"factcheck": {"editor_app_id": "abc123"}}}, config_file
+    ))
+    assert gitlab["backend"] == {"name": "gitlab", "repo": "newsroom/checks", "branch": "main", "auth_type": "pkce",
+                                 "app_id": "abc123"}
     local = editor_config(settings_from_config({}, config_file))
     assert local["backend"]["name"] == "proxy" and "publish_mode" not in local
 
@@ -204,3 +208,32 @@ def test_schema_writes_the_editors_configuration_too(tmp_path: Path) -> None:
     config = yaml.safe_load((project / "schema" / "editor.config.yml").read_text(encoding="utf-8"))
     assert [c["name"] for c in config["collections"]] == ["claims", "entities", "sources"]
     assert run_build_py(project, "schema", "--check").returncode == 0
+
+
+def test_the_local_backend_answers_only_the_local_previews_editor(tmp_path: Path) -> None:
+    import http.client
+
+    from factcheck.editor.local import LocalServer
+
+    project = make_project(tmp_path / "p")
+    server = LocalServer(LocalBackend(project, {"claims": "yaml"}))
+    port = server.server.server_port
+    body = json.dumps({"action": "persistEntry", "params": {"entry": {"slug": "x", "path": "claims/x.yaml", "raw": "a"}, "assets": []}})
+
+    def post(headers: dict[str, str]) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("POST", "/api/v1", body=body, headers=headers)
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    try:
+        json_type = {"Content-Type": "application/json"}
+        assert post({**json_type, "Origin": "https://evil.example"}) == 403  # another site's page
+        assert post({"Content-Type": "text/plain", "Origin": "http://127.0.0.1:8000"}) == 403  # a post without preflight
+        assert post({**json_type, "Host": "evil.example:80"}) == 403  # DNS rebinding
+        assert not (project / "claims" / "x.yaml").exists()
+        assert post({**json_type, "Origin": "http://127.0.0.1:8000"}) == 200
+        assert (project / "claims" / "x.yaml").read_text() == "a"
+    finally:
+        server.stop()

@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.factcheck")
 # format's id pattern, as for a pull request. No folder, no leading dot.
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?:yaml|md)$")
 MAX_BODY = 2_000_000
+LOCAL_RE = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")
 
 
 class Refused(Exception):
@@ -111,9 +112,21 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def _local(self) -> bool:
+        """A request from a page of this machine's preview: Host is the loopback address (no DNS
+        rebinding), any Origin is a loopback one (no other site's page), and the body is JSON
+        (a form or a plain-text post from elsewhere would otherwise need no permission)."""
+        host = self.headers.get("Host", "")
+        origin = self.headers.get("Origin")
+        return (
+            bool(LOCAL_RE.match("http://" + host))
+            and (origin is None or bool(LOCAL_RE.match(origin)))
+            and self.headers.get("Content-Type", "").split(";")[0].strip().lower() == "application/json"
+        )
+
     def _cors(self) -> None:
         origin = self.headers.get("Origin", "")
-        if origin and re.match(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$", origin):
+        if origin and LOCAL_RE.match(origin):
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Vary", "Origin")
             self.send_header("Access-Control-Allow-Headers", "Content-Type")
@@ -137,6 +150,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         if self.path.rstrip("/") != "/api/v1":
             self._send(404, {"error": "not found"})
+            return
+        if not self._local():
+            self._send(403, {"error": "only the local preview's editor may use this server"})
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
