@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -93,6 +94,7 @@ class Settings:
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
     editor: bool = True  # the web editor at /admin/ (factcheck/editor/)
     editor_auth_url: str = ""  # the OAuth client the editor signs in through (GitHub, Gitea); "" = Decap's default
+    editor_site_domain: str = ""  # GitHub through Netlify's OAuth service: the Netlify site holding the provider
     editor_app_id: str = ""  # the OAuth application's public id, for sign-in without a server (GitLab PKCE, Gitea)
     editor_backend: str = ""  # set by `serve`: the local backend's address (the editor saves into the checkout)
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -246,6 +248,18 @@ def _editor_app_id(value: Any, config_file: Path) -> str:
     return value.strip()
 
 
+def _editor_site_domain(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_site_domain`: a host name, such as my-checks.netlify.app."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", value):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_site_domain: {value!r} is not allowed: give a host name "
+            "such as my-checks.netlify.app (the Netlify site that holds the editor's GitHub sign-in)"
+        )
+    return value
+
+
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its `!!python/name` or `!ENV` tags."""
 
@@ -353,6 +367,7 @@ def settings_from_config(
         editor=_editor(extra.get("editor"), Path(config_file)),
         editor_auth_url=_editor_auth_url(extra.get("editor_auth_url"), Path(config_file)),
         editor_app_id=_editor_app_id(extra.get("editor_app_id"), Path(config_file)),
+        editor_site_domain=_editor_site_domain(extra.get("editor_site_domain"), Path(config_file)),
         extra=extra,
     )
 

@@ -119,6 +119,13 @@ def test_the_backend_comes_from_repo_url_with_the_editorial_workflow_and_open_au
     )
     backend = editor_config(with_auth)["backend"]
     assert backend["base_url"] == "https://auth.example.org" and backend["auth_endpoint"] == "auth"
+    netlify = settings_from_config(
+        {"repo_url": "https://github.com/newsroom/checks", "extra": {"factcheck": {"editor_site_domain": "checks.netlify.app"}}},
+        config_file,
+    )
+    assert editor_config(netlify)["backend"]["site_domain"] == "checks.netlify.app"
+    with pytest.raises(SettingsError, match="editor_site_domain: 'https://x' is not allowed: give a host name"):
+        settings_from_config({"extra": {"factcheck": {"editor_site_domain": "https://x"}}}, config_file)
     gitlab = editor_config(settings_from_config(
         {"repo_url": "https://gitlab.com/newsroom/checks", "edit_uri": "-/edit/main/content/",
          "extra": {"factcheck": {"editor_app_id": "abc123"}}}, config_file

@@ -199,6 +199,8 @@ def backend_for(settings: Settings) -> dict[str, Any]:
         backend = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": branch}
     if settings.editor_app_id and backend["name"] in ("gitlab", "gitea"):
         backend["app_id"] = settings.editor_app_id  # public: GitLab's PKCE sign-in needs no secret and no server
+    if settings.editor_site_domain and backend["name"] == "github":
+        backend["site_domain"] = settings.editor_site_domain  # Netlify's OAuth service finds the provider by it
     if settings.editor_auth_url and backend["name"] in ("github", "gitea"):
         auth = urlsplit(settings.editor_auth_url)
         backend["base_url"] = f"{auth.scheme}://{auth.netloc}"
