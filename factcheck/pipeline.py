@@ -2,7 +2,7 @@
 
     settings -> load, check, link -> plan pages and outputs -> start the search indexer -> hand
              the pages to the engine -> check the generator's links -> feeds, exports, filter
-             data, share cards, embed pages -> the search index -> swap into place
+             data, share cards, embed pages, the web editor -> the search index -> swap into place
 
 The engine (MkDocs, through factcheck/engines/mkdocs/plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -187,8 +187,8 @@ def build(
         if broken:
             raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
 
-        # 6. Feeds, exports, the filter data, the share cards (drawn only when not in the cache)
-        #    and embed pages; the search index moves in beside them.
+        # 6. Feeds, exports, the filter data, the share cards (drawn only when not in the cache),
+        #    embed pages and the web editor (admin/); the search index moves in beside them.
         published.write(staging.folder)
         filters.write(staging.folder)
         if settings.share_cards:  # without cards the cache is left as it is

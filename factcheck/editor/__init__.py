@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from factcheck.editor.bundle import MAIN, bundle_files, find_bundle
 from factcheck.editor.config import config_yaml, editor_config, field_order
 from factcheck.editor.local import LocalBackend, LocalServer
 from factcheck.settings import Settings
 
-log = logging.getLogger("mkdocs.plugins.factcheck")
+log = logging.getLogger("factcheck.editor")  # not under "mkdocs": a strict build does not fail for a missing editor
 
 FOLDER = "admin"
 
@@ -54,6 +53,8 @@ class EditorSite:
     def plan(cls, settings: Settings) -> EditorSite | None:
         if not settings.editor:
             return None
+        from factcheck.editor.bundle import find_bundle  # (imported here: `python -m factcheck.editor.bundle`)
+
         bundle = find_bundle()
         if bundle is None:
             log.warning(
@@ -65,6 +66,8 @@ class EditorSite:
         return cls(settings, bundle)
 
     def paths(self) -> list[str]:
+        from factcheck.editor.bundle import bundle_files
+
         assert self.bundle is not None
         return [
             f"{FOLDER}/index.html",
@@ -74,6 +77,8 @@ class EditorSite:
         ]
 
     def page(self) -> str:
+        from factcheck.editor.bundle import MAIN
+
         t = self.settings.interface.gettext
         return PAGE.format(
             lang=escape(self.settings.language, quote=True),
@@ -84,6 +89,8 @@ class EditorSite:
         )
 
     def write(self, site: Path) -> None:
+        from factcheck.editor.bundle import bundle_files
+
         assert self.bundle is not None
         folder = site / FOLDER
         folder.mkdir(parents=True, exist_ok=True)
@@ -104,5 +111,7 @@ def local_folders(settings: Settings) -> dict[str, str]:
 def start_local_backend(settings: Settings) -> LocalServer:
     """Start the local backend for `serve`: the editor then reads and saves the checkout's own files."""
     server = LocalServer(LocalBackend(settings.root, local_folders(settings)))
-    log.info("Editor: /admin/ saves into %s (local backend at %s)", settings.root, server.url)
+    logging.getLogger("mkdocs.plugins.factcheck").info(
+        "Editor: /admin/ saves into %s (local backend at %s)", settings.root, server.url
+    )
     return server

@@ -66,6 +66,13 @@ def vendor(node_modules: Path, target: Path = VENDOR_DIR) -> list[Path]:
     return copied
 
 
-if __name__ == "__main__":  # python -m factcheck.editor.bundle [node_modules]
-    files = vendor(Path(sys.argv[1] if len(sys.argv) > 1 else "node_modules").resolve())
+def main(argv: list[str] | None = None) -> int:
+    """python -m factcheck.editor.bundle [NODE_MODULES]: vendor the bundle (the release workflow runs it)."""
+    args = sys.argv[1:] if argv is None else argv
+    files = vendor(Path(args[0] if args else "node_modules").resolve())
     print(f"{len(files)} files of the editor's bundle in {VENDOR_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
