@@ -244,3 +244,14 @@ def test_the_local_backend_answers_only_the_local_previews_editor(tmp_path: Path
         assert (project / "claims" / "x.yaml").read_text() == "a"
     finally:
         server.stop()
+
+
+def test_without_its_bundle_the_build_leaves_the_editor_out_and_says_why(settings, monkeypatch, caplog) -> None:
+    import factcheck.editor.bundle as bundle
+    from factcheck.editor import EditorSite
+
+    monkeypatch.setattr(bundle, "find_bundle", lambda: None)
+    with caplog.at_level("WARNING", logger="factcheck.editor"):
+        assert EditorSite.plan(settings) is None
+    assert "The web editor is left out of this build: its program (decap-cms) is not installed." in caplog.text
+    assert "`npm ci --ignore-scripts`" in caplog.text and "`extra.factcheck.editor: false`" in caplog.text

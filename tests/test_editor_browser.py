@@ -153,6 +153,14 @@ def test_a_fact_check_written_in_the_form_is_a_valid_claim_file_and_a_page(editi
         browser.close()
     written = editing.project / "claims" / "ruritania-has-99-tanks.yaml"
     assert written.is_file(), sorted(p.name for p in (editing.project / "claims").iterdir())
+    # The preview rebuilds on the save: the fact-check is on it.
+    for _ in range(240):
+        with contextlib.suppress(OSError), urllib.request.urlopen(editing.base + "claims/ruritania-has-99-tanks/") as r:
+            if "Ruritania has 99 tanks" in r.read().decode("utf-8"):
+                break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the preview never showed the new fact-check:\n{editing.log.read_text()}")
     text = written.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["claimant"] == "alice-example" and data["verdict"] == "false"
