@@ -82,7 +82,7 @@ class EditorSite:
         t = self.settings.interface.gettext
         return PAGE.format(
             lang=escape(self.settings.language, quote=True),
-            title=escape(f"{self.settings.site_name}: {t('Editor')}"),
+            title=escape(t("%(site)s: editor") % {"site": self.settings.site_name}),
             noscript=escape(t("The editor needs JavaScript.")),
             main=MAIN,
             order=escape(json.dumps(field_order(editor_config(self.settings)), ensure_ascii=True), quote=False),
