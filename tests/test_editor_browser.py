@@ -342,3 +342,26 @@ def test_the_editor_speaks_the_sites_language_and_its_screens_are_accessible(
         browser.close()
     assert ours == {"sign-in": [], "collection": [], "entry": [], "new": []}
     assert {screen: ids - DECAPS_OWN for screen, ids in theirs.items()} == {s: set() for s in theirs}, theirs
+
+
+def test_an_entity_written_in_the_form_is_a_valid_entity_page(editing: Serving) -> None:
+    sync_playwright = playwright_or_skip()
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 1800})
+        open_editor(page, editing, "collections/entities/new")
+        fill_text(page, "Name", "Carol Sample")
+        choose(page, "Type", "person")
+        fill_text(page, "Aliases (optional)", "C. Sample")
+        fill_text(page, "Wikidata (optional)", "Q7")
+        choose(page, "Related (optional)", "Alice")
+        publish(page)
+        browser.close()
+    written = editing.project / "content" / "entities" / "carol-sample.md"
+    text = written.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front == {"name": "Carol Sample", "type": "person", "aliases": ["C. Sample"], "wikidata": "Q7",
+                     "related": ["alice-example"]}
+    check = run_build_py(editing.project, "check")
+    assert check.returncode == 0, check.stderr
+    assert build(editing.project).page("entities/carol-sample/").select_one("h1").get_text(strip=True) == "Carol Sample"
