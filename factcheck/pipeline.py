@@ -57,7 +57,7 @@ class Plan:
     embeds: Embeds  # each published claim's embed page and oEmbed document, written later
     links: LinkCheck  # the engine feeds it every page as it renders it
     search_bundles: tuple[str, ...]  # the search index's folders, for the theme's search box
-    theme_text: dict[str, str]  # the theme overrides' own words, translated (factcheck/engines/mkdocs/overrides/partials/)
+    theme_text: dict[str, str]  # the theme overrides' own words, translated (engines/mkdocs/overrides/)
 
 
 @dataclass(frozen=True)
