@@ -125,6 +125,10 @@ def test_a_new_site_checks_and_builds_with_the_installed_tool(tool: Path, tmp_pa
     assert (site / "requirements.txt").read_text(encoding="utf-8").count("factcheck-microsite==") == 1
     example = (site / "claims" / "example-great-wall-naked-eye-orbit.yaml").read_text(encoding="utf-8")
     assert "factcheck init" in example.splitlines()[1] and "tags: [example]" in example  # marked as an example
+    # schema/ as init writes it is what `factcheck schema` writes: the scale in the site's language, the editor's configuration.
+    current = factcheck(tool, site, "schema", "--check")
+    assert current.returncode == 0, current.stderr
+    assert (site / "schema" / "editor.config.yml").is_file()
     _add_fact_checks(site)
     check = factcheck(tool, site, "check")
     assert check.returncode == 0, check.stderr
