@@ -2,7 +2,7 @@
 
     settings -> load, check, link -> plan pages and outputs -> start the search indexer -> hand
              the pages to the engine -> check the generator's links -> feeds, exports, filter
-             data, share cards, embed pages -> the search index -> swap into place
+             data, share cards, embed pages, the web editor -> the search index -> swap into place
 
 The engine (MkDocs, through factcheck/engines/mkdocs/plugin.py) wraps the generated pages in its
 theme and converts the hand-written Markdown pages of content/. It runs `build` as a
@@ -18,6 +18,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.editor import EditorSite
 from factcheck.model.loader import load_site
 from factcheck.model.objects import Site
 from factcheck.publish.assets import minified_assets
@@ -151,7 +152,8 @@ def build(
     published = Published(site, cards)
     embeds = Embeds(site, renderer.env, published.publisher, cards)
     filters = FilterData(site)
-    shared = [*(card.path for card in cards.values()), *embeds.paths()]
+    editor = EditorSite.plan(settings)  # the web editor at /admin/, unless turned off
+    shared = [*(card.path for card in cards.values()), *embeds.paths(), *(editor.paths() if editor else ())]
     check_output_paths([*(p.src_uri for p in pages), *published.paths(), *filters.paths(), *shared, *ASSETS])
     links = LinkCheck()
     links.add_paths(
@@ -203,13 +205,15 @@ def build(
         if broken:
             raise BuildFailed(f"{len(broken)} broken link(s) in generated pages:\n  " + "\n  ".join(broken[:50]))
 
-        # 6. Feeds, exports, the filter data, the share cards (drawn only when not in the cache)
-        #    and embed pages; the search index moves in beside them.
+        # 6. Feeds, exports, the filter data, the share cards (drawn only when not in the cache),
+        #    embed pages and the web editor (admin/); the search index moves in beside them.
         published.write(staging.folder)
         filters.write(staging.folder)
         if settings.share_cards:  # without cards the cache is left as it is
             write_cards(list(cards.values()), staging.folder, CardCache(settings.card_cache_dir), prune=atomic)
         embeds.write(staging.folder)
+        if editor is not None:
+            editor.write(staging.folder)
         if indexing is not None:
             try:
                 indexing.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -93,6 +94,11 @@ class Settings:
     card_cache: Path | None = None  # drawn cards kept between builds; None: .cache/factcheck/cards
     site_dir: Path | None = None  # MkDocs' site_dir, where `build` writes; None: <root>/site
     theme_dir: Path | None = None  # MkDocs' theme.custom_dir (the site's theme overrides), if set
+    editor: bool = True  # the web editor at /admin/ (factcheck/editor/)
+    editor_auth_url: str = ""  # the OAuth client the editor signs in through (GitHub, Gitea); "" = Decap's default
+    editor_site_domain: str = ""  # GitHub through Netlify's OAuth service: the Netlify site holding the provider
+    editor_app_id: str = ""  # the OAuth application's public id, for sign-in without a server (GitLab PKCE, Gitea)
+    editor_backend: str = ""  # set by `serve`: the local backend's address (the editor saves into the checkout)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -225,6 +231,54 @@ def _card_cache(value: Any, config_file: Path) -> Path | None:
         )
     folder = Path(value)
     return folder if folder.is_absolute() else Path(config_file).resolve().parent / folder
+
+
+def _editor(value: Any, config_file: Path) -> bool:
+    """`extra.factcheck.editor`: true (the default) or false."""
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor: {value!r} is not allowed: give true or false "
+            "(whether the site gets the web editor at /admin/; the default is true)"
+        )
+    return value
+
+
+def _editor_auth_url(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_auth_url`: the https address of the OAuth client the editor signs in through."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.startswith("https://") or any(c.isspace() for c in value):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_auth_url: {value!r} is not allowed: give the https:// "
+            "address of the OAuth client the editor signs in through (for example https://oauth.example.org/auth)"
+        )
+    return value.rstrip("/")
+
+
+def _editor_app_id(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_app_id`: the public id of the OAuth application (never its secret)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value.strip()):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_app_id: {value!r} is not allowed: give the application "
+            "id of the OAuth application the editor signs in with (GitLab or Gitea; public, never its secret)"
+        )
+    return value.strip()
+
+
+def _editor_site_domain(value: Any, config_file: Path) -> str:
+    """`extra.factcheck.editor_site_domain`: a host name, such as my-checks.netlify.app."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", value):
+        raise SettingsError(
+            f"{config_file.name}: extra.factcheck.editor_site_domain: {value!r} is not allowed: give a host name "
+            "such as my-checks.netlify.app (the Netlify site that holds the editor's GitHub sign-in)"
+        )
+    return value
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -403,6 +457,10 @@ def settings_from_config(
         card_cache=_card_cache(extra.get("card_cache"), Path(config_file)),
         site_dir=_folder(config.get("site_dir") or "site", root),
         theme_dir=_folder(custom_dir, root) if isinstance(custom_dir, str) and custom_dir else None,
+        editor=_editor(extra.get("editor"), Path(config_file)),
+        editor_auth_url=_editor_auth_url(extra.get("editor_auth_url"), Path(config_file)),
+        editor_app_id=_editor_app_id(extra.get("editor_app_id"), Path(config_file)),
+        editor_site_domain=_editor_site_domain(extra.get("editor_site_domain"), Path(config_file)),
         extra=extra,
     )
 

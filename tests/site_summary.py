@@ -18,7 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 MACHINE_FILES = (".xml", ".json", ".csv")
-SKIPPED = ("assets/", "pagefind/", "search/")
+SKIPPED = ("assets/", "pagefind/", "search/", "admin/")  # admin/: the web editor (tests/test_editor.py)
 
 
 def _site_path(page_url: str, href: str) -> str | None:

@@ -24,8 +24,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import make_project
 from hypothesis import HealthCheck, given, settings
-from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 from test_hostile import ALLOWED_SCHEMES, active_content, url_scheme
 
 from factcheck.model import yamlio

@@ -79,7 +79,9 @@ def active_content(soup: BeautifulSoup | Tag, where: str) -> list[str]:
 
 
 def pages(site: BuiltSite) -> list[Path]:
-    return sorted(site.site.rglob("*.html"))
+    """Every page a reader can reach; the web editor's admin/index.html (its own two scripts, no
+    contributor text) is held by tests/test_editor.py and tests/test_editor_browser.py."""
+    return sorted(p for p in site.site.rglob("*.html") if not p.relative_to(site.site).as_posix().startswith("admin/"))
 
 
 def soup_of(path: Path) -> BeautifulSoup:

@@ -55,6 +55,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ".ruff_cache",
     )
     shutil.copytree(REPO, source, ignore=skip)
+    # The editor's bundle goes into the package data from node_modules/, as the release workflow does it.
+    if (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        vendored = _run([sys.executable, "-m", "factcheck.editor.bundle", str(REPO / "node_modules")], cwd=source)
+        assert vendored.returncode == 0, vendored.stderr
     result = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)], cwd=out)
     assert result.returncode == 0, result.stderr
     (built,) = out.glob("factcheck_microsite-*.whl")
@@ -92,8 +96,11 @@ def test_the_wheel_carries_what_a_site_needs_and_nothing_of_this_site(wheel: Pat
         "factcheck/cli/starter/pages/uk/methodology.md",
         "factcheck/cli/starter/common/workflows/deploy.yml",
         "factcheck/py.typed",
+        "factcheck/editor/normalize.js",
     ):
         assert needed in names, needed
+    if (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():  # the editor's bundle, vendored
+        assert {"factcheck/editor/vendor/decap-cms.js", "factcheck/editor/vendor/bundle.json"} <= names
     ours = {p.name for p in (REPO / "claims").glob("*.yaml")} | {
         p.name for p in (REPO / "content").rglob("*.md") if p.parent.name in ("entities", "sources")
     }
@@ -141,6 +148,10 @@ def test_a_new_site_checks_and_builds_with_the_installed_tool(tool: Path, tmp_pa
     assert (site / "requirements.txt").read_text(encoding="utf-8").count("factcheck-microsite==") == 1
     example = (site / "claims" / "example-great-wall-naked-eye-orbit.yaml").read_text(encoding="utf-8")
     assert "factcheck init" in example.splitlines()[1] and "tags: [example]" in example  # marked as an example
+    # schema/ as init writes it is what `factcheck schema` writes: the scale in the site's language, the editor's configuration.
+    current = factcheck(tool, site, "schema", "--check")
+    assert current.returncode == 0, current.stderr
+    assert (site / "schema" / "editor.config.yml").is_file()
     _add_fact_checks(site)
     check = factcheck(tool, site, "check")
     assert check.returncode == 0, check.stderr
@@ -159,6 +170,12 @@ def test_a_new_site_checks_and_builds_with_the_installed_tool(tool: Path, tmp_pa
     )
     assert claim.select_one(".fc-claim-box__statement").get_text(strip=True) == "The agency counted 11,000 soldiers"
     assert (site / "site" / "api" / "claims.json").is_file() and (site / "site" / "pagefind").is_dir()
+    # The web editor comes with the tool: its bundle from the wheel, its configuration from this site.
+    if (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        assert (site / "site" / "admin" / "decap-cms.js").is_file()
+        editor = yaml.safe_load((site / "site" / "admin" / "config.yml").read_text(encoding="utf-8"))
+        assert editor["backend"]["repo"] == "example-newsroom/my-site"
+        assert editor["locale"] == language
 
 
 def test_init_never_overwrites_a_file(tool: Path, tmp_path: Path) -> None:

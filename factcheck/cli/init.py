@@ -219,7 +219,8 @@ def planned_files(options: SiteOptions) -> Iterator[tuple[str, str]]:
         "tool_version": __version__,
         "language": options.language,
     }
-    yield "mkdocs.yml", mkdocs_yml(options, nav)
+    config_text = mkdocs_yml(options, nav)
+    yield "mkdocs.yml", config_text
     for name in PAGES:
         yield f"content/{name}", _fill((pages / name).read_text(encoding="utf-8"), values)
     if options.example:
@@ -233,8 +234,15 @@ def planned_files(options: SiteOptions) -> Iterator[tuple[str, str]]:
     yield ".gitignore", (common / "gitignore").read_text(encoding="utf-8")
     for workflow in sorted((common / "workflows").glob("*.yml")):
         yield f".github/workflows/{workflow.name}", _fill(workflow.read_text(encoding="utf-8"), values)
-    for name, text in schema_documents(DEFAULT_SCALE).items():
+    # The schemas and the web editor's configuration, as `factcheck schema` writes them for this
+    # mkdocs.yml (the scale in the site's language), so that `schema --check` agrees.
+    from factcheck.editor.config import EDITOR_CONFIG_NAME, config_yaml
+    from factcheck.settings import settings_from_config
+
+    settings = settings_from_config(yaml.safe_load(config_text), Path("mkdocs.yml"))
+    for name, text in schema_documents(settings.scale).items():
         yield f"schema/{name}", text
+    yield f"schema/{EDITOR_CONFIG_NAME}", config_yaml(settings)
     yield "templates/README.md", (common / "templates-README.md").read_text(encoding="utf-8")
     for folder in ("claims", "content/entities", "content/sources"):
         yield f"{folder}/.gitkeep", ""

@@ -159,8 +159,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not host or not port.isdigit():
         raise SettingsError(f"--dev-addr: {args.dev_addr!r} is not allowed: give host:port, such as 127.0.0.1:8000")
 
+    # The web editor at /admin/ saves into this checkout through a local backend, for the whole session.
+    from factcheck.editor import start_local_backend
+
+    editor = start_local_backend(settings) if settings.editor else None
+    backend = editor.url if editor is not None else ""
+
     def build(site_dir: Path, site_url: str) -> None:
-        build_site(config_file, site_dir, strict=True, drafts=True, overrides={"site_url": site_url})
+        build_site(
+            config_file, site_dir, strict=True, drafts=True, overrides={"site_url": site_url}, editor_backend=backend
+        )
 
     def inputs() -> list[Path]:
         try:
@@ -185,26 +193,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
         preview.serve()
     except KeyboardInterrupt:
         print("Stopped.")
+    finally:
+        if editor is not None:
+            editor.stop()
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the JSON Schemas of the file formats to schema/."""
+    """Write the JSON Schemas of the file formats, and the web editor's configuration, to schema/."""
     from factcheck.model.schema import write_schemas
 
     settings = _settings(args)
     target = settings.root / "schema"
+
+    def write_all(folder: Path) -> list[Path]:
+        written = write_schemas(folder, settings.scale)
+        if settings.editor:  # the web editor's configuration, as the build writes it to /admin/config.yml
+            from factcheck.editor.config import EDITOR_CONFIG_NAME, config_yaml
+
+            path = folder / EDITOR_CONFIG_NAME
+            text = config_yaml(settings)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            written.append(path)
+        return written
+
     if args.check:  # compare with freshly generated schemas; change nothing
         with tempfile.TemporaryDirectory() as tmp:
             stale = [
                 fresh.name
-                for fresh in write_schemas(Path(tmp), settings.scale)
+                for fresh in write_all(Path(tmp))
                 if not (target / fresh.name).is_file() or (target / fresh.name).read_bytes() != fresh.read_bytes()
             ]
         for name in stale:
             print(f"schema/{name} is out of date: run `{args.run} schema` and commit it", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_schemas(target, settings.scale):
+    for path in write_all(target):
         print(path.relative_to(settings.root))
     return 0
 

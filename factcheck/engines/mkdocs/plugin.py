@@ -16,6 +16,7 @@ keep the nav's titles: an empty source each.)
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from html import escape
 from pathlib import Path
@@ -33,6 +34,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from factcheck import pipeline
+from factcheck.editor import LocalServer, start_local_backend
 from factcheck.model.problems import CheckFailed
 from factcheck.render.i18n import untranslated_notice
 from factcheck.render.pages import Heading, Page, Rendered
@@ -53,6 +55,7 @@ class FactcheckConfig(Config):
     search_index = config_options.Type(bool, default=True)  # write the Pagefind index
     search_bundle_pages = config_options.Type(int, default=SEARCH_BUNDLE_PAGES)  # documents per index bundle
     atomic = config_options.Type(bool, default=True)  # build beside site_dir, swap at the end
+    editor_backend = config_options.Type(str, default="")  # set by `factcheck serve`: its editor backend's address
 
 
 def settings_for(config: MkDocsConfig, drafts: bool, search_bundle_pages: int) -> Settings:
@@ -126,6 +129,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
         self.in_place = False  # `mkdocs serve --clean` after its first build: write where the server serves
+        self.editor_server: LocalServer | None = None  # `serve`: the editor's local backend, for the whole session
         self._reset()
 
     def _reset(self) -> None:
@@ -152,6 +156,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         notice = untranslated_notice(settings.interface, settings.language)
         if notice:
             log.info(notice)  # not a warning: a strict build of a site in that language still passes
+        if settings.editor and self.config.editor_backend:  # `factcheck serve` runs the editor's backend itself
+            settings = dataclasses.replace(settings, editor_backend=self.config.editor_backend)
+        elif serving and settings.editor:  # `mkdocs serve`: the editor at /admin/ saves into this checkout
+            if self.editor_server is None:
+                self.editor_server = start_local_backend(settings)
+            settings = dataclasses.replace(settings, editor_backend=self.editor_server.url)
         self.run = pipeline.build(
             settings,
             Path(config.site_dir),
@@ -201,8 +211,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._abandon()
 
     def on_shutdown(self) -> None:
-        """MkDocs is done and did not fail: swap the new site into place."""
+        """MkDocs is done and did not fail: swap the new site into place (and stop serve's local editor backend)."""
         self._finish()
+        if self.editor_server is not None:
+            self.editor_server.stop()
+            self.editor_server = None
 
     def _finish(self) -> None:
         if not self.written:  # interrupted before the pages were all written

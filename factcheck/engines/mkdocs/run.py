@@ -38,8 +38,13 @@ def build_site(
     strict: bool = True,
     drafts: bool = False,
     overrides: dict[str, str] | None = None,
+    editor_backend: str = "",
 ) -> None:
-    """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it."""
+    """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it.
+
+    `editor_backend` is the address of a running local editor backend (a preview's), which the
+    editor at /admin/ then saves through.
+    """
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
     except MkDocsException as exc:
@@ -47,6 +52,7 @@ def build_site(
     plugin = _plugin(config)
     plugin.config.drafts = drafts
     plugin.config.atomic = True
+    plugin.config.editor_backend = editor_backend
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
