@@ -44,16 +44,107 @@ SHARED_TAG = "north-korean-troops"  # on every synthetic claim: its tag page lis
 MAX_ENTITIES = 300
 DEFAULT_VERDICTS = ("true", "mostly-true", "needs-context", "misleading", "false", "unproven")
 
-_SYLLABLES = ("ka", "lo", "mir", "sa", "ven", "to", "ra", "dul", "ne", "ko", "vi", "stan", "bel", "or",
-              "ga", "zen", "tri", "mo", "hal", "den", "pa", "sor", "lin", "qu", "ty", "ber", "gor", "ash")
-_TYPES = ("person", "person", "person", "organization", "government-agency", "country", "place",
-          "military-unit", "weapon", "event", "media-outlet")
-_WORDS = ("troops", "border", "report", "shells", "brigade", "satellite", "images", "officials", "ministry",
-          "training", "deployment", "casualties", "statement", "intelligence", "estimate", "figures",
-          "region", "convoy", "supply", "rail", "port", "agreement", "sanctions", "drone", "exercise",
-          "briefing", "documents", "footage", "witnesses", "analysts", "the", "of", "and", "in", "said",
-          "that", "was", "were", "by", "from", "with", "had", "not", "on", "after", "before", "week",
-          "month", "near", "north", "south", "army", "soldiers", "artillery", "claimed", "confirmed")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mir",
+    "sa",
+    "ven",
+    "to",
+    "ra",
+    "dul",
+    "ne",
+    "ko",
+    "vi",
+    "stan",
+    "bel",
+    "or",
+    "ga",
+    "zen",
+    "tri",
+    "mo",
+    "hal",
+    "den",
+    "pa",
+    "sor",
+    "lin",
+    "qu",
+    "ty",
+    "ber",
+    "gor",
+    "ash",
+)
+_TYPES = (
+    "person",
+    "person",
+    "person",
+    "organization",
+    "government-agency",
+    "country",
+    "place",
+    "military-unit",
+    "weapon",
+    "event",
+    "media-outlet",
+)
+_WORDS = (
+    "troops",
+    "border",
+    "report",
+    "shells",
+    "brigade",
+    "satellite",
+    "images",
+    "officials",
+    "ministry",
+    "training",
+    "deployment",
+    "casualties",
+    "statement",
+    "intelligence",
+    "estimate",
+    "figures",
+    "region",
+    "convoy",
+    "supply",
+    "rail",
+    "port",
+    "agreement",
+    "sanctions",
+    "drone",
+    "exercise",
+    "briefing",
+    "documents",
+    "footage",
+    "witnesses",
+    "analysts",
+    "the",
+    "of",
+    "and",
+    "in",
+    "said",
+    "that",
+    "was",
+    "were",
+    "by",
+    "from",
+    "with",
+    "had",
+    "not",
+    "on",
+    "after",
+    "before",
+    "week",
+    "month",
+    "near",
+    "north",
+    "south",
+    "army",
+    "soldiers",
+    "artillery",
+    "claimed",
+    "confirmed",
+)
 
 
 def _word(rng: random.Random, parts: int) -> str:
@@ -186,8 +277,7 @@ def adapt_config(text: str, repo: Path) -> str:
     return "".join(out)
 
 
-def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
-                  real_content: bool = True) -> Path:
+def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None, real_content: bool = True) -> Path:
     """Write the project for n claims into dest (replacing it) and return dest.
 
     config: the mkdocs.yml to start from (default: the repository's). real_content: start from
@@ -218,9 +308,14 @@ def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
     entities = _entities(rng, entity_count(n))
     for i, e in enumerate(entities):
         related = sorted({rng.randrange(len(entities)) for _ in range(rng.randint(0, 3))} - {i})
-        lines = ["---", f"name: {e['name']}", f"type: {e['type']}",
-                 "aliases: [" + ", ".join(e["aliases"]) + "]", f"wikidata: Q{1000 + i}",
-                 f"description: {_q(_sentence(rng, 10))}"]
+        lines = [
+            "---",
+            f"name: {e['name']}",
+            f"type: {e['type']}",
+            "aliases: [" + ", ".join(e["aliases"]) + "]",
+            f"wikidata: Q{1000 + i}",
+            f"description: {_q(_sentence(rng, 10))}",
+        ]
         if related:
             lines.append("related: [" + ", ".join(entities[r]["id"] for r in related) + "]")
         lines += ["---", _sentence(rng, 20), ""]
@@ -228,9 +323,19 @@ def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
 
     sources = [f"source-{i}" for i in range(max(2, n // 40))]
     for sid in sources:
-        text = "\n".join(["---", f"title: {_q(_sentence(rng, 6))}", f"publisher: {_word(rng, 2)} Times",
-                          f"url: https://news.example.org/{sid}", f"date: {_date(rng, 2023)}", "type: article",
-                          "---", _sentence(rng, 15), ""])
+        text = "\n".join(
+            [
+                "---",
+                f"title: {_q(_sentence(rng, 6))}",
+                f"publisher: {_word(rng, 2)} Times",
+                f"url: https://news.example.org/{sid}",
+                f"date: {_date(rng, 2023)}",
+                "type: article",
+                "---",
+                _sentence(rng, 15),
+                "",
+            ]
+        )
         (content / "sources" / f"{sid}.md").write_text(text, encoding="utf-8")
 
     tags = [f"topic-{i}" for i in range(60)]
@@ -258,9 +363,13 @@ def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
             "evidence:",
         ]
         for j in range(3):
-            lines += [f"  - title: {_q(_sentence(rng, 7))}", f"    publisher: {_word(rng, 2)} Wire",
-                      f"    url: https://evidence.example.org/{i}/{j}", "    date: 2024-01-01",
-                      f"    stance: {rng.choice(('supports', 'contradicts', 'context'))}"]
+            lines += [
+                f"  - title: {_q(_sentence(rng, 7))}",
+                f"    publisher: {_word(rng, 2)} Wire",
+                f"    url: https://evidence.example.org/{i}/{j}",
+                "    date: 2024-01-01",
+                f"    stance: {rng.choice(('supports', 'contradicts', 'context'))}",
+            ]
             if rng.random() < 0.5:
                 lines.append(f"    excerpt: {_q(_sentence(rng, 12))}")
         lines += [
@@ -271,8 +380,13 @@ def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
         ]
         if rng.random() < 0.1:
             previous = rng.choice([v for v in verdicts if v != verdict] or verdicts)
-            lines += [f"updated: {published}", "updates:", f"  - date: {published}",
-                      f"    note: {_q(_sentence(rng, 10))}", f"    previous_verdict: {_q(previous)}"]
+            lines += [
+                f"updated: {published}",
+                "updates:",
+                f"  - date: {published}",
+                f"    note: {_q(_sentence(rng, 10))}",
+                f"    previous_verdict: {_q(previous)}",
+            ]
         (dest / "claims" / f"claim-{i:05d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dest
 
@@ -283,8 +397,11 @@ def main() -> None:
     parser.add_argument("dest", type=Path, help="project folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--config", type=Path, help="mkdocs.yml to start from (default: the repository's)")
-    parser.add_argument("--no-real-content", action="store_true",
-                        help="start from the small test fixture instead of the repository's own pages and claims")
+    parser.add_argument(
+        "--no-real-content",
+        action="store_true",
+        help="start from the small test fixture instead of the repository's own pages and claims",
+    )
     args = parser.parse_args()
     write_project(args.dest, args.n, args.seed, args.config, not args.no_real_content)
     print(f"wrote {args.dest} with {args.n} synthetic claims")

@@ -36,8 +36,15 @@ from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -45,8 +52,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-LIMITS = {"html": 120_000, "html_gz": 25_000, "visit_gz": 150_000, "filtered_gz": 200_000, "site": 600_000_000,
-          "pages_site": 1_000_000_000}  # site: without the share cards (issue 14); pages_site: with them (GitHub Pages, issue 16)
+LIMITS = {
+    "html": 120_000,
+    "html_gz": 25_000,
+    "visit_gz": 150_000,
+    "filtered_gz": 200_000,
+    "site": 600_000_000,
+    "pages_site": 1_000_000_000,
+}  # site: without the share cards (issue 14); pages_site: with them (GitHub Pages, issue 16)
 
 
 def representative_pages(site: Path) -> dict[str, str]:
@@ -59,14 +72,23 @@ def representative_pages(site: Path) -> dict[str, str]:
         best = max(pages, key=lambda p: p.stat().st_size)
         return best.parent.relative_to(site).as_posix() + "/"
 
-    pages = {"home": "", "claims index": "claims/", "claims index, page 2": "claims/page/2/",
-             "claim (largest)": largest("claims/*/index.html"), "entity (largest)": largest("entities/*/index.html"),
-             "entity, later page (largest)": largest("entities/*/page/*/index.html"),
-             "source (largest)": largest("sources/*/index.html"), "entities index": "entities/",
-             "ratings index": "verdicts/", "rating (largest)": largest("verdicts/*/index.html"),
-             "tag (largest)": largest("tags/*/index.html"), "tag, later page (largest)": largest("tags/*/page/*/index.html"),
-             "corrections": "corrections/", "corrections, later page (largest)": largest("corrections/page/*/index.html"),
-             "any page (largest HTML)": largest("**/index.html")}
+    pages = {
+        "home": "",
+        "claims index": "claims/",
+        "claims index, page 2": "claims/page/2/",
+        "claim (largest)": largest("claims/*/index.html"),
+        "entity (largest)": largest("entities/*/index.html"),
+        "entity, later page (largest)": largest("entities/*/page/*/index.html"),
+        "source (largest)": largest("sources/*/index.html"),
+        "entities index": "entities/",
+        "ratings index": "verdicts/",
+        "rating (largest)": largest("verdicts/*/index.html"),
+        "tag (largest)": largest("tags/*/index.html"),
+        "tag, later page (largest)": largest("tags/*/page/*/index.html"),
+        "corrections": "corrections/",
+        "corrections, later page (largest)": largest("corrections/page/*/index.html"),
+        "any page (largest HTML)": largest("**/index.html"),
+    }
     return {k: v for k, v in pages.items() if (v or k == "home") and (site / v / "index.html").is_file()}
 
 
@@ -110,7 +132,11 @@ def html_pages(site: Path) -> tuple[int, tuple[int, str], tuple[int, str], int, 
 def site_size(site: Path) -> tuple[int, int, int]:
     """(bytes, files, bytes of the share cards) of the whole site as stored."""
     files = [f for f in site.rglob("*") if f.is_file()]
-    return sum(f.stat().st_size for f in files), len(files), sum(f.stat().st_size for f in files if f.name == "card.png")
+    return (
+        sum(f.stat().st_size for f in files),
+        len(files),
+        sum(f.stat().st_size for f in files if f.name == "card.png"),
+    )
 
 
 def _record(urls: list[str], base: str, response) -> None:
@@ -122,7 +148,9 @@ def kb(n: int) -> str:
     return f"{n / 1000:.1f} kB"
 
 
-def measure(site: Path, pages: dict[str, str], filtered: bool = False) -> list[tuple[str, str, int, int, int, int, int]]:
+def measure(
+    site: Path, pages: dict[str, str], filtered: bool = False
+) -> list[tuple[str, str, int, int, int, int, int]]:
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
@@ -178,8 +206,12 @@ def main() -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site-dir", str(site)],
-                           cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(REPO / "build.py"), "build", "--site-dir", str(site)],
+                cwd=REPO,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         visits = measure(site, representative_pages(site))
         filtered = measure(site, filtered_views(site), filtered=True)
         pages, largest, packed, over, over_gz = html_pages(site)
@@ -191,18 +223,32 @@ def main() -> int:
     worst_visit = max(visits, key=lambda r: r[6])
     worst_filtered = max(filtered, key=lambda r: r[6]) if filtered else ("none", "", 0, 0, 0, 0, 0)
     checks = [
-        ("every HTML page ≤ 120 kB", largest[0] <= LIMITS["html"],
-         f"{pages:,} pages; largest {kb(largest[0])} (`{largest[1]}`); {over} over"),
-        ("every HTML page ≤ 25 kB gzipped", packed[0] <= LIMITS["html_gz"],
-         f"largest {kb(packed[0])} gzipped (`{packed[1]}`); {over_gz} over"),
-        ("first visit ≤ 150 kB gzipped", worst_visit[6] <= LIMITS["visit_gz"],
-         f"heaviest: {worst_visit[0]}, {kb(worst_visit[6])}"),
-        ("first filtered view ≤ 200 kB gzipped", worst_filtered[6] <= LIMITS["filtered_gz"],
-         f"heaviest: {worst_filtered[0]}, {kb(worst_filtered[6])}"),
-        ("whole site but the share cards ≤ 600 MB", size - cards <= LIMITS["site"],
-         f"{(size - cards) / 1e6:,.1f} MB"),
-        ("whole site with the share cards ≤ 1 GB (GitHub Pages)", size <= LIMITS["pages_site"],
-         f"{size / 1e6:,.1f} MB in {files:,} files, the cards {cards / 1e6:,.1f} MB"),
+        (
+            "every HTML page ≤ 120 kB",
+            largest[0] <= LIMITS["html"],
+            f"{pages:,} pages; largest {kb(largest[0])} (`{largest[1]}`); {over} over",
+        ),
+        (
+            "every HTML page ≤ 25 kB gzipped",
+            packed[0] <= LIMITS["html_gz"],
+            f"largest {kb(packed[0])} gzipped (`{packed[1]}`); {over_gz} over",
+        ),
+        (
+            "first visit ≤ 150 kB gzipped",
+            worst_visit[6] <= LIMITS["visit_gz"],
+            f"heaviest: {worst_visit[0]}, {kb(worst_visit[6])}",
+        ),
+        (
+            "first filtered view ≤ 200 kB gzipped",
+            worst_filtered[6] <= LIMITS["filtered_gz"],
+            f"heaviest: {worst_filtered[0]}, {kb(worst_filtered[6])}",
+        ),
+        ("whole site but the share cards ≤ 600 MB", size - cards <= LIMITS["site"], f"{(size - cards) / 1e6:,.1f} MB"),
+        (
+            "whole site with the share cards ≤ 1 GB (GitHub Pages)",
+            size <= LIMITS["pages_site"],
+            f"{size / 1e6:,.1f} MB in {files:,} files, the cards {cards / 1e6:,.1f} MB",
+        ),
     ]
     print("\nTargets (issues 14 and 16):\n")
     print("| target | | measured |")

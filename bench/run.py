@@ -124,7 +124,7 @@ def _descendants(root: int) -> list[int]:
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as f:
                 stat = f.read()
-            ppid = int(stat[stat.rfind(b")") + 2:].split(None, 2)[1])  # the field after the state
+            ppid = int(stat[stat.rfind(b")") + 2 :].split(None, 2)[1])  # the field after the state
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry.name))
@@ -298,10 +298,65 @@ _VOCABULARY_SIZE = 5000
 def _vocabulary() -> tuple[list[str], list[float]]:
     """Made-up words with Zipf-like frequencies (plus common English ones at the top), for prose."""
     rng = random.Random(1)  # noqa: S311 - reproducible text, not security
-    syllables = ("ba", "ce", "di", "fo", "gu", "ha", "je", "ki", "lo", "mu", "na", "pe", "ri", "so", "tu",
-                 "va", "we", "xi", "yo", "za", "an", "el", "in", "or", "us", "ar", "en", "is", "on", "ur")
-    words = ["the", "of", "and", "to", "in", "a", "that", "is", "was", "for", "on", "it", "with", "as",
-             "by", "from", "at", "said", "were", "had", "not", "troops", "report", "officials", "army"]
+    syllables = (
+        "ba",
+        "ce",
+        "di",
+        "fo",
+        "gu",
+        "ha",
+        "je",
+        "ki",
+        "lo",
+        "mu",
+        "na",
+        "pe",
+        "ri",
+        "so",
+        "tu",
+        "va",
+        "we",
+        "xi",
+        "yo",
+        "za",
+        "an",
+        "el",
+        "in",
+        "or",
+        "us",
+        "ar",
+        "en",
+        "is",
+        "on",
+        "ur",
+    )
+    words = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "that",
+        "is",
+        "was",
+        "for",
+        "on",
+        "it",
+        "with",
+        "as",
+        "by",
+        "from",
+        "at",
+        "said",
+        "were",
+        "had",
+        "not",
+        "troops",
+        "report",
+        "officials",
+        "army",
+    ]
     seen = set(words)
     while len(words) < _VOCABULARY_SIZE:
         word = "".join(rng.choice(syllables) for _ in range(rng.choice((1, 2, 2, 3, 3, 3, 4))))
@@ -332,24 +387,24 @@ def prose(title: str, chars: int, seed: str) -> str:
         out, j = [], 0
         while j < len(chunk):
             k = rng.randint(8, 20)
-            out.append(" ".join(chunk[j:j + k]).capitalize() + ".")
+            out.append(" ".join(chunk[j : j + k]).capitalize() + ".")
             j += k
         return " ".join(out)
 
     while i < len(stream):
         if paragraphs and paragraphs % 3 == 0 and len(stream) - i > 40:
             k = rng.randint(2, 5)
-            blocks.append("## " + " ".join(stream[i:i + k]).capitalize())
+            blocks.append("## " + " ".join(stream[i : i + k]).capitalize())
             i += k
         k = rng.randint(40, 100)
-        blocks.append(sentences(stream[i:i + k]))
+        blocks.append(sentences(stream[i : i + k]))
         i += k
         paragraphs += 1
         if not listed and len(stream) - i > 30:
             items = []
             for _ in range(rng.randint(3, 5)):
                 k = rng.randint(5, 12)
-                items.append("- " + " ".join(stream[i:i + k]).capitalize())
+                items.append("- " + " ".join(stream[i : i + k]).capitalize())
                 i += k
             blocks.append("\n".join(items))
             listed = True
@@ -475,8 +530,15 @@ def serve_dir(folder: Path):
         server.server_close()
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 _SEARCH_PATH = re.compile(r"/(search/|pagefind(-[0-9]+)?/|assets/javascripts/workers/search)")
 
 
@@ -505,10 +567,11 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int] | None:
                     bodies[response.url] = response.body()
 
         page.on("response", on_response)
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                   else route.abort())
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.goto(base, wait_until="load")
-        page.locator("label.md-search__icon, .md-search__input, [data-md-toggle=search]").first.wait_for(state="attached")
+        page.locator("label.md-search__icon, .md-search__input, [data-md-toggle=search]").first.wait_for(
+            state="attached"
+        )
         page.keyboard.press("/")
         page.locator(".md-search__input").first.press_sequentially(query, delay=20)
         page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
@@ -648,8 +711,9 @@ def empty_trash(trash: Path) -> None:
         shutil.rmtree(trash)
 
 
-def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: bool, log,
-               serve: bool = False, search: bool = False) -> Row:
+def bench_size(
+    n: int, repeats: int, work: Path, config: Path, real_content: bool, log, serve: bool = False, search: bool = False
+) -> Row:
     trash = _trash(work)
     project = write_project(_fresh(work / f"p{n}", trash), n, config=config, real_content=real_content)
     cfg = project / "mkdocs.yml"
@@ -660,7 +724,9 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
     no_cards_cfg = project / "mkdocs-no-cards.yml"
     text = cfg.read_text(encoding="utf-8")
     assert "\n  factcheck:\n" in text, "the benchmark's config needs an extra.factcheck section"
-    no_cards_cfg.write_text(text.replace("\n  factcheck:\n", "\n  factcheck:\n    share_cards: false\n", 1), encoding="utf-8")
+    no_cards_cfg.write_text(
+        text.replace("\n  factcheck:\n", "\n  factcheck:\n    share_cards: false\n", 1), encoding="utf-8"
+    )
     no_cards_site = work / f"p{n}-site-no-cards"
     cache = project / ".cache" / "factcheck" / "cards"
     for i in range(repeats):
@@ -711,9 +777,11 @@ def bench_size(n: int, repeats: int, work: Path, config: Path, real_content: boo
         row.others_cpu += [r.others_cpu for r in runs]
         row.measured_wall += [r.wall for r in runs]
         row.runs += 1
-        log(f"  check {row.check[-1]:.2f}s; build {built.wall:.1f}s ({built.cpu:.1f}s CPU, {built.peak_mb:.0f} MB); "
+        log(
+            f"  check {row.check[-1]:.2f}s; build {built.wall:.1f}s ({built.cpu:.1f}s CPU, {built.peak_mb:.0f} MB); "
             f"plain floor {row.plain[-1]:.1f}s ({row.plain_cpu[-1]:.1f}s CPU); "
-            f"theme floor {row.theme[-1]:.1f}s ({row.theme_cpu[-1]:.1f}s CPU)")
+            f"theme floor {row.theme[-1]:.1f}s ({row.theme_cpu[-1]:.1f}s CPU)"
+        )
     cards = [p.stat().st_size for p in site.rglob("card.png")]
     row.cards = len(cards)
     row.card_kb_mean = statistics.mean(cards) / 1000 if cards else 0.0
@@ -743,9 +811,11 @@ def _growth(rows: list[Row], r: Row, name: str) -> float | None:
 
 def table(rows: list[Row]) -> str:
     """One Markdown table of medians, one row per size."""
-    out = ["| claims | pages | runs | check | build wall | build CPU | plain floor wall / CPU | theme floor wall / CPU "
-           "| build ÷ plain floor, wall | build ÷ plain floor, CPU | peak memory | site size | growth from N/10, wall / CPU |",
-           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    out = [
+        "| claims | pages | runs | check | build wall | build CPU | plain floor wall / CPU | theme floor wall / CPU "
+        "| build ÷ plain floor, wall | build ÷ plain floor, CPU | peak memory | site size | growth from N/10, wall / CPU |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         gw, gc = _growth(rows, r, "build"), _growth(rows, r, "build_cpu")
         growth = "–" if gw is None or gc is None else f"{gw:.1f}× / {gc:.1f}×"
@@ -753,16 +823,19 @@ def table(rows: list[Row]) -> str:
             f"| {r.n:,} | {r.pages:,} | {r.runs} | {r.med('check'):.2f} s | {r.med('build'):.1f} s | {r.med('build_cpu'):.1f} s "
             f"| {r.med('plain'):.1f} / {r.med('plain_cpu'):.1f} s | {r.med('theme'):.1f} / {r.med('theme_cpu'):.1f} s "
             f"| {r.med('build') / r.med('plain'):.2f} | {r.med('build_cpu') / r.med('plain_cpu'):.2f} "
-            f"| {r.med('peak'):,.0f} MB | {r.site_mb:,.0f} MB | {growth} |")
+            f"| {r.med('peak'):,.0f} MB | {r.site_mb:,.0f} MB | {growth} |"
+        )
     return "\n".join(out)
 
 
 def cards_table(rows: list[Row]) -> str:
     """The share cards' cost: medians of the build without cards and of the warm rebuild, one cold build."""
-    out = ["| claims | cards | card size, mean / largest | build without cards, wall / CPU | warm card cache, wall / CPU "
-           "| warm ÷ without, wall / CPU | cold card cache (first build), wall / CPU | cold ÷ without, wall | site without cards "
-           "| site with cards |",
-           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    out = [
+        "| claims | cards | card size, mean / largest | build without cards, wall / CPU | warm card cache, wall / CPU "
+        "| warm ÷ without, wall / CPU | cold card cache (first build), wall / CPU | cold ÷ without, wall | site without cards "
+        "| site with cards |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         if not r.no_cards:
             continue
@@ -771,7 +844,8 @@ def cards_table(rows: list[Row]) -> str:
             f"| {r.med('no_cards'):.1f} / {r.med('no_cards_cpu'):.1f} s | {r.med('build'):.1f} / {r.med('build_cpu'):.1f} s "
             f"| {r.med('build') / r.med('no_cards'):.3f} / {r.med('build_cpu') / r.med('no_cards_cpu'):.3f} "
             f"| {r.med('cold'):.1f} / {r.med('cold_cpu'):.1f} s | {r.med('cold') / r.med('no_cards'):.2f} "
-            f"| {r.no_cards_site_mb:,.0f} MB | {r.site_mb:,.0f} MB |")
+            f"| {r.no_cards_site_mb:,.0f} MB | {r.site_mb:,.0f} MB |"
+        )
     return "\n".join(out)
 
 
@@ -782,11 +856,17 @@ def cards_targets(rows: list[Row]) -> list[str]:
         if not r.no_cards:
             continue
         warm = r.med("build") / r.med("no_cards")
-        out.append(f"- {r.n:,} claims, rebuild with a warm card cache ≤ {CARDS_WARM_RATIO:.2f} × a build without cards, wall: "
-                   f"{warm:.3f} × ({r.med('build'):.1f} s against {r.med('no_cards'):.1f} s): {_verdict(warm <= CARDS_WARM_RATIO)}")
-        out.append(f"- {r.n:,} claims, every card ≤ 50 kB: largest {r.card_kb_max:.1f} kB: {_verdict(r.card_kb_max <= 50)}")
-        out.append(f"- {r.n:,} claims, the whole site ≤ {PAGES_LIMIT_MB:,} MB (GitHub Pages): {r.site_mb:,.0f} MB: "
-                   f"{_verdict(r.site_mb <= PAGES_LIMIT_MB)}")
+        out.append(
+            f"- {r.n:,} claims, rebuild with a warm card cache ≤ {CARDS_WARM_RATIO:.2f} × a build without cards, wall: "
+            f"{warm:.3f} × ({r.med('build'):.1f} s against {r.med('no_cards'):.1f} s): {_verdict(warm <= CARDS_WARM_RATIO)}"
+        )
+        out.append(
+            f"- {r.n:,} claims, every card ≤ 50 kB: largest {r.card_kb_max:.1f} kB: {_verdict(r.card_kb_max <= 50)}"
+        )
+        out.append(
+            f"- {r.n:,} claims, the whole site ≤ {PAGES_LIMIT_MB:,} MB (GitHub Pages): {r.site_mb:,.0f} MB: "
+            f"{_verdict(r.site_mb <= PAGES_LIMIT_MB)}"
+        )
     return out
 
 
@@ -802,21 +882,33 @@ def targets(rows: list[Row]) -> list[str]:
         if r is None:
             continue
         wall, cpu = r.med("build") / r.med("plain"), r.med("build_cpu") / r.med("plain_cpu")
-        out.append(f"- {n:,} claims, build wall ≤ {WALL_RATIO:.2f} × plain floor: {wall:.2f} × "
-                   f"({r.med('build'):.1f} s against {r.med('plain'):.1f} s): {_verdict(wall <= WALL_RATIO)}")
-        out.append(f"- {n:,} claims, build CPU ≤ {CPU_RATIO:.2f} × plain floor: {cpu:.2f} × "
-                   f"({r.med('build_cpu'):.1f} s against {r.med('plain_cpu'):.1f} s): {_verdict(cpu <= CPU_RATIO)}")
+        out.append(
+            f"- {n:,} claims, build wall ≤ {WALL_RATIO:.2f} × plain floor: {wall:.2f} × "
+            f"({r.med('build'):.1f} s against {r.med('plain'):.1f} s): {_verdict(wall <= WALL_RATIO)}"
+        )
+        out.append(
+            f"- {n:,} claims, build CPU ≤ {CPU_RATIO:.2f} × plain floor: {cpu:.2f} × "
+            f"({r.med('build_cpu'):.1f} s against {r.med('plain_cpu'):.1f} s): {_verdict(cpu <= CPU_RATIO)}"
+        )
         if n in CHECK_SECONDS:
-            out.append(f"- {n:,} claims, `check` ≤ {CHECK_SECONDS[n]:.1f} s: {r.med('check'):.2f} s: "
-                       f"{_verdict(r.med('check') <= CHECK_SECONDS[n])}")
+            out.append(
+                f"- {n:,} claims, `check` ≤ {CHECK_SECONDS[n]:.1f} s: {r.med('check'):.2f} s: "
+                f"{_verdict(r.med('check') <= CHECK_SECONDS[n])}"
+            )
         if n in PEAK_MB:
-            out.append(f"- {n:,} claims, peak memory of the build and every process it starts ≤ {PEAK_MB[n]:.0f} MB: "
-                       f"{r.med('peak'):,.0f} MB: {_verdict(r.med('peak') <= PEAK_MB[n])}")
+            out.append(
+                f"- {n:,} claims, peak memory of the build and every process it starts ≤ {PEAK_MB[n]:.0f} MB: "
+                f"{r.med('peak'):,.0f} MB: {_verdict(r.med('peak') <= PEAK_MB[n])}"
+            )
     if 1000 in by_n and 10000 in by_n:
         growth = by_n[10000].med("build") / by_n[1000].med("build")
-        out.append(f"- growth of the build's wall time from 1,000 to 10,000 claims ≤ {GROWTH}×: {growth:.1f}×: "
-                   f"{_verdict(growth <= GROWTH)}")
-    return out or [f"- none at these sizes: the targets are set at {' and '.join(f'{n:,}' for n in TARGET_SIZES)} claims"]
+        out.append(
+            f"- growth of the build's wall time from 1,000 to 10,000 claims ≤ {GROWTH}×: {growth:.1f}×: "
+            f"{_verdict(growth <= GROWTH)}"
+        )
+    return out or [
+        f"- none at these sizes: the targets are set at {' and '.join(f'{n:,}' for n in TARGET_SIZES)} claims"
+    ]
 
 
 def other_load(r: Row) -> float:
@@ -830,8 +922,10 @@ def _per_repeat(r: Row) -> str:
     def ratios(a: list[float], b: list[float]) -> str:
         return ", ".join(f"{x / y:.2f}" for x, y in zip(a, b, strict=True))
 
-    parts = [f"build ÷ plain floor, wall {ratios(r.build, r.plain)}, CPU {ratios(r.build_cpu, r.plain_cpu)}",
-             "check " + ", ".join(f"{x:.2f} s" for x in r.check)]
+    parts = [
+        f"build ÷ plain floor, wall {ratios(r.build, r.plain)}, CPU {ratios(r.build_cpu, r.plain_cpu)}",
+        "check " + ", ".join(f"{x:.2f} s" for x in r.check),
+    ]
     if r.no_cards:
         parts.append(f"warm card cache ÷ without cards, wall {ratios(r.build, r.no_cards)}")
     return "; ".join(parts)
@@ -842,17 +936,21 @@ def notes(rows: list[Row]) -> list[str]:
     for r in rows:
         load = other_load(r)
         if not load <= 0.1:
-            out.append(f"- **Other work competed**: while {r.n:,} claims were measured, the rest of the machine "
-                       f"kept {load:.2f} of a core busy on average (other processes, hypervisor steal). "
-                       f"Run again on a quiet machine before trusting the ratios.")
+            out.append(
+                f"- **Other work competed**: while {r.n:,} claims were measured, the rest of the machine "
+                f"kept {load:.2f} of a core busy on average (other processes, hypervisor steal). "
+                f"Run again on a quiet machine before trusting the ratios."
+            )
     for r in rows:
         c = r.text_chars
-        line = (f"- {r.n:,} claims ({r.claims:,} claim files with the real ones): text per page, mean characters: "
-                f"build {c.get('build', 0):,.0f}, plain floor {c.get('plain', 0):,.0f}, theme floor {c.get('theme', 0):,.0f}; "
-                f"site size: plain floor {r.plain_site_mb:,.0f} MB, theme floor {r.theme_site_mb:,.0f} MB; "
-                f"peak memory: build tree PSS {r.med('tree_pss'):,.0f} MB, largest process {r.med('largest'):,.0f} MB, "
-                f"plain floor {r.med('plain_peak'):,.0f} MB; the bench's own CPU during the build "
-                f"{r.med('sampler_cpu'):.2f} s; the rest of the machine, on average {other_load(r):.2f} of a core")
+        line = (
+            f"- {r.n:,} claims ({r.claims:,} claim files with the real ones): text per page, mean characters: "
+            f"build {c.get('build', 0):,.0f}, plain floor {c.get('plain', 0):,.0f}, theme floor {c.get('theme', 0):,.0f}; "
+            f"site size: plain floor {r.plain_site_mb:,.0f} MB, theme floor {r.theme_site_mb:,.0f} MB; "
+            f"peak memory: build tree PSS {r.med('tree_pss'):,.0f} MB, largest process {r.med('largest'):,.0f} MB, "
+            f"plain floor {r.med('plain_peak'):,.0f} MB; the bench's own CPU during the build "
+            f"{r.med('sampler_cpu'):.2f} s; the rest of the machine, on average {other_load(r):.2f} of a core"
+        )
         if r.runs > 1:
             line += "; per repeat, in order: " + _per_repeat(r)
         if not r.same_pages:
@@ -880,12 +978,15 @@ def machine() -> str:
     import material
     import mkdocs
 
-    return (f"{os.cpu_count()} CPU cores ({cpu}){mem}, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, MkDocs {mkdocs.__version__}, Material {material.__version__}")
+    return (
+        f"{os.cpu_count()} CPU cores ({cpu}){mem}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, MkDocs {mkdocs.__version__}, Material {material.__version__}"
+    )
 
 
 def commit() -> str:
     """The repository's commit, and whether the working tree differs from it."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout.strip()
 
@@ -903,14 +1004,23 @@ def _load() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description="Benchmark the fact-check generator against a bare MkDocs build.")
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated synthetic claim counts (default 1000,10000)")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated synthetic claim counts (default 1000,10000)"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; figures are medians (default 3)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (replaced per size)")
     parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", help="the mkdocs.yml to start from")
-    parser.add_argument("--no-real-content", action="store_true",
-                        help="synthetic claims with the small test fixture's pages instead of the repository's content")
-    parser.add_argument("--serve", action="store_true", help="also time an edit to the rebuilt page under `build.py serve`")
-    parser.add_argument("--first-search", action="store_true", help="also count what a first search downloads (Chromium)")
+    parser.add_argument(
+        "--no-real-content",
+        action="store_true",
+        help="synthetic claims with the small test fixture's pages instead of the repository's content",
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="also time an edit to the rebuilt page under `build.py serve`"
+    )
+    parser.add_argument(
+        "--first-search", action="store_true", help="also count what a first search downloads (Chromium)"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -925,9 +1035,19 @@ def main(argv: list[str] | None = None) -> int:
         empty_trash(trash)
         time.sleep(RECENTLY_DELETED_SECONDS)
     load_before = _load()
-    rows = [bench_size(int(s), args.repeats, args.work, args.config.resolve(), not args.no_real_content, log,
-                       serve=args.serve, search=args.first_search)
-            for s in args.sizes.split(",")]
+    rows = [
+        bench_size(
+            int(s),
+            args.repeats,
+            args.work,
+            args.config.resolve(),
+            not args.no_real_content,
+            log,
+            serve=args.serve,
+            search=args.first_search,
+        )
+        for s in args.sizes.split(",")
+    ]
     print(f"Commit: {commit()}")
     print(f"Command: python bench/run.py {shlex.join(argv)}".rstrip())
     print(f"Machine: {machine()}; load average {load_before} before, {_load()} after\n")

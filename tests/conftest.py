@@ -52,7 +52,11 @@ def run_build_py(project: Path, *args: str, env: dict[str, str] | None = None) -
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), *args],
-        capture_output=True, text=True, env=full_env, cwd=project, timeout=600,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=project,
+        timeout=600,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -66,7 +70,9 @@ class BuiltSite:
 
     def page(self, url_path: str) -> BeautifulSoup:
         """Parse the page at a site-relative URL path such as 'claims/x/'."""
-        path = self.site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else self.site / url_path
+        path = (
+            self.site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else self.site / url_path
+        )
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
     def exists(self, url_path: str) -> bool:
@@ -199,8 +205,15 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 # -- a real browser and a local web server, for the tests that need them -------------------------------
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:
@@ -224,6 +237,7 @@ def playwright_or_skip(*modules: str) -> Callable[[], Any]:
             pytest.fail(f"browser tests cannot run in CI: {reason}")
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
+
     return sync_playwright
 
 
@@ -238,8 +252,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
-                 path: str = "/") -> Iterator[str]:
+def serve_folder(
+    folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler, path: str = "/"
+) -> Iterator[str]:
     """Serve folder on a free loopback port while the block runs; yield its address (ending in path)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -35,27 +35,38 @@ def _payloads() -> dict[str, str]:
         ("p12", "Markdown javascript: link", f"[click me](javascript:{_f('p12')})"),
         ("p13", "mixed-case JaVaScRiPt: link", f"[click me](JaVaScRiPt:{_f('p13')})"),
         ("p14", "entity-encoded scheme (one letter)", f"[click me](java&#115;cript:{_f('p14')})"),
-        ("p15", "entity-encoded scheme (all letters)",
-         "[click me](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;" + _f("p15") + ")"),
+        (
+            "p15",
+            "entity-encoded scheme (all letters)",
+            "[click me](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;" + _f("p15") + ")",
+        ),
         ("p16", "tab inside the scheme", f"[click me](<java\tscript:{_f('p16')}>)"),
         ("p17", "newline inside the scheme", f"[click me](java\nscript:{_f('p17')})"),
         ("p18", "leading space and percent-encoding", f"[a]( javascript:{_f('p18')}) [b](%6Aavascript:{_f('p18')})"),
         ("p19", "data: text/html base64 link", f"[click me](data:text/html;base64,{b64})"),
         ("p20", "upper-case DATA: link", f"[click me](DATA:text/html,<script>{_f('p20')}</script>)"),
-        ("p21", "vbscript: link", "[click me](vbscript:msgbox(\"p21\"))"),
+        ("p21", "vbscript: link", '[click me](vbscript:msgbox("p21"))'),
         ("p22", "mixed-case VbScRiPt: link", f"[click me](VbScRiPt:{_f('p22')})"),
         ("p23", "Markdown image with javascript: source", f"![picture](javascript:{_f('p23')})"),
         ("p24", "Markdown image attribute breakout", f'![x](https://example.org/x.png" onerror="{_f("p24")})'),
         ("p25", "reference-style javascript: link", f"[ref link][evil]\n\n[evil]: javascript:{_f('p25')}"),
         ("p26", "javascript: autolink", f"<javascript:{_f('p26')}>"),
         ("p27", "attr_list block attributes", f'Text\n{{: onclick="{_f("p27")}" }}'),
-        ("p28", "attr_list inline attributes", f'[link](https://example.org){{: onclick="{_f("p28")}" }} and *em*{{: onmouseover="{_f("p28")}" }}'),
+        (
+            "p28",
+            "attr_list inline attributes",
+            f'[link](https://example.org){{: onclick="{_f("p28")}" }} and *em*{{: onmouseover="{_f("p28")}" }}',
+        ),
         ("p29", "md_in_html block", f'<div markdown="1" onclick="{_f("p29")}">*x*</div>'),
         ("p30", "Jinja expression", "{{ 7*7 }} {{ __pwned('p30') }} {{ ''.__class__.__mro__ }}"),
         ("p31", "Jinja statement", "{% for x in range(3) %}{{ __pwned('p31') }}{% endfor %}{% raw %}"),
         ("p32", "raw HTML javascript: anchor", f'<a href="javascript:{_f("p32")}">raw link</a>'),
         ("p33", "mutation XSS via math/style", f"<math><mtext><table><mglyph><style><img src=x onerror={_f('p33')}>"),
-        ("p34", "object and embed", f'<object data="javascript:{_f("p34")}"></object><embed src="javascript:{_f("p34")}">'),
+        (
+            "p34",
+            "object and embed",
+            f'<object data="javascript:{_f("p34")}"></object><embed src="javascript:{_f("p34")}">',
+        ),
         ("p35", "details ontoggle", f"<details open ontoggle={_f('p35')}>"),
         ("p36", "comment and CDATA breakout", f"]]><!--<script>{_f('p36')}</script>-->"),
         ("p37", "pre-encoded entities (double decoding)", f"&lt;script&gt;{_f('p37')}&lt;/script&gt;"),
@@ -65,11 +76,23 @@ def _payloads() -> dict[str, str]:
         ("p41", "link title attribute breakout", f'[x](https://example.org "t\\" onmouseover=\\"{_f("p41")}")'),
         ("p42", "spreadsheet formula", f'=HYPERLINK("javascript:{_f("p42")}","open")'),
         ("p43", "U+2028/U+2029 then </script>", f"\u2028\u2029</script><script>{_f('p43')}</script>"),
-        ("p44", "style and stylesheet link", f'<style>*{{background:url("javascript:{_f("p44")}")}}</style><link rel=stylesheet href="javascript:{_f("p44")}">'),
+        (
+            "p44",
+            "style and stylesheet link",
+            f'<style>*{{background:url("javascript:{_f("p44")}")}}</style><link rel=stylesheet href="javascript:{_f("p44")}">',
+        ),
         ("p45", "form action", f'<form action="javascript:{_f("p45")}"><button>go</button></form>'),
-        ("p46", "footnote and abbreviation definitions", f"[^1]: <script>{_f('p46')}</script>\n\n*[HTML]: <script>{_f('p46')}</script>"),
+        (
+            "p46",
+            "footnote and abbreviation definitions",
+            f"[^1]: <script>{_f('p46')}</script>\n\n*[HTML]: <script>{_f('p46')}</script>",
+        ),
         ("p47", "input autofocus onfocus", f"<input autofocus onfocus={_f('p47')}>"),
-        ("p48", "bare javascript: text and quote in URL", f'javascript:{_f("p48")} https://example.org/"onmouseover="{_f("p48")}'),
+        (
+            "p48",
+            "bare javascript: text and quote in URL",
+            f'javascript:{_f("p48")} https://example.org/"onmouseover="{_f("p48")}',
+        ),
         ("p49", "mixed-case ScRiPt tag", f"<sCrIpT>{_f('p49')}</ScRiPt>"),
         ("p50", "nested tag filter evasion", f"<scr<script>ipt>{_f('p50')}</scr</script>ipt>"),
         ("p51", "percent-encoded script tag", f"%3Cscript%3E{_f('p51')}%3C/script%3E"),
@@ -108,7 +131,7 @@ _describe()
 # In every other text field (statement, titles, names, excerpts, notes ...) it is escaped text.
 _MARKDOWN_OUTCOMES = {
     "raw HTML is off: shown as text": "p01 p02 p03 p04 p05 p06 p07 p08 p09 p10 p11 p29 p32 p33 p34 p35 p36 p39 p40 p43 "
-                                      "p44 p45 p47 p49 p50 p52 p53 p54 p55 p56",
+    "p44 p45 p47 p49 p50 p52 p53 p54 p55 p56",
     "not a link (scheme not allowed): shown as text": "p12 p13 p14 p15 p16 p17 p18 p19 p20 p21 p22 p25 p26 p57 p58",
     "images are off: shown as text": "p23 p24",
     "shown as text: MkDocs' Markdown (attr_list, md_in_html, footnotes, abbr) never parses claim text": "p27 p28 p46",
@@ -125,8 +148,12 @@ MARKDOWN_OUTCOME = {pid: outcome for outcome, ids in _MARKDOWN_OUTCOMES.items() 
 def security_table() -> str:
     """The payload table of SECURITY.md (kept in step by the test suite)."""
     rows = ["| id | what it tries | in Markdown fields |", "| --- | --- | --- |"]
-    rows += [f"| {pid} | `{DESCRIPTIONS[pid]}` | {MARKDOWN_OUTCOME[pid]} |" if "<" in DESCRIPTIONS[pid]
-             else f"| {pid} | {DESCRIPTIONS[pid]} | {MARKDOWN_OUTCOME[pid]} |" for pid in PAYLOADS]
+    rows += [
+        f"| {pid} | `{DESCRIPTIONS[pid]}` | {MARKDOWN_OUTCOME[pid]} |"
+        if "<" in DESCRIPTIONS[pid]
+        else f"| {pid} | {DESCRIPTIONS[pid]} | {MARKDOWN_OUTCOME[pid]} |"
+        for pid in PAYLOADS
+    ]
     return "\n".join(rows) + "\n"
 
 
@@ -143,11 +170,21 @@ def write_security_table(security_md: Path) -> None:
 
 # Hostile values that must be refused (not rendered): URL fields and ids.
 BAD_URLS = [
-    "javascript:__pwned('u1')", "JaVaScRiPt:__pwned('u2')", " javascript:__pwned('u3')",
-    "java\tscript:__pwned('u4')", "java\nscript:__pwned('u5')", "&#106;avascript:__pwned('u6')",
-    "data:text/html,<script>__pwned('u7')</script>", "DATA:text/html;base64,PHNjcmlwdD4=",
-    "vbscript:msgbox('u9')", "//evil.example/x", "https://example.org/\"onmouseover=\"__pwned('u11')",
-    "https://example.org/<script>", "file:///etc/passwd", "http:/no-host", "https://example.org/x\n",
+    "javascript:__pwned('u1')",
+    "JaVaScRiPt:__pwned('u2')",
+    " javascript:__pwned('u3')",
+    "java\tscript:__pwned('u4')",
+    "java\nscript:__pwned('u5')",
+    "&#106;avascript:__pwned('u6')",
+    "data:text/html,<script>__pwned('u7')</script>",
+    "DATA:text/html;base64,PHNjcmlwdD4=",
+    "vbscript:msgbox('u9')",
+    "//evil.example/x",
+    "https://example.org/\"onmouseover=\"__pwned('u11')",
+    "https://example.org/<script>",
+    "file:///etc/passwd",
+    "http:/no-host",
+    "https://example.org/x\n",
 ]
 
 CLAIMANT = "hostile-claimant"
@@ -168,8 +205,12 @@ def _claim(n: int, pid: str, payload: str, verdicts: list[str]) -> str:
     if n % 2 == 0:
         lines += [f"  source: source-{pid}", f"  quote: {_q(payload)}", f"  position: {n}"]
     else:
-        lines += [f"  url: https://example.org/appearance/{pid}", f"  title: {_q(payload)}",
-                  f"  publisher: {_q(payload[:200])}", "  date: 2024-10-01"]
+        lines += [
+            f"  url: https://example.org/appearance/{pid}",
+            f"  title: {_q(payload)}",
+            f"  publisher: {_q(payload[:200])}",
+            "  date: 2024-10-01",
+        ]
     lines += [
         "claim_date: 2024-10-02",
         f"verdict: {_q(verdicts[n % len(verdicts)])}",
@@ -194,9 +235,14 @@ def _claim(n: int, pid: str, payload: str, verdicts: list[str]) -> str:
         f"    previous_verdict: {_q(verdicts[(n + 1) % len(verdicts)])}",
     ]
     if n % 5 == 0:
-        lines += ["media:", "  type: video", f"  url: https://example.org/video/{pid}",
-                  "  authenticity: decontextualized", f"  original_url: https://example.org/original/{pid}",
-                  f"  original_context: {_q(payload)}"]
+        lines += [
+            "media:",
+            "  type: video",
+            f"  url: https://example.org/video/{pid}",
+            "  authenticity: decontextualized",
+            f"  original_url: https://example.org/original/{pid}",
+            f"  original_context: {_q(payload)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -237,7 +283,9 @@ def write_fixture(dest: Path, basic: Path) -> None:
     verdicts = ["true", "mostly-true", "needs-context", "misleading", "false", "unproven"]
     (dest / "content" / "entities" / f"{CLAIMANT}.md").write_text(
         "---\nname: \"Claimant <script>__pwned('c0')</script> & Co\"\ntype: person\n"
-        "description: \"<img src=x onerror=__pwned('c0')>\"\n---\n", encoding="utf-8")
+        "description: \"<img src=x onerror=__pwned('c0')>\"\n---\n",
+        encoding="utf-8",
+    )
     for n, (pid, payload) in enumerate(PAYLOADS.items(), start=1):
         (dest / "claims" / f"{pid}-hostile.yaml").write_text(_claim(n, pid, payload, verdicts), encoding="utf-8")
         (dest / "content" / "entities" / f"entity-{pid}.md").write_text(_entity(pid, payload), encoding="utf-8")

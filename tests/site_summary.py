@@ -70,8 +70,14 @@ def summarize_page(rel: str, html: str) -> dict:
     }
     jsonld = [json.loads(s.string or "null") for s in soup.select('script[type="application/ld+json"]')]
     title = soup.title.get_text() if soup.title else ""
-    return {"title": title, "headings": headings, "links": links, "head_links": head_links,
-            "meta": dict(sorted(meta.items())), "jsonld": jsonld}
+    return {
+        "title": title,
+        "headings": headings,
+        "links": links,
+        "head_links": head_links,
+        "meta": dict(sorted(meta.items())),
+        "jsonld": jsonld,
+    }
 
 
 def summarize(site: Path) -> dict:
@@ -95,6 +101,7 @@ def fragment_free(target: str) -> str:
 if __name__ == "__main__":
     site_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summarize(site_dir), indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps(summarize(site_dir), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"wrote {out}")

@@ -67,7 +67,9 @@ def expected(before: dict[str, bytes], endpoint: str, stamps: dict[str, str], si
     out = {name: data.decode() for name, data in before.items()}
     name = "claims/census-counts-42-tanks.yaml"
     out[name] = after(out[name], "  date: 2024-10-18\n\nclaim_date", "")  # (anchor check only)
-    out[name] = out[name].replace("  date: 2024-10-18\n\nclaim_date", "  date: 2024-10-18\n" + line(2, "/posts/42") + "\nclaim_date")
+    out[name] = out[name].replace(
+        "  date: 2024-10-18\n\nclaim_date", "  date: 2024-10-18\n" + line(2, "/posts/42") + "\nclaim_date"
+    )
     out[name] = after(out[name], "      more in reserve.\n", line(4, "/census"))
     out[name] = after(out[name], "    stance: contradicts   # says there are more\n", line(4, "/moved"))
     name = "claims/agency-repeats-the-census.yaml"
@@ -115,7 +117,9 @@ def test_archive_adds_one_line_per_place_and_changes_no_other_byte(tmp_path: Pat
         for name in FILES:
             assert after[name] == want[name], name
         # Nine addresses lack a copy (census is cited twice, /gone already has one): nine captures.
-        cited = {SITES + p for p in ("/posts/42", "/census", "/moved", "/slow", "/error", "/missing", "/hang", "/report")}
+        cited = {
+            SITES + p for p in ("/posts/42", "/census", "/moved", "/slow", "/error", "/missing", "/hang", "/report")
+        }
         assert set(state.timestamps) == cited | {"http://refused.test/page"}
         posts = state.posts()
         assert [p.url for p in posts].count(SITES + "/slow") == 2  # asked again after the 429
@@ -147,7 +151,10 @@ def test_dry_run_lists_what_it_would_do_and_changes_nothing(tmp_path: Path, caps
         out = capsys.readouterr().out
     assert state.log == []
     assert snapshot(project) == before
-    assert f"would request a capture of {SITES}/census\n    for claims/agency-repeats-the-census.yaml:13, claims/census-counts-42-tanks.yaml:21" in out
+    assert (
+        f"would request a capture of {SITES}/census\n    for claims/agency-repeats-the-census.yaml:13, claims/census-counts-42-tanks.yaml:21"
+        in out
+    )
     assert "9 cited address(es) need an archived copy (dry run: nothing requested or written)." in out
 
 
@@ -156,7 +163,11 @@ def test_a_copy_already_given_elsewhere_is_reused_without_a_capture(tmp_path: Pa
     with save_page_now(state) as endpoint:
         project = archive_project(tmp_path / "p", endpoint)
         claim = project / "claims/agency-repeats-the-census.yaml"
-        claim.write_text(claim.read_text().replace("    stance: supports\n", "    stance: supports\n    archive_url: http://archive.test/web/1/x\n"))
+        claim.write_text(
+            claim.read_text().replace(
+                "    stance: supports\n", "    stance: supports\n    archive_url: http://archive.test/web/1/x\n"
+            )
+        )
         assert run(project, "archive") == 0
     assert SITES + "/census" not in [p.url for p in state.posts()]
     text = (project / "claims/census-counts-42-tanks.yaml").read_text()
@@ -210,7 +221,9 @@ def test_a_run_killed_midway_leaves_complete_lines_and_the_next_run_finishes(tmp
         env = {**os.environ, "PYTHONPATH": str(REPO), "IA_ACCESS_KEY": "access", "IA_SECRET_KEY": "secret"}
         proc = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "archive"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         try:
             deadline = time.monotonic() + 120
@@ -260,7 +273,9 @@ def test_settings_and_keys_are_checked_before_anything_is_requested(tmp_path: Pa
     monkeypatch.setenv("IA_ACCESS_KEY", "only-one")
     monkeypatch.delenv("IA_SECRET_KEY", raising=False)
     assert run(project, "archive") == 2
-    assert "archive: set both IA_ACCESS_KEY and IA_SECRET_KEY, or neither (anonymous captures)" in capsys.readouterr().err
+    assert (
+        "archive: set both IA_ACCESS_KEY and IA_SECRET_KEY, or neither (anonymous captures)" in capsys.readouterr().err
+    )
 
 
 def test_archive_does_nothing_while_check_finds_problems(tmp_path: Path, capsys) -> None:
@@ -344,7 +359,8 @@ def test_text_in_any_script_before_the_item_keeps_the_line_in_place(tmp_path: Pa
     path.write_bytes(raw)
     add_field(path, ("evidence", 0), "archive_url", "https://web.archive.org/web/1/https://a.example/")
     assert path.read_bytes() == raw.replace(
-        b"    url: https://a.example/\n", b"    url: https://a.example/\n    archive_url: https://web.archive.org/web/1/https://a.example/\n"
+        b"    url: https://a.example/\n",
+        b"    url: https://a.example/\n    archive_url: https://web.archive.org/web/1/https://a.example/\n",
     )
 
 
@@ -352,11 +368,18 @@ def test_answers_that_mean_wait_or_stop_are_told_apart() -> None:
     from factcheck.archiving.spn import DailyQuota, SavePageNow, SlowDown, SpnError
 
     with pytest.raises(SlowDown):
-        SavePageNow._raise({"status": "error", "status_ext": "error:user-session-limit", "message": "too many sessions"})
-    with pytest.raises(SpnError, match="error:too-many-daily-captures: This URL has been already captured 10 times today"):
         SavePageNow._raise(
-            {"status": "error", "status_ext": "error:too-many-daily-captures",
-             "message": "This URL has been already captured 10 times today. Please try again tomorrow."}
+            {"status": "error", "status_ext": "error:user-session-limit", "message": "too many sessions"}
+        )
+    with pytest.raises(
+        SpnError, match="error:too-many-daily-captures: This URL has been already captured 10 times today"
+    ):
+        SavePageNow._raise(
+            {
+                "status": "error",
+                "status_ext": "error:too-many-daily-captures",
+                "message": "This URL has been already captured 10 times today. Please try again tomorrow.",
+            }
         )
     with pytest.raises(DailyQuota):
         SavePageNow._raise({"status": "error", "message": "You have reached your daily captures limit."})

@@ -73,7 +73,9 @@ def test_the_appearance_and_the_source_page_link_their_archived_copies(archived)
     hrefs = [a["href"] for a in source.find_all("a")]
     assert hrefs == [_copy(endpoint, stamps, sites + "/report"), sites + "/report"]  # recorded dead: the copy first
     address = source.find("dt", string="Address").find_next_sibling("dd")
-    assert " ".join(address.get_text().split()) == "archived copy · original page no longer available (original address)"
+    assert (
+        " ".join(address.get_text().split()) == "archived copy · original page no longer available (original address)"
+    )
 
 
 def test_exports_and_claim_review_carry_the_archived_addresses(archived) -> None:
@@ -91,8 +93,14 @@ def test_exports_and_claim_review_carry_the_archived_addresses(archived) -> None
     ]
     assert census["appearance"]["archive_url"] == _copy(endpoint, stamps, sites + "/posts/42")
     appearance = claims["a-page-that-never-answers"]["appearance"]
-    assert (appearance["archive_url"], appearance["link_status"]) == (_copy(endpoint, stamps, sites + "/report"), "dead")
+    assert (appearance["archive_url"], appearance["link_status"]) == (
+        _copy(endpoint, stamps, sites + "/report"),
+        "dead",
+    )
     for claim_id, url in (("census-counts-42-tanks", "/posts/42"), ("a-page-that-never-answers", "/report")):
-        (review,) = [json.loads(s.string) for s in site.page(f"claims/{claim_id}/").select(LD_JSON)
-                     if json.loads(s.string).get("@type") == "ClaimReview"]
+        (review,) = [
+            json.loads(s.string)
+            for s in site.page(f"claims/{claim_id}/").select(LD_JSON)
+            if json.loads(s.string).get("@type") == "ClaimReview"
+        ]
         assert review["itemReviewed"]["appearance"]["archivedAt"] == _copy(endpoint, stamps, sites + url)

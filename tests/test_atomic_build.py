@@ -65,8 +65,9 @@ def test_template_error_keeps_the_previous_site(built) -> None:
 def test_runtime_error_in_a_template_keeps_the_previous_site(built) -> None:
     project, before = built
     claim_template = project / "templates" / "claim.html.j2"
-    claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n",
-                              encoding="utf-8")
+    claim_template.write_text(
+        claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n", encoding="utf-8"
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "UndefinedError" in result.stderr
@@ -87,16 +88,19 @@ def test_killed_build_keeps_the_previous_site(built, tmp_path: Path) -> None:
     project, before = built
     scratch = tmp_path / "tmp"  # nothing of the build goes here: what it leaves is beside the site
     scratch.mkdir()
-    _add_hook(project, (
-        "import os, signal\n"
-        "count = 0\n"
-        "def on_post_page(output, page, config, **kwargs):\n"
-        "    global count\n"
-        "    count += 1\n"
-        "    if count == 5:\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return output\n"
-    ))
+    _add_hook(
+        project,
+        (
+            "import os, signal\n"
+            "count = 0\n"
+            "def on_post_page(output, page, config, **kwargs):\n"
+            "    global count\n"
+            "    count += 1\n"
+            "    if count == 5:\n"
+            "        os.kill(os.getpid(), signal.SIGKILL)\n"
+            "    return output\n"
+        ),
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"), env={"TMPDIR": str(scratch)})
     assert result.returncode == -signal.SIGKILL
     assert tree(project / "site") == before
@@ -118,12 +122,15 @@ def test_killed_build_keeps_the_previous_site(built, tmp_path: Path) -> None:
 
 def test_interrupted_build_keeps_the_previous_site(built) -> None:
     project, before = built
-    _add_hook(project, (
-        "import os, signal\n"
-        "def on_post_page(output, page, config, **kwargs):\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    return output\n"
-    ))
+    _add_hook(
+        project,
+        (
+            "import os, signal\n"
+            "def on_post_page(output, page, config, **kwargs):\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    return output\n"
+        ),
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 130
     assert "Interrupted; the previous site is unchanged." in result.stderr
@@ -149,7 +156,9 @@ def _fake_indexer(project: Path, script: str) -> None:
     indexer = project / "fake-pagefind"
     indexer.write_text("#!/bin/sh\n" + script, encoding="utf-8")
     indexer.chmod(0o755)
-    _add_hook(project, f"import factcheck.publish.search\nfactcheck.publish.search._executable = lambda: {str(indexer)!r}\n")
+    _add_hook(
+        project, f"import factcheck.publish.search\nfactcheck.publish.search._executable = lambda: {str(indexer)!r}\n"
+    )
 
 
 def test_a_failing_search_indexer_fails_the_build_and_keeps_the_previous_site(built, tmp_path: Path) -> None:
@@ -172,8 +181,9 @@ def test_a_build_that_fails_stops_the_search_indexer(built, tmp_path: Path) -> N
     # The shell the build starts runs this, which runs a long sleep: both must stop.
     _fake_indexer(project, f"sleep 300 &\necho $! > {pid_file}\nwait\n")
     claim_template = project / "templates" / "claim.html.j2"
-    claim_template.write_text(claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n",
-                              encoding="utf-8")
+    claim_template.write_text(
+        claim_template.read_text(encoding="utf-8") + "\n{{ claim.no_such_field }}\n", encoding="utf-8"
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 1 and "UndefinedError" in result.stderr
     assert tree(project / "site") == before

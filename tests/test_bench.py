@@ -21,9 +21,21 @@ import run  # noqa: E402
 def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     proc = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "20", "--repeats", "1",
-         "--work", str(tmp_path / "work"), "--json", str(out)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(REPO / "bench" / "run.py"),
+            "--sizes",
+            "20",
+            "--repeats",
+            "1",
+            "--work",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     [row] = json.loads(out.read_text(encoding="utf-8"))
@@ -87,8 +99,11 @@ def test_corpus_has_what_the_benchmark_promises(tmp_path: Path) -> None:
         for e in {c["claimant"], *c["entities"]}:
             mentions[e] = mentions.get(e, 0) + 1
     assert len(mentions) <= corpus.entity_count(200) and max(mentions.values()) >= 12
-    aliases = [a for p in (project / "content" / "entities").glob("*.md")
-               for a in yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["aliases"]]
+    aliases = [
+        a
+        for p in (project / "content" / "entities").glob("*.md")
+        for a in yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["aliases"]
+    ]
     assert sum(any(a in c["analysis"] for a in aliases) for c in claims) == len(claims)  # named by alias
 
 
@@ -99,7 +114,11 @@ def test_config_is_adapted_for_hooks_and_for_the_plugin(tmp_path: Path) -> None:
     assert adapted["theme"]["custom_dir"] == "/repo/overrides"
     plugin = "theme:\n  name: material\nplugins: [search, factcheck]\n"
     assert corpus.adapt_config(plugin, Path("/repo")) == plugin
-    for text in (hooks, plugin, "theme: {name: material}\nplugins:\n  - search:\n      enabled: false\n  - factcheck:\n      x: 1\n"):
+    for text in (
+        hooks,
+        plugin,
+        "theme: {name: material}\nplugins:\n  - search:\n      enabled: false\n  - factcheck:\n      x: 1\n",
+    ):
         config = tmp_path / "mkdocs.yml"
         config.write_text(text + "extra:\n  factcheck: {a: 1}\n  other: 2\n", encoding="utf-8")
         floor = run.floor_config(config)
@@ -110,8 +129,13 @@ def test_config_is_adapted_for_hooks_and_for_the_plugin(tmp_path: Path) -> None:
 def test_floor_pages_are_named_as_mkdocs_would_build_them() -> None:
     pages = ["index.html", "about/index.html", "claims/index.html", "claims/a/index.html", "corrections/index.html"]
     names = run.source_names(pages, {"index.md", "about.md", "claims/index.md", "corrections/index.md"})
-    assert names == {"index.html": "index.md", "about/index.html": "about.md", "claims/index.html": "claims/index.md",
-                     "claims/a/index.html": "claims/a.md", "corrections/index.html": "corrections/index.md"}
+    assert names == {
+        "index.html": "index.md",
+        "about/index.html": "about.md",
+        "claims/index.html": "claims/index.md",
+        "claims/a/index.html": "claims/a.md",
+        "corrections/index.html": "corrections/index.md",
+    }
     text = run.prose("A title", 3000, "seed")
     assert "<" not in text and text.startswith("# A title\n") and "\n- " in text and "\n## " in text
     assert 2800 < len(text) < 3300

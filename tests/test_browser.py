@@ -61,7 +61,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(path).path
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -86,11 +86,13 @@ class Watch:
     outside: list[str] = field(default_factory=list)
 
 
-def open_page(browser, base_url: str, viewport: str = "desktop", scheme: str = "light",
-              javascript: bool = True) -> tuple:
+def open_page(
+    browser, base_url: str, viewport: str = "desktop", scheme: str = "light", javascript: bool = True
+) -> tuple:
     """Return (page, watch): a fresh context whose requests off the site are blocked and recorded."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme,
-                                  java_script_enabled=javascript, service_workers="block")
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], color_scheme=scheme, java_script_enabled=javascript, service_workers="block"
+    )
     watch = Watch()
 
     def route(route) -> None:
@@ -116,8 +118,12 @@ def open_page(browser, base_url: str, viewport: str = "desktop", scheme: str = "
 
     page.on("console", console)
     page.on("response", failed)
-    page.on("requestfailed", lambda request: watch.errors.append(f"request failed: {request.url}")
-            if request.url.startswith(base_url) else None)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            watch.errors.append(f"request failed: {request.url}") if request.url.startswith(base_url) else None
+        ),
+    )
     page.on("pageerror", lambda error: watch.errors.append(f"uncaught: {error}"))
     return page, watch
 
@@ -138,21 +144,27 @@ def serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page).response
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_page_types_are_accessible_at_both_widths_in_both_schemes(browser, base_url: str, kind: str,
-                                                                  viewport: str, scheme: str) -> None:
+def test_page_types_are_accessible_at_both_widths_in_both_schemes(
+    browser, base_url: str, kind: str, viewport: str, scheme: str
+) -> None:
     page, watch = open_page(browser, base_url, viewport, scheme)
     try:
         load(page, base_url + PAGES[kind])
         assert page.title()
         # The scheme really is the one asked for (Material follows prefers-color-scheme).
-        assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+        assert page.locator("body").get_attribute("data-md-color-scheme") == (
+            "slate" if scheme == "dark" else "default"
+        )
         violations = serious_violations(page)
         # After axe: a full-page screenshot resizes the viewport, which restarts the theme's transitions.
         shot(page, f"{kind}-{viewport}-{scheme}")
@@ -297,8 +309,9 @@ def test_when_the_filters_cannot_load_the_links_come_back(browser, base_url: str
         page.select_option('select[name="verdict"]', "misleading")
         status = page.locator(".fc-filter__status")
         status.filter(has_text="could not be loaded").wait_for()
-        assert status.inner_text() == ("The filters could not be loaded. "
-                                       "The links to each rating, tag and entity still work.")
+        assert status.inner_text() == (
+            "The filters could not be loaded. The links to each rating, tag and entity still work."
+        )
         assert page.locator("nav.fc-filter-links").is_visible()
     finally:
         page.context.close()

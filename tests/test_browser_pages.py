@@ -95,8 +95,9 @@ PAGE_TYPES = {  # every page type of the paged fixture, and filtered views of th
 PAGINATED = [k for k in PAGE_TYPES if "page" in k or k.startswith("filtered")]
 
 
-def test_every_page_type_loads_without_a_console_error_or_a_failed_request(browser, paged_url: str,
-                                                                          paged_site: BuiltSite) -> None:
+def test_every_page_type_loads_without_a_console_error_or_a_failed_request(
+    browser, paged_url: str, paged_site: BuiltSite
+) -> None:
     for path in PAGE_TYPES.values():
         if "?" not in path:
             assert (paged_site.site / path / "index.html").is_file(), path
@@ -125,7 +126,9 @@ def test_paginated_pages_are_accessible(browser, paged_url: str, kind: str, view
         assert violations == []
         assert page.locator("nav.fc-pages:visible").count() >= 1 or kind == "filtered by rating"
         if viewport == "desktop":  # the page links sit in one row, not one under another
-            tops = {round(box["y"]) for box in (li.bounding_box() for li in page.locator("nav.fc-pages:visible li").all())}
+            tops = {
+                round(box["y"]) for box in (li.bounding_box() for li in page.locator("nav.fc-pages:visible li").all())
+            }
             assert len(tops) <= 1, tops
         width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1], f"page is {width[0]} px wide on a {width[1]} px screen"
@@ -175,8 +178,9 @@ def entity_list(site: BuiltSite, entity: str) -> list[str]:
         n += 1
 
 
-def test_a_filter_shows_every_match_across_the_pages_and_nothing_else(browser, paged_url: str,
-                                                                      paged_site: BuiltSite) -> None:
+def test_a_filter_shows_every_match_across_the_pages_and_nothing_else(
+    browser, paged_url: str, paged_site: BuiltSite
+) -> None:
     on_page = index_page_of(paged_site)
     claims = claims_of(paged_site)
     false = statements(paged_site, lambda cid, d: d["verdict"] == "false")
@@ -244,8 +248,9 @@ def test_a_shared_filtered_address_shows_the_same_view_after_a_reload(browser, p
         page.context.close()
 
 
-def test_without_javascript_the_pages_and_the_rating_pages_are_the_filters(browser, paged_url: str,
-                                                                          paged_site: BuiltSite) -> None:
+def test_without_javascript_the_pages_and_the_rating_pages_are_the_filters(
+    browser, paged_url: str, paged_site: BuiltSite
+) -> None:
     page, watch = open_page(browser, paged_url, "phone", javascript=False)
     try:
         load(page, paged_url + "claims/")
@@ -260,7 +265,7 @@ def test_without_javascript_the_pages_and_the_rating_pages_are_the_filters(brows
         assert page.url == paged_url + "claims/page/6/"
         load(page, paged_url + "claims/")
         with page.expect_navigation():
-            page.locator("nav.fc-filter-links a[href$=\"verdicts/true/\"]").click()
+            page.locator('nav.fc-filter-links a[href$="verdicts/true/"]').click()
         assert page.url == paged_url + "verdicts/true/"
         seen = visible_statements(page)
         with page.expect_navigation():

@@ -59,8 +59,11 @@ def test_the_embed_code_frames_the_card(browser, base_url: str, basic_site: Buil
         page.context.close()
 
 
-def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(browser, base_url: str,  # noqa: F811
-                                                                              basic_site: BuiltSite) -> None:
+def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(
+    browser,  # noqa: F811
+    base_url: str,
+    basic_site: BuiltSite,
+) -> None:
     page, watch = open_page(browser, base_url)
     try:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.split("/factcheck/")[0])

@@ -89,7 +89,7 @@ def wordpress(browser, basic_site: BuiltSite):  # noqa: F811
             if url == HOST_URL:
                 route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
             elif url.startswith(SITE_URL):
-                path = basic_site.site / unquote(urlsplit(url).path[len(urlsplit(SITE_URL).path):])
+                path = basic_site.site / unquote(urlsplit(url).path[len(urlsplit(SITE_URL).path) :])
                 path = path / "index.html" if url.endswith("/") else path
                 if path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -170,8 +170,9 @@ def test_in_wordpress_the_link_works_by_keyboard(wordpress, basic_site: BuiltSit
     assert errors == [] and outside == []
 
 
-def test_framed_without_a_secret_the_card_posts_nothing_and_keeps_its_new_tab_link(wordpress,
-                                                                                   basic_site: BuiltSite) -> None:
+def test_framed_without_a_secret_the_card_posts_nothing_and_keeps_its_new_tab_link(
+    wordpress, basic_site: BuiltSite
+) -> None:
     """The embed code's own frame (no scripts) and a host that speaks no protocol: the link is as written."""
     iframe = re.sub(r"#\?secret=\w+", "", wordpress_iframe(oembed_html(basic_site)))
     page, errors, outside = wordpress(host_page(iframe))

@@ -31,16 +31,29 @@ def resolve(from_url: str, href: str) -> str:
 
 
 def test_every_page_type_is_built(basic_site: BuiltSite) -> None:
-    for url in ["", "claims", "entities", "sources", "verdicts", "tags", "methodology", "about",
-                *(f"claims/{c}" for c in CLAIMS), *(f"entities/{e}" for e in ENTITIES),
-                "sources/fixture-article", "verdicts/true", "verdicts/unproven", "tags/figures"]:
+    for url in [
+        "",
+        "claims",
+        "entities",
+        "sources",
+        "verdicts",
+        "tags",
+        "methodology",
+        "about",
+        *(f"claims/{c}" for c in CLAIMS),
+        *(f"entities/{e}" for e in ENTITIES),
+        "sources/fixture-article",
+        "verdicts/true",
+        "verdicts/unproven",
+        "tags/figures",
+    ]:
         assert basic_site.exists(url), url
 
 
 def test_claim_page_has_badge_claim_box_and_sections(basic_site: BuiltSite) -> None:
     page = basic_site.page("claims/agency-counted-11000-soldiers/")
     body = article(page)
-    assert page.title.get_text() .startswith("The agency counted 11,000 soldiers")
+    assert page.title.get_text().startswith("The agency counted 11,000 soldiers")
     badge = body.select_one(".fc-verdict .fc-badge")
     assert badge.select_one(".fc-badge__label").get_text() == "True"
     assert badge.select_one(".fc-badge__icon")["aria-hidden"] == "true"
@@ -129,7 +142,9 @@ def test_entity_page_details(basic_site: BuiltSite) -> None:
     related = [a.get_text() for a in body.select(".fc-related a")]
     assert related == ["Example Agency"]
     # Relations go both ways.
-    assert [a.get_text() for a in article(basic_site.page("entities/example-agency/")).select(".fc-related a")] == ["Alice Example"]
+    assert [a.get_text() for a in article(basic_site.page("entities/example-agency/")).select(".fc-related a")] == [
+        "Alice Example"
+    ]
 
 
 def test_source_page_lists_claims_in_source_order(basic_site: BuiltSite) -> None:
@@ -141,11 +156,24 @@ def test_source_page_lists_claims_in_source_order(basic_site: BuiltSite) -> None
 
 def test_indexes_and_home(basic_site: BuiltSite) -> None:
     index = article(basic_site.page("claims/"))
-    assert [a.get_text() for a in index.select(".fc-claim-list a")] == ["Ruritania has 42 tanks", "The agency counted 11,000 soldiers"]
+    assert [a.get_text() for a in index.select(".fc-claim-list a")] == [
+        "Ruritania has 42 tanks",
+        "The agency counted 11,000 soldiers",
+    ]
     home = article(basic_site.page(""))
-    assert [a.get_text() for a in home.select(".fc-claim-list a")] == ["Ruritania has 42 tanks", "The agency counted 11,000 soldiers"]
+    assert [a.get_text() for a in home.select(".fc-claim-list a")] == [
+        "Ruritania has 42 tanks",
+        "The agency counted 11,000 soldiers",
+    ]
     counts = {li["data-verdict"]: li.select_one("a").get_text() for li in home.select(".fc-distribution li")}
-    assert counts == {"true": "1", "mostly-true": "0", "needs-context": "0", "misleading": "1", "false": "0", "unproven": "0"}
+    assert counts == {
+        "true": "1",
+        "mostly-true": "0",
+        "needs-context": "0",
+        "misleading": "1",
+        "false": "0",
+        "unproven": "0",
+    }
     verdict = article(basic_site.page("verdicts/misleading/"))
     assert [a.get_text() for a in verdict.select(".fc-claim-list a")] == ["Ruritania has 42 tanks"]
     tag = article(basic_site.page("tags/soldiers/"))
@@ -196,11 +224,15 @@ def markup_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     project = make_project(tmp_path_factory.mktemp("markup"))
     path = project / "claims" / "agency-counted-11000-soldiers.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("statement: The agency counted 11,000 soldiers",
-                        "statement: \"{{ 7*7 }} {% raw %} <b>bold</b> *star* [x](javascript:alert(1))\"")
-    text = text.replace("summary: Example Agency did publish that figure.",
-                        "summary: \"`code` {{ 7*7 }} <i>it</i> [link](javascript:alert(1))\"")
-    text = text.replace("    excerpt: About 11,000 soldiers.", "    excerpt: \"<script>alert(1)</script> {{ 7*7 }}\"")
+    text = text.replace(
+        "statement: The agency counted 11,000 soldiers",
+        'statement: "{{ 7*7 }} {% raw %} <b>bold</b> *star* [x](javascript:alert(1))"',
+    )
+    text = text.replace(
+        "summary: Example Agency did publish that figure.",
+        'summary: "`code` {{ 7*7 }} <i>it</i> [link](javascript:alert(1))"',
+    )
+    text = text.replace("    excerpt: About 11,000 soldiers.", '    excerpt: "<script>alert(1)</script> {{ 7*7 }}"')
     path.write_text(text, encoding="utf-8")
     return build(project)
 
@@ -225,7 +257,10 @@ def test_contributor_text_is_never_markup_or_template(markup_site: BuiltSite) ->
 def test_names_inside_link_text_are_not_counted_as_mentions(project: Path) -> None:
     claim = project / "claims" / "agency-counted-11000-soldiers.yaml"
     text = claim.read_text(encoding="utf-8")
-    text = text.replace("Ruritania disputes it.", "As the [Ruritania Gazette](https://example.org/gazette) reported, Bob Quiet disputes it.")
+    text = text.replace(
+        "Ruritania disputes it.",
+        "As the [Ruritania Gazette](https://example.org/gazette) reported, Bob Quiet disputes it.",
+    )
     claim.write_text(text, encoding="utf-8")
     site = load_site(load_settings(project / "mkdocs.yml"))
     (loaded,) = [c for c in site.claims if c.id == "agency-counted-11000-soldiers"]
@@ -296,7 +331,9 @@ media:
     site = build(project)
     page = site.page("claims/outlet-says-unnamed-officials-counted/")
     meta = article(page).select_one(".fc-claim-box__meta").get_text()
-    assert "Reported by Example Agency, citing unnamed sources (“two officials <b>who asked</b> not to be named”)" in meta
+    assert (
+        "Reported by Example Agency, citing unnamed sources (“two officials <b>who asked</b> not to be named”)" in meta
+    )
     assert "Claimed by" not in meta
     alt = page.select_one('meta[property="og:image:alt"]')["content"]
     assert alt.endswith("reported by Example Agency citing unnamed sources")

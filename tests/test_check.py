@@ -77,10 +77,16 @@ def test_every_problem_in_a_broken_claim_is_reported_with_its_place(project: Pat
         ("tab.yaml", "statement: x\n\tclaimant: y\n", "claims/tab.yaml:2:1: YAML syntax error"),
         ("list.yaml", "- a\n- b\n", "claims/list.yaml:1:1: file is a list; it must be a mapping of fields"),
         ("empty.yaml", "", "claims/empty.yaml:1:1: file is empty; it must be a YAML mapping of fields"),
-        ("tagged.yaml", "statement: !!python/object/apply:os.system [ls]\n",
-         "claims/tagged.yaml:1:12: statement: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-        ("alias.yaml", "statement: &a x\nsummary: *a\n",
-         "claims/alias.yaml:1:12: statement: anchors and aliases (& and *) are not supported"),
+        (
+            "tagged.yaml",
+            "statement: !!python/object/apply:os.system [ls]\n",
+            "claims/tagged.yaml:1:12: statement: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
+        (
+            "alias.yaml",
+            "statement: &a x\nsummary: *a\n",
+            "claims/alias.yaml:1:12: statement: anchors and aliases (& and *) are not supported",
+        ),
         ("Upper.yaml", "statement: x\n", "claims/Upper.yaml:1:1: file name 'Upper.yaml' is not a valid id"),
         ("index.yaml", "statement: x\n", "claims/index.yaml:1:1: 'index' is reserved for the site's own pages"),
         ("ext.yml", "statement: x\n", "claims/ext.yml:1:1: claim files must end in .yaml; rename it to ext.yaml"),
@@ -96,7 +102,10 @@ def test_yaml_and_file_name_hazards(project: Path, name: str, text: str, expecte
 
 def test_quote_must_occur_in_held_source_text(project: Path) -> None:
     path = project / "claims" / "agency-counted-11000-soldiers.yaml"
-    path.write_text(path.read_text().replace("quote: the agency counted 11,000", "quote: the agency counted 12,000"), encoding="utf-8")
+    path.write_text(
+        path.read_text().replace("quote: the agency counted 11,000", "quote: the agency counted 12,000"),
+        encoding="utf-8",
+    )
     result = run_build_py(project, "check")
     assert result.returncode == 1
     assert _error_lines(result.stderr) == [
@@ -128,9 +137,11 @@ def test_dates_must_be_in_order(project: Path) -> None:
 
 def test_entity_and_source_front_matter_problems(project: Path) -> None:
     (project / "content" / "entities" / "bad-entity.md").write_text(
-        "---\nname: Alice\ntype: alien\nrelated: [nobody]\nwikidata: 42\ncolour: red\n---\nBody.\n", encoding="utf-8")
+        "---\nname: Alice\ntype: alien\nrelated: [nobody]\nwikidata: 42\ncolour: red\n---\nBody.\n", encoding="utf-8"
+    )
     (project / "content" / "sources" / "bad-source.md").write_text(
-        "---\ntitle: A source\nurl: ftp://example.org/x\ndate: 2024-13-01\n---\n", encoding="utf-8")
+        "---\ntitle: A source\nurl: ftp://example.org/x\ndate: 2024-13-01\n---\n", encoding="utf-8"
+    )
     (project / "content" / "sources" / "no-front-matter.md").write_text("Just text.\n", encoding="utf-8")
     result = run_build_py(project, "check")
     assert result.returncode == 1

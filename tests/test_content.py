@@ -83,8 +83,11 @@ def test_real_content_passes_the_strict_sourcing_check() -> None:
     assert result.returncode == 0, result.stderr
     assert "sourcing warning" not in result.stderr
     # The only warnings left may be long statements without a short form (never a failure).
-    others = [line for line in result.stderr.splitlines()
-              if line.startswith("warning:") and ": statement: the statement has " not in line]
+    others = [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("warning:") and ": statement: the statement has " not in line
+    ]
     assert others == [], others
 
 

@@ -41,11 +41,15 @@ def documented_row(text: str, name: str) -> str | None:
     return match.group(0) if match else None
 
 
-@pytest.mark.parametrize(("title", "schema"), [
-    ("The claim file", claim_schema(DEFAULT_SCALE)),
-    ("Entity pages", entity_schema()),
-    ("Source pages", source_schema()),
-], ids=["claim", "entity", "source"])
+@pytest.mark.parametrize(
+    ("title", "schema"),
+    [
+        ("The claim file", claim_schema(DEFAULT_SCALE)),
+        ("Entity pages", entity_schema()),
+        ("Source pages", source_schema()),
+    ],
+    ids=["claim", "entity", "source"],
+)
 def test_every_schema_field_has_a_row_in_the_guide(title: str, schema: dict[str, Any]):
     text = section(title)
     missing = [name for name in field_names(schema) if documented_row(text, name) is None]
@@ -111,6 +115,7 @@ def test_the_walkthrough_commands_and_sample_error_match_the_tool(project: Path)
 
     sample = re.search(r"^\s*(claims/\S+?:\d+:\d+: verdict: .*)$", GUIDE, re.M).group(1)
     path = project / created
-    path.write_text(re.sub(r'^verdict: ""', "verdict: maybe", path.read_text(encoding="utf-8"), flags=re.M),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r'^verdict: ""', "verdict: maybe", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
+    )
     assert sample in run_build_py(project, "check").stderr.splitlines()

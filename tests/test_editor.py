@@ -19,7 +19,9 @@ from factcheck.settings import SettingsError, load_settings, settings_from_confi
 HAS_BUNDLE = (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file() or (
     REPO / "factcheck" / "editor" / "vendor" / "decap-cms.js"
 ).is_file()
-needs_bundle = pytest.mark.skipif(not HAS_BUNDLE, reason="the editor's bundle is not installed (npm ci --ignore-scripts)")
+needs_bundle = pytest.mark.skipif(
+    not HAS_BUNDLE, reason="the editor's bundle is not installed (npm ci --ignore-scripts)"
+)
 
 
 def schema_paths(schema: dict[str, Any], prefix: str = "") -> list[str]:
@@ -84,7 +86,9 @@ def test_required_fields_hints_and_widgets_follow_the_schema(settings) -> None:
         assert claims[relation]["search_fields"] == ["name", "aliases.*", "{{slug}}"]
         assert claims[relation]["value_field"] == "{{slug}}"
     assert claims["entities"]["multiple"] is True
-    assert claims["appearance.source"]["widget"] == "relation" and claims["appearance.source"]["collection"] == "sources"
+    assert (
+        claims["appearance.source"]["widget"] == "relation" and claims["appearance.source"]["collection"] == "sources"
+    )
     assert claims["evidence"]["widget"] == "list" and claims["evidence"]["min"] == 1
     assert [o["value"] for o in claims["evidence.stance"]["options"]] == ["supports", "contradicts", "context"]
     for date in ("claim_date", "published", "updated", "evidence.date", "appearance.date", "updates.date"):
@@ -93,13 +97,19 @@ def test_required_fields_hints_and_widgets_follow_the_schema(settings) -> None:
     assert claims["analysis"]["widget"] == "markdown" and claims["analysis"]["editor_components"] == []
     assert "image" not in claims["analysis"]["buttons"]
     assert claims["status"]["options"] == ["published", "draft"]
-    assert claims["evidence.url"]["pattern"][0] == schema["properties"]["evidence"]["items"]["properties"]["url"]["pattern"]
+    assert (
+        claims["evidence.url"]["pattern"][0]
+        == schema["properties"]["evidence"]["items"]["properties"]["url"]["pattern"]
+    )
     # An optional object's required fields are required only when it is given: the hint says so.
     assert claims["media"]["required"] is False and claims["media.type"]["required"] is False
     assert claims["media.type"]["hint"].endswith("(Required when media is given.)")
     claims_collection = config["collections"][0]
     assert claims_collection["folder"] == "claims" and claims_collection["extension"] == "yaml"
-    assert claims_collection["slug"] == "{{slug | truncate(70, ' ')}}" and claims_collection["identifier_field"] == "statement"
+    assert (
+        claims_collection["slug"] == "{{slug | truncate(70, ' ')}}"
+        and claims_collection["identifier_field"] == "statement"
+    )
 
 
 def test_the_backend_comes_from_repo_url_with_the_editorial_workflow_and_open_authoring(tmp_path: Path) -> None:
@@ -109,29 +119,50 @@ def test_the_backend_comes_from_repo_url_with_the_editorial_workflow_and_open_au
     )
     config = editor_config(gh)
     assert config["backend"] == {
-        "name": "github", "repo": "newsroom/checks", "branch": "trunk", "open_authoring": True, "auth_scope": "public_repo"
+        "name": "github",
+        "repo": "newsroom/checks",
+        "branch": "trunk",
+        "open_authoring": True,
+        "auth_scope": "public_repo",
     }
     assert config["publish_mode"] == "editorial_workflow"
     assert "local_backend" not in config
     with_auth = settings_from_config(
-        {"repo_url": "https://github.com/newsroom/checks", "extra": {"factcheck": {"editor_auth_url": "https://auth.example.org/auth"}}},
+        {
+            "repo_url": "https://github.com/newsroom/checks",
+            "extra": {"factcheck": {"editor_auth_url": "https://auth.example.org/auth"}},
+        },
         config_file,
     )
     backend = editor_config(with_auth)["backend"]
     assert backend["base_url"] == "https://auth.example.org" and backend["auth_endpoint"] == "auth"
     netlify = settings_from_config(
-        {"repo_url": "https://github.com/newsroom/checks", "extra": {"factcheck": {"editor_site_domain": "checks.netlify.app"}}},
+        {
+            "repo_url": "https://github.com/newsroom/checks",
+            "extra": {"factcheck": {"editor_site_domain": "checks.netlify.app"}},
+        },
         config_file,
     )
     assert editor_config(netlify)["backend"]["site_domain"] == "checks.netlify.app"
     with pytest.raises(SettingsError, match="editor_site_domain: 'https://x' is not allowed: give a host name"):
         settings_from_config({"extra": {"factcheck": {"editor_site_domain": "https://x"}}}, config_file)
-    gitlab = editor_config(settings_from_config(
-        {"repo_url": "https://gitlab.com/newsroom/checks", "edit_uri": "-/edit/main/content/",
-         "extra": {"factcheck": {"editor_app_id": "abc123"}}}, config_file
-    ))
-    assert gitlab["backend"] == {"name": "gitlab", "repo": "newsroom/checks", "branch": "main", "auth_type": "pkce",
-                                 "app_id": "abc123"}
+    gitlab = editor_config(
+        settings_from_config(
+            {
+                "repo_url": "https://gitlab.com/newsroom/checks",
+                "edit_uri": "-/edit/main/content/",
+                "extra": {"factcheck": {"editor_app_id": "abc123"}},
+            },
+            config_file,
+        )
+    )
+    assert gitlab["backend"] == {
+        "name": "gitlab",
+        "repo": "newsroom/checks",
+        "branch": "main",
+        "auth_type": "pkce",
+        "app_id": "abc123",
+    }
     local = editor_config(settings_from_config({}, config_file))
     assert local["backend"]["name"] == "proxy" and "publish_mode" not in local
 
@@ -150,9 +181,13 @@ def test_every_locale_named_is_one_the_bundle_has() -> None:
 
 
 def test_the_editor_setting_is_checked(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match=r"^mkdocs.yml: extra.factcheck.editor: 'no' is not allowed: give true or false"):
+    with pytest.raises(
+        SettingsError, match=r"^mkdocs.yml: extra.factcheck.editor: 'no' is not allowed: give true or false"
+    ):
         settings_from_config({"extra": {"factcheck": {"editor": "no"}}}, tmp_path / "mkdocs.yml")
-    with pytest.raises(SettingsError, match=r"extra.factcheck.editor_auth_url: 'http://x' is not allowed: give the https://"):
+    with pytest.raises(
+        SettingsError, match=r"extra.factcheck.editor_auth_url: 'http://x' is not allowed: give the https://"
+    ):
         settings_from_config({"extra": {"factcheck": {"editor_auth_url": "http://x"}}}, tmp_path / "mkdocs.yml")
 
 
@@ -189,20 +224,38 @@ def test_the_local_backend_reads_and_writes_only_the_collections_files(tmp_path:
     project = make_project(tmp_path / "p")
     backend = LocalBackend(project, {"claims": "yaml", "content/entities": "md", "content/sources": "md"})
     listed = backend.handle("entriesByFolder", {"folder": "claims", "extension": "yaml", "depth": 1})
-    assert sorted(e["file"]["path"] for e in listed) == sorted(f"claims/{p.name}" for p in (project / "claims").glob("*.yaml"))
+    assert sorted(e["file"]["path"] for e in listed) == sorted(
+        f"claims/{p.name}" for p in (project / "claims").glob("*.yaml")
+    )
     entry = backend.handle("getEntry", {"path": "content/entities/alice-example.md"})
     assert entry["data"].startswith("---\nname: Alice Example")
-    backend.handle("persistEntry", {"entry": {"slug": "x", "path": "claims/new-one.yaml", "raw": "statement: x\n"}, "assets": []})
+    backend.handle(
+        "persistEntry", {"entry": {"slug": "x", "path": "claims/new-one.yaml", "raw": "statement: x\n"}, "assets": []}
+    )
     assert (project / "claims" / "new-one.yaml").read_text() == "statement: x\n"
-    for bad in ("mkdocs.yml", "claims/../mkdocs.yml", "claims/x.md", "content/x.md", "/etc/passwd", "claims/sub/x.yaml",
-                ".github/workflows/x.yaml", "claims/.x.yaml", "claims/x.yaml.exe"):
+    for bad in (
+        "mkdocs.yml",
+        "claims/../mkdocs.yml",
+        "claims/x.md",
+        "content/x.md",
+        "/etc/passwd",
+        "claims/sub/x.yaml",
+        ".github/workflows/x.yaml",
+        "claims/.x.yaml",
+        "claims/x.yaml.exe",
+    ):
         with pytest.raises(Refused):
             backend.handle("persistEntry", {"entry": {"slug": "x", "path": bad, "raw": "x"}, "assets": []})
         with pytest.raises(Refused):
             backend.handle("getEntry", {"path": bad})
     with pytest.raises(Refused, match="uploads are not accepted"):
-        backend.handle("persistEntry", {"entry": {"slug": "x", "path": "claims/y.yaml", "raw": "x"},
-                                        "assets": [{"path": "claims/y.yaml", "content": "", "encoding": "base64"}]})
+        backend.handle(
+            "persistEntry",
+            {
+                "entry": {"slug": "x", "path": "claims/y.yaml", "raw": "x"},
+                "assets": [{"path": "claims/y.yaml", "content": "", "encoding": "base64"}],
+            },
+        )
     with pytest.raises(Refused, match="does not deleteFile"):
         backend.handle("deleteFile", {"path": "claims/new-one.yaml"})
     assert (project / "claims" / "new-one.yaml").exists() and not (project / "claims" / "y.yaml").exists()
@@ -225,7 +278,12 @@ def test_the_local_backend_answers_only_the_local_previews_editor(tmp_path: Path
     project = make_project(tmp_path / "p")
     server = LocalServer(LocalBackend(project, {"claims": "yaml"}))
     port = server.server.server_port
-    body = json.dumps({"action": "persistEntry", "params": {"entry": {"slug": "x", "path": "claims/x.yaml", "raw": "a"}, "assets": []}})
+    body = json.dumps(
+        {
+            "action": "persistEntry",
+            "params": {"entry": {"slug": "x", "path": "claims/x.yaml", "raw": "a"}, "assets": []},
+        }
+    )
 
     def post(headers: dict[str, str]) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -237,7 +295,9 @@ def test_the_local_backend_answers_only_the_local_previews_editor(tmp_path: Path
     try:
         json_type = {"Content-Type": "application/json"}
         assert post({**json_type, "Origin": "https://evil.example"}) == 403  # another site's page
-        assert post({"Content-Type": "text/plain", "Origin": "http://127.0.0.1:8000"}) == 403  # a post without preflight
+        assert (
+            post({"Content-Type": "text/plain", "Origin": "http://127.0.0.1:8000"}) == 403
+        )  # a post without preflight
         assert post({**json_type, "Host": "evil.example:80"}) == 403  # DNS rebinding
         assert not (project / "claims" / "x.yaml").exists()
         assert post({**json_type, "Origin": "http://127.0.0.1:8000"}) == 200

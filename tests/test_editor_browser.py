@@ -55,14 +55,31 @@ class Serving:
 def serve(project: Path) -> Iterator[Serving]:
     """`build.py serve` on a free port, until the block ends; wait for the editor's config."""
     port = free_port()
-    prefix = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]).get("site_url", "")).path or "/"
+    prefix = (
+        urlsplit(
+            yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]).get("site_url", "")
+        ).path
+        or "/"
+    )
     base = f"http://127.0.0.1:{port}{prefix}"
     log = project / "serve.log"
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "-f",
+                str(project / "mkdocs.yml"),
+                "serve",
+                "-a",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
     try:
         for _ in range(600):
@@ -303,18 +320,28 @@ OURS = ["html-has-lang", "html-lang-valid", "document-title", "label", "valid-la
 # Markdown editor's text box without a name (aria-input-field-name), its select's missing
 # aria attribute (aria-required-attr) and a button inside the toolbar's heading menu
 # (nested-interactive). The test fails on any other, so a new one is seen.
-DECAPS_OWN = {"color-contrast", "aria-command-name", "button-name", "aria-input-field-name", "aria-required-attr",
-              "nested-interactive"}
+DECAPS_OWN = {
+    "color-contrast",
+    "aria-command-name",
+    "button-name",
+    "aria-input-field-name",
+    "aria-required-attr",
+    "nested-interactive",
+}
 
 
-@pytest.mark.parametrize(("language", "login", "collections"), [("de", "Login", "Inhaltstypen"), ("uk", "Увійти", "Колекції")])
+@pytest.mark.parametrize(
+    ("language", "login", "collections"), [("de", "Login", "Inhaltstypen"), ("uk", "Увійти", "Колекції")]
+)
 def test_the_editor_speaks_the_sites_language_and_its_screens_are_accessible(
     tmp_path: Path, language: str, login: str, collections: str
 ) -> None:
     sync_playwright = playwright_or_skip("axe_playwright_python")
     project = make_project(tmp_path / "site")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", f"  language: {language}\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  language: en\n", f"  language: {language}\n"), encoding="utf-8"
+    )
     ours: dict[str, list[str]] = {}
     theirs: dict[str, set[str]] = {}
     with serve(project) as serving, sync_playwright() as p:
@@ -360,8 +387,13 @@ def test_an_entity_written_in_the_form_is_a_valid_entity_page(editing: Serving) 
     written = editing.project / "content" / "entities" / "carol-sample.md"
     text = written.read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
-    assert front == {"name": "Carol Sample", "type": "person", "aliases": ["C. Sample"], "wikidata": "Q7",
-                     "related": ["alice-example"]}
+    assert front == {
+        "name": "Carol Sample",
+        "type": "person",
+        "aliases": ["C. Sample"],
+        "wikidata": "Q7",
+        "related": ["alice-example"],
+    }
     check = run_build_py(editing.project, "check")
     assert check.returncode == 0, check.stderr
     assert build(editing.project).page("entities/carol-sample/").select_one("h1").get_text(strip=True) == "Carol Sample"

@@ -55,7 +55,11 @@ def run(project: Path, *args: str, cwd: Path | None = None) -> subprocess.Comple
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), *args],
-        capture_output=True, text=True, env=env, cwd=cwd or project, timeout=HANG_GUARD,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or project,
+        timeout=HANG_GUARD,
     )
 
 
@@ -106,7 +110,10 @@ def test_site_dir_in_mkdocs_yml_that_would_destroy_an_input_is_refused_by_every_
     # MkDocs' own command refuses it too (the generator's check, before anything is written).
     mkdocs = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
-        capture_output=True, text=True, cwd=project, timeout=HANG_GUARD,
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=HANG_GUARD,
     )
     assert mkdocs.returncode != 0
     assert f"site_dir: the site folder {project / 'claims'} is claims/ (the claim files)" in mkdocs.stderr
@@ -139,17 +146,27 @@ def test_the_site_is_readable_as_the_umask_allows(tmp_path: Path, mask: int) -> 
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     result = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "build"],
-        capture_output=True, text=True, env=env, cwd=project, timeout=HANG_GUARD,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+        timeout=HANG_GUARD,
         preexec_fn=lambda: os.umask(mask),  # noqa: PLW1509 - the child's umask, set before it starts
     )
     assert result.returncode == 0, result.stderr
     site = project / "site"
     modes = {"site/": stat.S_IMODE(site.stat().st_mode)}
     for path in site.rglob("*"):
-        modes[path.relative_to(project).as_posix() + ("/" if path.is_dir() else "")] = stat.S_IMODE(path.lstat().st_mode)
+        modes[path.relative_to(project).as_posix() + ("/" if path.is_dir() else "")] = stat.S_IMODE(
+            path.lstat().st_mode
+        )
     wrong = {p: f"{m:o}" for p, m in modes.items() if m != (0o777 & ~mask if p.endswith("/") else 0o666 & ~mask)}
     assert wrong == {}
-    assert len(modes) > 100 and any(p.endswith(".png") for p in modes) and any(p.startswith("site/pagefind") for p in modes)
+    assert (
+        len(modes) > 100
+        and any(p.endswith(".png") for p in modes)
+        and any(p.startswith("site/pagefind") for p in modes)
+    )
 
 
 # -- 2. only regular files are read ---------------------------------------------------------------
@@ -215,22 +232,24 @@ def test_what_is_not_a_regular_file_of_the_project_is_refused_without_blocking(t
     assert proc.returncode == 1, out + err
     peak_kib = int(err.splitlines()[-1].removeprefix("peak "))
     outside = (tmp_path / "secret.yaml").resolve()
-    assert sorted(line for line in err.splitlines() if ": " in line and not line.startswith(" ")) == sorted([
-        "claims/broken.yaml:1:1: is a symbolic link to a file that does not exist; remove it",
-        "claims/folder.yaml:1:1: is a folder, not a file; remove it (only regular files are read)",
-        f"claims/huge.yaml:1:1: file is {HUGE:,} bytes; the limit is 262,144",
-        f"claims/outside.yaml:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
-        "project instead (links are followed only inside it)",
-        "claims/pipe.yaml:1:1: is a named pipe, not a file; remove it (only regular files are read)",
-        "claims/socket.yaml:1:1: is a socket, not a file; remove it (only regular files are read)",
-        "claims/zero.yaml:1:1: is a symbolic link to /dev/zero, outside the project; copy the file into the "
-        "project instead (links are followed only inside it)",
-        "content/entities/folder-entity.md:1:1: is a folder, not a file; remove it (only regular files are read)",
-        f"content/img/leak.png:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
-        "project instead (links are followed only inside it)",
-        "content/pipe-page.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
-        "content/entities/pipe-entity.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
-    ])
+    assert sorted(line for line in err.splitlines() if ": " in line and not line.startswith(" ")) == sorted(
+        [
+            "claims/broken.yaml:1:1: is a symbolic link to a file that does not exist; remove it",
+            "claims/folder.yaml:1:1: is a folder, not a file; remove it (only regular files are read)",
+            f"claims/huge.yaml:1:1: file is {HUGE:,} bytes; the limit is 262,144",
+            f"claims/outside.yaml:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
+            "project instead (links are followed only inside it)",
+            "claims/pipe.yaml:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+            "claims/socket.yaml:1:1: is a socket, not a file; remove it (only regular files are read)",
+            "claims/zero.yaml:1:1: is a symbolic link to /dev/zero, outside the project; copy the file into the "
+            "project instead (links are followed only inside it)",
+            "content/entities/folder-entity.md:1:1: is a folder, not a file; remove it (only regular files are read)",
+            f"content/img/leak.png:1:1: is a symbolic link to {outside}, outside the project; copy the file into the "
+            "project instead (links are followed only inside it)",
+            "content/pipe-page.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+            "content/entities/pipe-entity.md:1:1: is a named pipe, not a file; remove it (only regular files are read)",
+        ]
+    )
     assert "linked-inside" not in err and "Traceback" not in err
     assert peak_kib < 150 * 1024  # the whole check, Python included: far less than the 300 MB file
     assert snapshot(tmp_path, skip=()) == before
@@ -363,9 +382,22 @@ def test_a_site_folder_that_is_a_mount_point_builds(tmp_path: Path, kind: str) -
     project = make_project(tmp_path / "project")
     before = snapshot(tmp_path)
     proc = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-c", MOUNTED_BUILDS, str(project), kind,
-         str(REPO / "build.py")],
-        capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "PYTHONPATH": str(REPO)},
+        [
+            "unshare",
+            "--user",
+            "--map-root-user",
+            "--mount",
+            sys.executable,
+            "-c",
+            MOUNTED_BUILDS,
+            str(project),
+            kind,
+            str(REPO / "build.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -377,7 +409,8 @@ def test_a_site_folder_that_is_a_mount_point_builds(tmp_path: Path, kind: str) -
     after = snapshot(tmp_path)
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     assert changed <= {"project/claims/ruritania-has-42-tanks.yaml", "volume", "project/site", "project/.cache"} | {
-        k for k in after if k.startswith(("project/.cache/", "volume/"))}
+        k for k in after if k.startswith(("project/.cache/", "volume/"))
+    }
 
 
 def test_a_build_refuses_them_too_and_leaves_the_site_as_it_was(tmp_path: Path) -> None:

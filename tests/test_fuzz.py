@@ -38,26 +38,86 @@ from factcheck.settings import load_settings
 PAST_FAILURES = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parent / "fuzz-failures"))
 QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 IN_CI = os.environ.get("CI") == "true"
-settings.register_profile("default", max_examples=60, deadline=None, derandomize=not IN_CI, print_blob=True,
-                          database=ReadOnlyDatabase(PAST_FAILURES), suppress_health_check=QUIET)
-settings.register_profile("record", max_examples=200, deadline=None, database=PAST_FAILURES, suppress_health_check=QUIET)
-settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None,
-                          print_blob=True, database=ReadOnlyDatabase(PAST_FAILURES), suppress_health_check=QUIET)
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,
+    derandomize=not IN_CI,
+    print_blob=True,
+    database=ReadOnlyDatabase(PAST_FAILURES),
+    suppress_health_check=QUIET,
+)
+settings.register_profile(
+    "record", max_examples=200, deadline=None, database=PAST_FAILURES, suppress_health_check=QUIET
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
+    deadline=None,
+    print_blob=True,
+    database=ReadOnlyDatabase(PAST_FAILURES),
+    suppress_health_check=QUIET,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+:\d+: [^\n]*$")
 
 # Text that looks like the trouble contributors can cause: markup, YAML and Markdown syntax.
-TRICKY = st.sampled_from([
-    "<script>", "</script>", "<img src=x onerror=alert(1)>", "javascript:", "JaVaScRiPt:", "data:", "&#106;",
-    "{: onclick=x }", "{{ 7*7 }}", "{% if %}", "[a](", "](javascript:x)", "![i](", "```", "`", "~~~", "*", "_",
-    "<!--", "-->", "]]>", "\u2028", "\t", "\n", "\n\n", "#", "- ", "> ", "|", ":", "&", "'", '"', "\\", "*[x]:",
-    "[^1]:", "<div markdown=\"1\">", "</div>", "%", "\u00e9", "\u202e", "\ufeff", "\u200b", "ｊａｖａ",
-])
+TRICKY = st.sampled_from(
+    [
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:",
+        "JaVaScRiPt:",
+        "data:",
+        "&#106;",
+        "{: onclick=x }",
+        "{{ 7*7 }}",
+        "{% if %}",
+        "[a](",
+        "](javascript:x)",
+        "![i](",
+        "```",
+        "`",
+        "~~~",
+        "*",
+        "_",
+        "<!--",
+        "-->",
+        "]]>",
+        "\u2028",
+        "\t",
+        "\n",
+        "\n\n",
+        "#",
+        "- ",
+        "> ",
+        "|",
+        ":",
+        "&",
+        "'",
+        '"',
+        "\\",
+        "*[x]:",
+        "[^1]:",
+        '<div markdown="1">',
+        "</div>",
+        "%",
+        "\u00e9",
+        "\u202e",
+        "\ufeff",
+        "\u200b",
+        "ｊａｖａ",
+    ]
+)
 TEXT = st.one_of(st.text(max_size=80), st.lists(st.one_of(TRICKY, st.text(max_size=8)), max_size=12).map("".join))
 SCALAR = st.one_of(TEXT, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False), st.dates())
-VALUE = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+VALUE = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def _assert_problems_are_located(problems: Problems) -> None:
@@ -77,9 +137,35 @@ def test_arbitrary_bytes(raw: bytes) -> None:
     _assert_problems_are_located(problems)
 
 
-@given(st.lists(st.one_of(TRICKY, st.sampled_from(["&a ", "*a", "!!python/object ", "? ", "{", "}", "[", "]", ",",
-                                                   "- ", "key: ", "  ", "---\n", "...\n", "%YAML 1.1\n", "!t "]),
-                          st.text(max_size=6)), max_size=30).map("".join))
+@given(
+    st.lists(
+        st.one_of(
+            TRICKY,
+            st.sampled_from(
+                [
+                    "&a ",
+                    "*a",
+                    "!!python/object ",
+                    "? ",
+                    "{",
+                    "}",
+                    "[",
+                    "]",
+                    ",",
+                    "- ",
+                    "key: ",
+                    "  ",
+                    "---\n",
+                    "...\n",
+                    "%YAML 1.1\n",
+                    "!t ",
+                ]
+            ),
+            st.text(max_size=6),
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_arbitrary_yaml_like_text(text: str) -> None:
     problems = Problems()
     doc = yamlio.load_mapping(text, "f.yaml", problems)
@@ -100,8 +186,25 @@ def test_dumped_documents_read_back_as_text(value) -> None:  # noqa: ANN001
 
 # -- the checker on whole projects -------------------------------------------------------------------
 
-CLAIM_FIELDS = ["statement", "claimant", "appearance", "claim_date", "verdict", "summary", "analysis", "evidence",
-                "entities", "tags", "authors", "published", "updated", "status", "updates", "media", "unknown"]
+CLAIM_FIELDS = [
+    "statement",
+    "claimant",
+    "appearance",
+    "claim_date",
+    "verdict",
+    "summary",
+    "analysis",
+    "evidence",
+    "entities",
+    "tags",
+    "authors",
+    "published",
+    "updated",
+    "status",
+    "updates",
+    "media",
+    "unknown",
+]
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +212,15 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("fuzz") / "p")
 
 
-@given(field=st.sampled_from(CLAIM_FIELDS), value=VALUE, text_field=st.sampled_from(["statement", "summary", "analysis"]),
-       text=TEXT)
-def test_claim_with_an_arbitrary_field_is_checked_or_refused(fuzz_project: Path, field: str, value, text_field: str,
-                                                              text: str) -> None:  # noqa: ANN001
+@given(
+    field=st.sampled_from(CLAIM_FIELDS),
+    value=VALUE,
+    text_field=st.sampled_from(["statement", "summary", "analysis"]),
+    text=TEXT,
+)
+def test_claim_with_an_arbitrary_field_is_checked_or_refused(
+    fuzz_project: Path, field: str, value, text_field: str, text: str
+) -> None:  # noqa: ANN001
     path = fuzz_project / "claims" / "agency-counted-11000-soldiers.yaml"
     original = path.read_text(encoding="utf-8")
     data = yaml.safe_load(original)
@@ -150,8 +258,9 @@ def entity_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @given(name=TEXT, aliases=st.lists(TEXT, max_size=3), description=TEXT, body=TEXT)
-def test_entity_with_arbitrary_text_renders_inert(entity_project: Path, name: str, aliases: list[str],
-                                                  description: str, body: str) -> None:
+def test_entity_with_arbitrary_text_renders_inert(
+    entity_project: Path, name: str, aliases: list[str], description: str, body: str
+) -> None:
     front = {"name": name, "type": "person", "aliases": aliases, "description": description}
     path = entity_project / "content" / "entities" / "zz-fuzz.md"
     path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body, encoding="utf-8")

@@ -21,8 +21,9 @@ REAL = Path(__file__).resolve().parent / "golden" / "real-site.json"
 
 @pytest.mark.parametrize("name", ["claim.html", "entity.html", "claims-index.html"])
 def test_generated_page_matches_its_snapshot(basic_site: BuiltSite, name: str) -> None:
-    assert snapshots(basic_site.site)[name] == (GOLDEN / name).read_text(encoding="utf-8"), \
+    assert snapshots(basic_site.site)[name] == (GOLDEN / name).read_text(encoding="utf-8"), (
         "a generated page changed: review it, then run `python tests/golden_pages.py`"
+    )
 
 
 def _sitemap_entries(text: str) -> list[str]:

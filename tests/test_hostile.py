@@ -25,12 +25,44 @@ from hostile_payloads import BAD_URLS, BASIC, FIXTURE, PAYLOADS, write_fixture
 
 from factcheck.settings import load_settings
 
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "poster", "background",
-             "cite", "longdesc", "ping", "manifest", "codebase", "srcset"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "srcdoc",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "ping",
+    "manifest",
+    "codebase",
+    "srcset",
+}
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 INERT_ATTRS = {"title", "content", "alt", "aria-label", "value", "label", "placeholder", "datetime"}
-FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "input",
-                      "button", "textarea", "select", "math", "video", "audio", "source", "details"}
+FORBIDDEN_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "base",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "math",
+    "video",
+    "audio",
+    "source",
+    "details",
+}
 
 
 def _text(value: str) -> str:
@@ -119,9 +151,12 @@ def test_every_payload_reaches_every_contributor_field(tmp_path: Path) -> None:
         payload = PAYLOADS[pid]
         app = claim.appearance
         fields = {
-            "statement": claim.statement, "summary": claim.summary, "analysis": claim.analysis,
+            "statement": claim.statement,
+            "summary": claim.summary,
+            "analysis": claim.analysis,
             "appearance": app.quote if app.source else app.title,
-            "evidence.title": claim.evidence[0].title, "evidence.excerpt": claim.evidence[0].excerpt,
+            "evidence.title": claim.evidence[0].title,
+            "evidence.excerpt": claim.evidence[0].excerpt,
             "update.note": claim.updates[0].note,
         }
         for name, value in fields.items():
@@ -174,7 +209,10 @@ def test_claim_page_shows_the_text_literally(hostile_site: BuiltSite, pid: str) 
 
 
 def test_template_syntax_is_never_evaluated(hostile_site: BuiltSite) -> None:
-    for pid, literal in (("p30", "{{ 7*7 }}"), ("p31", "{% for x in range(3) %}{{ __pwned('p31') }}{% endfor %}{% raw %}")):
+    for pid, literal in (
+        ("p30", "{{ 7*7 }}"),
+        ("p31", "{% for x in range(3) %}{{ __pwned('p31') }}{% endfor %}{% raw %}"),
+    ):
         soup = hostile_site.page(f"claims/{pid}-hostile/")
         assert literal in soup.select_one(".fc-claim-box__statement").get_text()
         assert literal in soup.select_one(".fc-evidence__excerpt").get_text()
@@ -186,14 +224,33 @@ def test_attr_list_and_md_in_html_never_see_claim_text(hostile_site: BuiltSite) 
         soup = hostile_site.page(f"claims/{pid}-hostile/")
         for selector in (".fc-summary", ".fc-analysis", ".fc-evidence__excerpt", ".fc-claim-box__statement"):
             assert "{: on" in soup.select_one(selector).get_text(), (pid, selector)
-        assert "{: onclick" in hostile_site.page(f"entities/entity-{pid}/").select_one(".fc-entity__description").get_text()
+        assert (
+            "{: onclick"
+            in hostile_site.page(f"entities/entity-{pid}/").select_one(".fc-entity__description").get_text()
+        )
     summary = hostile_site.page("claims/p29-hostile/").select_one(".fc-summary")
     assert 'markdown="1"' in summary.get_text() and summary.find("div") is None
 
 
 def test_markdown_links_keep_only_safe_schemes(hostile_site: BuiltSite) -> None:
-    for pid in ("p12", "p13", "p14", "p15", "p16", "p17", "p18", "p19", "p20", "p21", "p22", "p23", "p25",
-                "p26", "p57", "p58"):
+    for pid in (
+        "p12",
+        "p13",
+        "p14",
+        "p15",
+        "p16",
+        "p17",
+        "p18",
+        "p19",
+        "p20",
+        "p21",
+        "p22",
+        "p23",
+        "p25",
+        "p26",
+        "p57",
+        "p58",
+    ):
         soup = hostile_site.page(f"claims/{pid}-hostile/")
         for selector in (".fc-summary", ".fc-analysis"):
             for a in soup.select_one(selector).find_all("a"):
@@ -258,7 +315,7 @@ def test_search_index_holds_the_text_as_text(hostile_site: BuiltSite) -> None:
     for path in sorted((hostile_site.site / "pagefind" / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
-        doc = json.loads(raw[len(b"pagefind_dcd"):])
+        doc = json.loads(raw[len(b"pagefind_dcd") :])
         fragments["/" + doc["meta"]["url"]] = doc  # the page's URL (factcheck/publish/search.py)
     for pid, payload in PAYLOADS.items():
         doc = next(d for url, d in fragments.items() if url.rstrip("/").endswith(f"/claims/{pid}-hostile"))
@@ -276,8 +333,14 @@ def test_every_written_file_is_inside_the_site_folder(hostile_site: BuiltSite) -
     for path in hostile_site.site.rglob("*"):
         assert path.resolve().is_relative_to(root), path
         assert not path.is_symlink(), path
-    assert {p.name for p in hostile_site.project.iterdir()} <= {"claims", "content", "mkdocs.yml", "templates", "site",
-                                                                ".cache"}
+    assert {p.name for p in hostile_site.project.iterdir()} <= {
+        "claims",
+        "content",
+        "mkdocs.yml",
+        "templates",
+        "site",
+        ".cache",
+    }
     # Outside the site, the build writes only its card cache: PNG files named by their content's hash.
     cached = [p for p in (hostile_site.project / ".cache").rglob("*") if p.is_file()]
     assert cached and all(re.fullmatch(r"[0-9a-f]{64}\.png", p.name) for p in cached)
@@ -296,7 +359,7 @@ def _claim_with(url_field: str, value: str) -> str:
     }
     template = (
         "statement: A claim\nclaimant: alice-example\nappearance:\n  url: https://example.org/a\n  title: T\n"
-        "  publisher: P\n  date: 2024-10-01\nclaim_date: 2024-10-18\nverdict: \"true\"\nsummary: S.\nanalysis: A.\n"
+        '  publisher: P\n  date: 2024-10-01\nclaim_date: 2024-10-18\nverdict: "true"\nsummary: S.\nanalysis: A.\n'
         "evidence:\n  - title: E\n    publisher: P\n    url: https://example.org/e\n    date: 2024-10-18\n"
         "    stance: supports\nauthors: [X]\npublished: 2024-10-25\n"
     )
@@ -313,26 +376,37 @@ def test_bad_urls_ids_and_tags_are_refused_with_located_errors(tmp_path: Path) -
             (project / "claims" / f"{name}.yaml").write_text(_claim_with(field, bad), encoding="utf-8")
             expected[f"claims/{name}.yaml"] = "is not an http(s) URL"
     (project / "content" / "sources" / "bad-source.md").write_text(
-        f"---\ntitle: T\nurl: {json.dumps(BAD_URLS[0])}\narchive_url: {json.dumps(BAD_URLS[6])}\n---\n", encoding="utf-8")
+        f"---\ntitle: T\nurl: {json.dumps(BAD_URLS[0])}\narchive_url: {json.dumps(BAD_URLS[6])}\n---\n",
+        encoding="utf-8",
+    )
     expected["content/sources/bad-source.md"] = "is not an http(s) URL"
     (project / "claims" / "bad-link-status.yaml").write_text(
         _claim_with("evidence.archive_url", "https://web.archive.org/web/1/https://example.org/e").replace(
-            "    stance: supports\n", "    stance: supports\n    link_status: \"<script>alert(1)</script>\"\n", 1),
-        encoding="utf-8")
-    expected["claims/bad-link-status.yaml"] = "evidence[0].link_status: '<script>alert(1)</script>' is not allowed; use one of: dead"
+            "    stance: supports\n", '    stance: supports\n    link_status: "<script>alert(1)</script>"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    expected["claims/bad-link-status.yaml"] = (
+        "evidence[0].link_status: '<script>alert(1)</script>' is not allowed; use one of: dead"
+    )
     (project / "content" / "entities" / "bad-entity.md").write_text(
-        "---\nname: Bad\ntype: person\nwikidata: \"Q1<script>\"\n---\n", encoding="utf-8")
+        '---\nname: Bad\ntype: person\nwikidata: "Q1<script>"\n---\n', encoding="utf-8"
+    )
     expected["content/entities/bad-entity.md"] = "is not a Wikidata id"
     for i, tag in enumerate(["<script>", "javascript:x", "Tag", "../up", "x y", "index", "tag\n"]):
         name = f"bad-tag-{i}"
         (project / "claims" / f"{name}.yaml").write_text(
-            _claim_with("evidence.url", "https://example.org/e") + f"tags: [{json.dumps(tag)}]\n", encoding="utf-8")
+            _claim_with("evidence.url", "https://example.org/e") + f"tags: [{json.dumps(tag)}]\n", encoding="utf-8"
+        )
         expected[f"claims/{name}.yaml"] = "tags[0]: "
     result = run_build_py(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     for path, fragment in expected.items():
-        assert any(re.match(rf"^{re.escape(path)}:\d+:\d+: .*{re.escape(fragment)}", line) for line in lines), (path, fragment)
+        assert any(re.match(rf"^{re.escape(path)}:\d+:\d+: .*{re.escape(fragment)}", line) for line in lines), (
+            path,
+            fragment,
+        )
     # Each problem is one line: no value can start a line of its own (e.g. a fake CI command).
     assert all(re.match(r"^(claims|content)/[^:]+:\d+:\d+: ", line) for line in lines[:-1]), lines
 
@@ -370,8 +444,9 @@ def test_file_names_are_ids(bad_names_run, name: str) -> None:
     result = bad_names_run
     assert result.returncode == 1 and "Traceback" not in result.stderr
     shown = name.translate({9: "\\t", 10: "\\n"})
-    assert any(line.startswith(f"claims/{shown}:1:1: ") and BAD_NAMES[name] in line
-               for line in result.stderr.splitlines()), result.stderr
+    assert any(
+        line.startswith(f"claims/{shown}:1:1: ") and BAD_NAMES[name] in line for line in result.stderr.splitlines()
+    ), result.stderr
 
 
 def test_names_differing_only_in_case_or_normalisation_are_refused(tmp_path: Path) -> None:
@@ -379,13 +454,19 @@ def test_names_differing_only_in_case_or_normalisation_are_refused(tmp_path: Pat
     text = (project / "claims" / "ruritania-has-42-tanks.yaml").read_text(encoding="utf-8")
     (project / "claims" / "Ruritania-Has-42-Tanks.yaml").write_text(text, encoding="utf-8")
     (project / "claims" / "ruritania-has-\uff14\uff12-tanks.yaml").write_text(text, encoding="utf-8")  # fullwidth 42
-    (project / "content" / "entities" / "Ruritania.md").write_text("---\nname: R2\ntype: country\n---\n", encoding="utf-8")
+    (project / "content" / "entities" / "Ruritania.md").write_text(
+        "---\nname: R2\ntype: country\n---\n", encoding="utf-8"
+    )
     result = run_build_py(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    for name, other in (("claims/Ruritania-Has-42-Tanks.yaml", "ruritania-has-42-tanks.yaml"),
-                        ("claims/ruritania-has-\uff14\uff12-tanks.yaml", "ruritania-has-42-tanks.yaml"),
-                        ("content/entities/Ruritania.md", "ruritania.md")):
-        assert any(line.startswith(f"{name}:1:1: ") and f"'{other}'" in line for line in result.stderr.splitlines()), result.stderr
+    for name, other in (
+        ("claims/Ruritania-Has-42-Tanks.yaml", "ruritania-has-42-tanks.yaml"),
+        ("claims/ruritania-has-\uff14\uff12-tanks.yaml", "ruritania-has-42-tanks.yaml"),
+        ("content/entities/Ruritania.md", "ruritania.md"),
+    ):
+        assert any(line.startswith(f"{name}:1:1: ") and f"'{other}'" in line for line in result.stderr.splitlines()), (
+            result.stderr
+        )
 
 
 @pytest.mark.parametrize("uri", ["../x.md", "/etc/passwd", "a//b.md", "a/./b.md", "a\\b.md", "C:x.md", "x\n.md", ""])

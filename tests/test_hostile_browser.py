@@ -68,7 +68,9 @@ def browser_context(sync_playwright, served: str) -> Iterator[tuple[object, Watc
         # Every frame of every page gets the watched function (before any page script runs).
         context.expose_binding("__pwned", lambda source, pid=None: watch.calls.append((str(pid), source["frame"].url)))
         context.add_init_script("window.alert = window.confirm = window.prompt = (m) => window.__pwned('dialog:' + m);")
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort()
+        )
         try:
             yield context, watch
         finally:
@@ -85,7 +87,9 @@ def test_the_watch_catches_a_payload_that_runs(browser_context) -> None:
     context, watch = browser_context
     page = context.new_page()
     before = len(watch.calls)
-    page.set_content("<p id=x onmouseover=\"__pwned('control-1')\">x</p><img src=nope onerror=\"__pwned('control-2')\">")
+    page.set_content(
+        "<p id=x onmouseover=\"__pwned('control-1')\">x</p><img src=nope onerror=\"__pwned('control-2')\">"
+    )
     page.wait_for_function("document.images[0].complete")
     page.evaluate(PROVOKE)
     page.wait_for_function("true")
@@ -120,8 +124,10 @@ def test_no_payload_runs_in_the_filtered_claims_index(browser_context, served: s
     page.on("dialog", functools.partial(_on_dialog, watch))
     filters = hostile_site.site / "claims" / "filters"
     # Every claim (all of them, by claim date), and one value of each filter.
-    queries = ["?sort=claim-oldest", *(f"?{facet}={sorted((filters / facet).glob('*.json'))[0].stem}"
-                                       for facet in ("verdict", "tag", "entity"))]
+    queries = [
+        "?sort=claim-oldest",
+        *(f"?{facet}={sorted((filters / facet).glob('*.json'))[0].stem}" for facet in ("verdict", "tag", "entity")),
+    ]
     seen: set[str] = set()
     for query in queries:
         page.goto(served + "claims/" + query, wait_until="load")

@@ -36,13 +36,31 @@ TERRITORY = {"de": "de_DE", "uk": "uk_UA", "ar": "ar_EG", "en": "en_GB"}
 README_SCALE = {"de": "# German (theme.language: de)", "uk": "# Ukrainian (theme.language: uk)"}
 HAND_WRITTEN = {"about", "methodology", "corrections-policy", "propose-a-claim"}
 NAV_TITLES = {  # the site's own navigation titles of its hand-written pages, in its language
-    "de": {"index.md": "Startseite", "methodology.md": "Methodik", "about.md": "Über uns",
-           "corrections-policy.md": "Korrekturrichtlinie", "propose-a-claim.md": "Behauptung vorschlagen"},
-    "uk": {"index.md": "Головна", "methodology.md": "Методологія", "about.md": "Про нас",
-           "corrections-policy.md": "Політика виправлень", "propose-a-claim.md": "Запропонувати заяву"},
+    "de": {
+        "index.md": "Startseite",
+        "methodology.md": "Methodik",
+        "about.md": "Über uns",
+        "corrections-policy.md": "Korrekturrichtlinie",
+        "propose-a-claim.md": "Behauptung vorschlagen",
+    },
+    "uk": {
+        "index.md": "Головна",
+        "methodology.md": "Методологія",
+        "about.md": "Про нас",
+        "corrections-policy.md": "Політика виправлень",
+        "propose-a-claim.md": "Запропонувати заяву",
+    },
 }
-HEAD_TEXT = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description",
-             "og:image:alt", "twitter:image:alt"}
+HEAD_TEXT = {
+    "description",
+    "og:title",
+    "og:description",
+    "og:site_name",
+    "twitter:title",
+    "twitter:description",
+    "og:image:alt",
+    "twitter:image:alt",
+}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 TAG = re.compile(r"<[^>]+>")
 
@@ -200,7 +218,9 @@ def texts_of(soup: BeautifulSoup) -> list[str]:
     texts = [s.strip() for s in soup.find_all(string=True) if s.parent.name not in ("script", "style")]
     for el in soup.find_all(True):
         for name, value in el.attrs.items():
-            if name in ("title", "aria-label", "placeholder", "alt", "data-unavailable") or name.startswith("data-msg-"):
+            if name in ("title", "aria-label", "placeholder", "alt", "data-unavailable") or name.startswith(
+                "data-msg-"
+            ):
                 texts.append(str(value).strip())
         if el.name == "meta" and (el.get("name") or el.get("property")) in HEAD_TEXT:
             texts.append(el.get("content", "").strip())
@@ -243,7 +263,11 @@ def test_no_english_interface_string_is_left_on_any_page_type(localised: tuple[s
         if found:
             left[page.relative_to(site.site).as_posix()] = found
     # The feeds' human text: titles, subtitles, summaries, category labels.
-    for feed in [site.site / "feed.xml", site.site / "corrections" / "feed.xml", *site.site.glob("entities/*/feed.xml")]:
+    for feed in [
+        site.site / "feed.xml",
+        site.site / "corrections" / "feed.xml",
+        *site.site.glob("entities/*/feed.xml"),
+    ]:
         xml = BeautifulSoup(feed.read_text(encoding="utf-8"), "xml")
         texts = [t.strip() for t in xml.find_all(string=True) if t.strip()]
         texts += [c["label"] for c in xml.find_all("category")]
@@ -255,8 +279,10 @@ def test_no_english_interface_string_is_left_on_any_page_type(localised: tuple[s
     t = Interface.load(language).gettext
     claim = site.page("claims/ruritania-has-42-tanks/")
     assert claim.select_one("h2#what-we-found").get_text().startswith(t("What we found"))
-    assert claim.select_one(".fc-update__verdict").get_text(" ", strip=True).startswith(
-        TAG.sub("", t("Verdict changed from %(old)s to %(new)s").split("%(old)s")[0]).strip()
+    assert (
+        claim.select_one(".fc-update__verdict")
+        .get_text(" ", strip=True)
+        .startswith(TAG.sub("", t("Verdict changed from %(old)s to %(new)s").split("%(old)s")[0]).strip())
     )
     banner = site.page("claims/the-sky-is-green/").select_one(".fc-draft-banner").get_text()
     assert banner.startswith({"de": "Entwurf: Dieser Faktencheck", "uk": "Чернетка: цей фактчек"}[language])
@@ -416,7 +442,12 @@ def test_the_default_scale_is_shown_in_the_language(tmp_path: Path) -> None:
 
     german = Settings(root=tmp_path, docs_dir=tmp_path, language="de")
     assert [v.label for v in german.scale] == [
-        "Richtig", "Größtenteils richtig", "Fehlender Kontext", "Irreführend", "Falsch", "Unbelegt"
+        "Richtig",
+        "Größtenteils richtig",
+        "Fehlender Kontext",
+        "Irreführend",
+        "Falsch",
+        "Unbelegt",
     ]
     assert [v.key for v in german.scale] == [v.key for v in DEFAULT_SCALE]
     assert german.scale[4].definition == "Die Aussage ist falsch."

@@ -19,7 +19,10 @@ def test_links_classifies_every_cited_page_and_says_where_it_is_cited(tmp_path: 
     with cited_sites(state) as sites:
         project, refused = _project(tmp_path, sites)
         before = snapshot(project)
-        assert run(project, "links", "--report", str(tmp_path / "links.json"), "--markdown", str(tmp_path / "dead.md")) == 0
+        assert (
+            run(project, "links", "--report", str(tmp_path / "links.json"), "--markdown", str(tmp_path / "dead.md"))
+            == 0
+        )
         out = capsys.readouterr().out
         assert run(project, "links", "--strict") == 1
         err = capsys.readouterr().err
@@ -53,21 +56,30 @@ def test_links_classifies_every_cited_page_and_says_where_it_is_cited(tmp_path: 
         {"file": "claims/census-counts-42-tanks.yaml", "line": 21, "field": "evidence[0].url"},
         {"file": "claims/census-counts-42-tanks.yaml", "line": 15, "field": "analysis"},  # a link in the text
     ]
-    assert by_url[sites + "/report"]["cited_at"] == [{"file": "content/sources/cited-report.md", "line": 5, "field": "url"}]
+    assert by_url[sites + "/report"]["cited_at"] == [
+        {"file": "content/sources/cited-report.md", "line": 5, "field": "url"}
+    ]
     # Politely: retries only for 5xx and timeouts, an honest agent (the per-host limit: the next test).
     paths = [path for _, path, _ in state.log]
     assert paths.count("/error") == 4 and paths.count("/hang") == 4 and paths.count("/missing") == 2  # two runs
-    assert all(agent and agent.startswith("factcheck-microsite/") and "link checker" in agent for _, _, agent in state.log)
+    assert all(
+        agent and agent.startswith("factcheck-microsite/") and "link checker" in agent for _, _, agent in state.log
+    )
     # The table: one row per address, dead first, with every place.
     rows = out.splitlines()
     assert rows[0].split() == ["status", "code", "address", "what", "happened", "[cited", "at]"]
-    assert rows[1].startswith("dead") and f"{sites}/missing  HTTP 404  [claims/agency-repeats-the-census.yaml:28]" in out
+    assert (
+        rows[1].startswith("dead") and f"{sites}/missing  HTTP 404  [claims/agency-repeats-the-census.yaml:28]" in out
+    )
     assert f"{sites}/gone  HTTP 404; archived: https://web.archive.org/web/20230501000000/" + sites + "/gone" in out
     assert "4 live, 1 redirected, 0 blocked, 5 dead (10 cited addresses)" in out
     assert "4 dead page(s) without an archived copy; --strict makes that fail." in err
     issue = (tmp_path / "dead.md").read_text()
     assert issue.startswith("`links` found 5 dead cited page(s) among 10 cited addresses.")
-    assert f"| {sites}/missing | HTTP 404 | **none** | `claims/agency-repeats-the-census.yaml:28` (evidence[3].url) |" in issue
+    assert (
+        f"| {sites}/missing | HTTP 404 | **none** | `claims/agency-repeats-the-census.yaml:28` (evidence[3].url) |"
+        in issue
+    )
 
 
 def test_record_marks_each_dead_page_once_with_one_line(tmp_path: Path, capsys) -> None:
@@ -88,8 +100,10 @@ def test_record_marks_each_dead_page_once_with_one_line(tmp_path: Path, capsys) 
     row = next(line for line in table.splitlines() if f"{sites}/missing " in line)
     assert row.split()[:3] == ["live", "200", f"{sites}/missing"]
     # (line 29 now: the item above it gained its own link_status line)
-    assert row.endswith(f"{sites}/missing  recorded dead but answers again: delete its link_status  "
-                        "[claims/agency-repeats-the-census.yaml:29]")
+    assert row.endswith(
+        f"{sites}/missing  recorded dead but answers again: delete its link_status  "
+        "[claims/agency-repeats-the-census.yaml:29]"
+    )
     assert (
         "Recorded dead (`link_status: dead`) but answering again; delete the line:\n\n"
         f"- {sites}/missing (claims/agency-repeats-the-census.yaml:29)"
@@ -100,10 +114,14 @@ def test_record_marks_each_dead_page_once_with_one_line(tmp_path: Path, capsys) 
         assert [line for line in new if line not in added] == old
         assert all(line.strip() == "link_status: dead" for line in added), added
     census = after["claims/census-counts-42-tanks.yaml"].decode()
-    assert f"    archive_url: https://web.archive.org/web/20230501000000/{sites}/gone\n    link_status: dead\n" in census
+    assert (
+        f"    archive_url: https://web.archive.org/web/20230501000000/{sites}/gone\n    link_status: dead\n" in census
+    )
     never = after["claims/a-page-that-never-answers.yaml"].decode()
-    assert never.endswith("    stance: context\n    link_status: dead\n  - title: Refused\n    publisher: Closed Port\n"
-                          f"    url: {refused}/page\n    date: 2024-04-02\n    stance: context\n    link_status: dead")
+    assert never.endswith(
+        "    stance: context\n    link_status: dead\n  - title: Refused\n    publisher: Closed Port\n"
+        f"    url: {refused}/page\n    date: 2024-04-02\n    stance: context\n    link_status: dead"
+    )
     assert run(project, "check") == 0
 
 

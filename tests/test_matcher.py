@@ -9,8 +9,24 @@ import pytest
 
 from factcheck.render.markup import _trie_pattern
 
-NAMES = ["Kim", "Kim Jong Un", "Kim Jong", "DIU", "HUR", "GUR", "Ukraine", "UK", "U.S.", "Russia",
-         "Russian Federation", "A. Example", "9th Brigade", "C++", "Південна Корея", "Ким"]
+NAMES = [
+    "Kim",
+    "Kim Jong Un",
+    "Kim Jong",
+    "DIU",
+    "HUR",
+    "GUR",
+    "Ukraine",
+    "UK",
+    "U.S.",
+    "Russia",
+    "Russian Federation",
+    "A. Example",
+    "9th Brigade",
+    "C++",
+    "Південна Корея",
+    "Ким",
+]
 
 
 def _flat(names: list[str]) -> re.Pattern[str]:
@@ -22,8 +38,25 @@ def _flat(names: list[str]) -> re.Pattern[str]:
 def test_trie_pattern_matches_like_a_flat_alternation() -> None:
     flat, trie = _flat(NAMES), re.compile(r"(?<!\w)" + _trie_pattern(NAMES) + r"(?!\w)")
     rng = random.Random(7)
-    words = [*NAMES, "Kimmy", "UKR", "the", "Russian", "Federation", "Jong", "Un", "Unx", "U.S", "C+", "A.",
-             "Example", "9th", "Brigadier", "Південна", "Кимчи"]
+    words = [
+        *NAMES,
+        "Kimmy",
+        "UKR",
+        "the",
+        "Russian",
+        "Federation",
+        "Jong",
+        "Un",
+        "Unx",
+        "U.S",
+        "C+",
+        "A.",
+        "Example",
+        "9th",
+        "Brigadier",
+        "Південна",
+        "Кимчи",
+    ]
     found = 0
     for _ in range(5000):
         text = rng.choice([" ", "", ", ", "-", "\n"]).join(rng.choice(words) for _ in range(rng.randint(1, 10)))
@@ -36,7 +69,10 @@ def test_trie_pattern_matches_like_a_flat_alternation() -> None:
 def test_longest_name_wins_and_word_boundaries_hold() -> None:
     trie = re.compile(r"(?<!\w)" + _trie_pattern(NAMES) + r"(?!\w)")
     assert [m.group() for m in trie.finditer("Kim Jong Un met Kim Jong Unx and Kimmy in the UK.")] == [
-        "Kim Jong Un", "Kim Jong", "UK"]
+        "Kim Jong Un",
+        "Kim Jong",
+        "UK",
+    ]
 
 
 def _markdown_it_prose(text: str) -> str:

@@ -76,10 +76,16 @@ def test_every_published_claim_is_reached_from_the_claims_index_by_page_links(pa
     [
         ("verdicts/true/", ".fc-claim-item__link", lambda c: {k for k, d in c.items() if d["verdict"] == "true"}),
         ("tags/north-korean-troops/", ".fc-claim-item__link", lambda c: set(c)),
-        ("sources/source-0/", ".fc-source__claims .fc-claim-item__link",
-         lambda c: {k for k, d in c.items() if d["appearance"].get("source") == "source-0"}),
-        ("entities/entity-0/", ".fc-entity__claims .fc-claim-item__link",
-         lambda c: {k for k, d in c.items() if d["claimant"] == "entity-0" or "entity-0" in d["entities"]}),
+        (
+            "sources/source-0/",
+            ".fc-source__claims .fc-claim-item__link",
+            lambda c: {k for k, d in c.items() if d["appearance"].get("source") == "source-0"},
+        ),
+        (
+            "entities/entity-0/",
+            ".fc-entity__claims .fc-claim-item__link",
+            lambda c: {k for k, d in c.items() if d["claimant"] == "entity-0" or "entity-0" in d["entities"]},
+        ),
     ],
 )
 def test_each_list_continues_on_its_later_pages(paged_site: BuiltSite, first: str, selector: str, expected) -> None:
@@ -140,7 +146,9 @@ def test_filter_files_hold_exactly_what_each_filter_matches(paged_site: BuiltSit
     order = [  # claim ids, as the index lists them
         a["href"].rsplit("/", 2)[-2]
         for n in range(1, len(pages) + 1)
-        for a in soup_of(site, "claims/" if n == 1 else f"claims/page/{n}/").select(".fc-claim-list .fc-claim-item__link")
+        for a in soup_of(site, "claims/" if n == 1 else f"claims/page/{n}/").select(
+            ".fc-claim-list .fc-claim-item__link"
+        )
     ]
 
     def matches(facet: str, value: str, sort: str) -> list[str]:
@@ -221,7 +229,9 @@ def test_the_search_box_names_as_many_index_bundles_as_there_are_documents(tmp_p
     project = make_paged_project(tmp_path / "p")
     settings = load_settings(project / "mkdocs.yml")
     site = load_site(settings)
-    hand = [hand_written_page(u, (settings.docs_dir / u).read_text(encoding="utf-8")) for u in hand_written_pages(settings)]
+    hand = [
+        hand_written_page(u, (settings.docs_dir / u).read_text(encoding="utf-8")) for u in hand_written_pages(settings)
+    ]
     assert document_count(site, len(hand)) == len(list(documents(site, hand)))
     set_config(project, "  - factcheck\n", "  - factcheck:\n      search_bundle_pages: 10\n")
     built = build(project)
@@ -236,7 +246,9 @@ def test_later_pages_are_in_the_sitemap_with_their_lists_date(paged_site: BuiltS
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.fromstring((paged_site.site / "sitemap.xml").read_bytes())
-    dates = {u.findtext("s:loc", namespaces=ns).split("/factcheck/", 1)[1]: u.findtext("s:lastmod", namespaces=ns)
-             for u in root.findall("s:url", ns)}
+    dates = {
+        u.findtext("s:loc", namespaces=ns).split("/factcheck/", 1)[1]: u.findtext("s:lastmod", namespaces=ns)
+        for u in root.findall("s:url", ns)
+    }
     assert dates["claims/page/2/"] == dates["claims/"] is not None
     assert dates["entities/entity-0/page/2/"] == dates["entities/entity-0/"] is not None

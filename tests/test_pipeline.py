@@ -31,6 +31,7 @@ def _jsonld(page: BeautifulSoup) -> list[dict]:
 
 # -- B1: the language follows theme.language everywhere ---------------------------------------------
 
+
 def test_b1_theme_language_reaches_metadata_feeds_and_structured_data(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     set_config(project, "  language: en\n", "  language: de\n")
@@ -59,14 +60,18 @@ def test_b1_settings_read_the_language_from_mkdocs_resolved_config(tmp_path: Pat
 
 # -- B2: settings are made once, the model loaded once ------------------------------------------------
 
+
 def test_b2_site_url_without_slash_loads_the_model_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.config import load_config
 
     from factcheck.engines.mkdocs.plugin import settings_for
 
     project = make_project(tmp_path / "p")
-    set_config(project, "site_url: https://factcheck-microsite.github.io/factcheck/",
-               "site_url: https://factcheck-microsite.github.io/factcheck")
+    set_config(
+        project,
+        "site_url: https://factcheck-microsite.github.io/factcheck/",
+        "site_url: https://factcheck-microsite.github.io/factcheck",
+    )
     raw = load_settings(project / "mkdocs.yml")
     engine = settings_for(load_config(str(project / "mkdocs.yml")), drafts=False, search_bundle_pages=4000)
     assert raw.site_url == engine.site_url == "https://factcheck-microsite.github.io/factcheck/"
@@ -79,6 +84,7 @@ def test_b2_site_url_without_slash_loads_the_model_once(tmp_path: Path, monkeypa
 
 
 # -- B3: no state left in the process environment ----------------------------------------------------
+
 
 def test_b3_two_builds_in_one_process_do_not_share_options(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
@@ -93,6 +99,7 @@ def test_b3_two_builds_in_one_process_do_not_share_options(tmp_path: Path) -> No
 
 # -- B4: previews have a search index --------------------------------------------------------------------
 
+
 def test_b4_a_drafts_build_writes_the_search_index(tmp_path: Path) -> None:
     site = build(make_project(tmp_path / "p"), "--drafts")
     box = site.page("").select_one(".fc-search")
@@ -103,11 +110,13 @@ def test_b4_a_drafts_build_writes_the_search_index(tmp_path: Path) -> None:
 
 # -- B5: links from hand-written pages to anchors of generated pages are checked -------------------------
 
+
 @pytest.mark.parametrize(("anchor", "ok"), [("evidence", True), ("no-such-anchor", False)])
 def test_b5_strict_build_checks_anchors_on_generated_pages(tmp_path: Path, anchor: str, ok: bool) -> None:
     project = make_project(tmp_path / "p")
     (project / "content" / "about.md").write_text(
-        f"# About\n\nSee [the evidence](claims/agency-counted-11000-soldiers.md#{anchor}).\n", encoding="utf-8")
+        f"# About\n\nSee [the evidence](claims/agency-counted-11000-soldiers.md#{anchor}).\n", encoding="utf-8"
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert (result.returncode == 0) is ok, result.stderr
     if not ok:
@@ -116,6 +125,7 @@ def test_b5_strict_build_checks_anchors_on_generated_pages(tmp_path: Path, ancho
 
 
 # -- B6: use_directory_urls: false ------------------------------------------------------------------------
+
 
 def test_b6_every_link_works_without_directory_urls(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
@@ -143,8 +153,9 @@ def test_a_broken_link_in_a_template_fails_the_build(tmp_path: Path) -> None:
     (project / "templates").mkdir()
     tag = project / "templates" / "tag.html.j2"  # the site's own copy of one template replaces the tool's
     shutil.copy(TEMPLATES_DIR / "tag.html.j2", tag)
-    tag.write_text(tag.read_text(encoding="utf-8") + "<a href=\"{{ 'claims/nowhere.md'|url }}\">x</a>\n",
-                   encoding="utf-8")
+    tag.write_text(
+        tag.read_text(encoding="utf-8") + "<a href=\"{{ 'claims/nowhere.md'|url }}\">x</a>\n", encoding="utf-8"
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "claims/nowhere/, which is not a page or file of the site" in result.stderr
@@ -153,14 +164,30 @@ def test_a_broken_link_in_a_template_fails_the_build(tmp_path: Path) -> None:
 
 # -- every entry point goes through pipeline.build ----------------------------------------------------------
 
+
 def test_mkdocs_build_runs_the_same_build(tmp_path: Path, basic_site: BuiltSite) -> None:
     """`mkdocs build` (MkDocs' own command) builds the same site as build.py, checks included."""
     import subprocess
     import sys
 
     project = make_project(tmp_path / "p")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(project / "site")], capture_output=True, text=True, cwd=project, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(project / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     ours = {p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*") if p.is_file()}
     theirs = {p.relative_to(basic_site.site).as_posix() for p in basic_site.site.rglob("*") if p.is_file()}
@@ -169,8 +196,13 @@ def test_mkdocs_build_runs_the_same_build(tmp_path: Path, basic_site: BuiltSite)
     assert page.select_one(".fc-badge__label").get_text() == "True"
 
     (project / "claims" / "agency-counted-11000-soldiers.yaml").write_text("verdict: maybe\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(project / "site")], capture_output=True, text=True, cwd=project, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=600,
+    )
     assert proc.returncode == 1
     assert "claims/agency-counted-11000-soldiers.yaml:1:1" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -208,13 +240,15 @@ def test_generated_pages_skip_mkdocs_markdown_and_nav_titles_stay(tmp_path: Path
     assert pages["claims/index.md"] == ["Page", "Fact-checks"]  # the nav's title (mkdocs.yml: `Fact-checks: ...`)
     assert pages["about.md"][0] == "Page"
     generated = [uri for uri, (kind, _) in pages.items() if kind == "GeneratedPage"]
-    assert len(generated) > 10 and all(uri.startswith(("claims/", "entities/", "sources/", "tags/", "verdicts/"))
-                                       for uri in generated)
+    assert len(generated) > 10 and all(
+        uri.startswith(("claims/", "entities/", "sources/", "tags/", "verdicts/")) for uri in generated
+    )
     # MkDocs converted the hand-written pages and the nav's few generated ones, never the rest.
     assert len(data["converted"]) == len(pages) - len(generated)
 
 
 # -- the architecture the README describes --------------------------------------------------------------
+
 
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))

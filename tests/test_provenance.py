@@ -15,9 +15,15 @@ COMMIT_DAY = "2025-03-04"
 
 
 def git(project: Path, *args: str, day: str = COMMIT_DAY) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
-           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     proc = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, env=env, check=True)
     return proc.stdout
 
@@ -45,7 +51,10 @@ def test_claim_pages_show_when_their_file_last_changed_in_git(repo: Path):
     assert history_date(site, "ruritania-has-42-tanks") == "2025-06-07"
     assert history_date(site, "agency-counted-11000-soldiers") == COMMIT_DAY
     link = site.page("claims/ruritania-has-42-tanks/").select_one(".fc-history a")
-    assert link["href"] == "https://github.com/factcheck-microsite/factcheck/commits/main/claims/ruritania-has-42-tanks.yaml"
+    assert (
+        link["href"]
+        == "https://github.com/factcheck-microsite/factcheck/commits/main/claims/ruritania-has-42-tanks.yaml"
+    )
 
 
 def test_uncommitted_edits_and_folders_without_git_show_no_git_date(repo: Path, tmp_path: Path):
@@ -79,12 +88,23 @@ def test_source_and_correction_links_point_at_the_yaml_file(project: Path):
 
 def test_site_and_repository_urls_come_from_the_command_line(project: Path):
     """The workflows pass a fork's own URLs, so its site links to itself and to its repository."""
-    result = run_build_py(project, "build", "--site-dir", str(project / "site"),
-                          "--site-url", "https://someone.github.io/fork", "--repo-url", "https://github.com/someone/fork/")
+    result = run_build_py(
+        project,
+        "build",
+        "--site-dir",
+        str(project / "site"),
+        "--site-url",
+        "https://someone.github.io/fork",
+        "--repo-url",
+        "https://github.com/someone/fork/",
+    )
     assert result.returncode == 0, result.stderr
     site = BuiltSite(project, project / "site")
     page = site.page("claims/agency-counted-11000-soldiers/")
-    assert page.select_one('link[rel="canonical"]')["href"] == "https://someone.github.io/fork/claims/agency-counted-11000-soldiers/"
+    assert (
+        page.select_one('link[rel="canonical"]')["href"]
+        == "https://someone.github.io/fork/claims/agency-counted-11000-soldiers/"
+    )
     links = [a["href"] for a in page.select(".fc-provenance a")]
     assert links and all(h.startswith("https://github.com/someone/fork/") for h in links)
     # Material's header link to the repository, and the edit link of a hand-written page

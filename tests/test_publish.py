@@ -41,6 +41,7 @@ def settings(site: BuiltSite):
 
 # -- helpers -----------------------------------------------------------------------------------
 
+
 def text(el) -> str:
     return " ".join(el.get_text().split())
 
@@ -51,8 +52,9 @@ def html_of(site: BuiltSite, url_path: str) -> str:
 
 def json_ld(site: BuiltSite, url_path: str) -> list[dict]:
     """Extract every JSON-LD item of a page with extruct, as a crawler would."""
-    return extruct.extract(html_of(site, url_path), base_url="https://example.invalid/", syntaxes=["json-ld"],
-                           uniform=False)["json-ld"]
+    return extruct.extract(
+        html_of(site, url_path), base_url="https://example.invalid/", syntaxes=["json-ld"], uniform=False
+    )["json-ld"]
 
 
 def of_type(items: list[dict], kind: str) -> list[dict]:
@@ -62,7 +64,7 @@ def of_type(items: list[dict], kind: str) -> list[dict]:
 def local(settings, url: str) -> str:
     """Map an absolute URL of the site to its site path ('' for the home page)."""
     assert url.startswith(settings.site_url), url
-    return url[len(settings.site_url):].strip("/")
+    return url[len(settings.site_url) :].strip("/")
 
 
 def resolve(from_url: str, href: str) -> str:
@@ -104,9 +106,14 @@ def exported(site: BuiltSite, name: str) -> dict:
 
 # -- ClaimReview -------------------------------------------------------------------------------
 
+
 def test_fixture_has_the_claims_the_tests_need(site: BuiltSite) -> None:
-    assert claim_paths(site) == ["claims/ruritania-has-42-tanks", "claims/agency-counted-11000-soldiers",
-                                 "claims/bob-says-the-moon-is-near", "claims/video-shows-tanks"]
+    assert claim_paths(site) == [
+        "claims/ruritania-has-42-tanks",
+        "claims/agency-counted-11000-soldiers",
+        "claims/bob-says-the-moon-is-near",
+        "claims/video-shows-tanks",
+    ]
 
 
 def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite, settings) -> None:
@@ -124,7 +131,11 @@ def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite
         assert review["reviewBody"] == text(page.select_one(".fc-summary"))
         published, changed = page_dates(page)
         assert (review["datePublished"], review["dateModified"]) == (published, changed)
-        assert review["author"] == {"@type": "NewsMediaOrganization", "name": settings.publisher_name, "url": settings.site_url}
+        assert review["author"] == {
+            "@type": "NewsMediaOrganization",
+            "name": settings.publisher_name,
+            "url": settings.site_url,
+        }
         assert review["inLanguage"] == page.select_one("html")["lang"]
 
         rating = review["reviewRating"]
@@ -145,8 +156,9 @@ def test_every_claim_page_has_one_claim_review_matching_the_page(site: BuiltSite
         assert claim["author"]["url"] == entity_page.select_one('link[rel="canonical"]')["href"]
         wikidata = entity_page.select_one(".fc-entity__wikidata a")
         assert claim["author"].get("sameAs") == (wikidata["href"] if wikidata else None)
-        assert claim["author"]["@type"] == ("Person" if text(entity_page.select_one(".fc-entity__type")) == "Person"
-                                           else "Organization")
+        assert claim["author"]["@type"] == (
+            "Person" if text(entity_page.select_one(".fc-entity__type")) == "Person" else "Organization"
+        )
 
         appearance = claim["appearance"]
         assert claim["firstAppearance"] == appearance
@@ -168,14 +180,14 @@ def test_a_verdict_off_the_scale_has_its_label_and_no_number(site: BuiltSite) ->
 
 def test_a_claim_about_a_video_has_a_linked_media_review(site: BuiltSite, settings) -> None:
     items = json_ld(site, "claims/video-shows-tanks")
-    claim_review, = of_type(items, "ClaimReview")
-    media_review, = of_type(items, "MediaReview")
+    (claim_review,) = of_type(items, "ClaimReview")
+    (media_review,) = of_type(items, "MediaReview")
     assert claim_review["associatedMediaReview"] == {"@id": media_review["@id"]}
     assert media_review["associatedClaimReview"] == {"@id": claim_review["@id"]}
     assert media_review["url"] == claim_review["url"]
     assert media_review["mediaAuthenticityCategory"] == "DecontextualizedContent"
     data = yaml.safe_load((site.project / "claims/video-shows-tanks.yaml").read_text(encoding="utf-8"))["media"]
-    shown, = media_review["itemReviewed"]["mediaItemAppearance"]
+    (shown,) = media_review["itemReviewed"]["mediaItemAppearance"]
     assert shown == {"@type": "VideoObject", "contentUrl": data["url"]}
     assert media_review["originalMediaLink"] == data["original_url"]
     assert media_review["originalMediaContextDescription"] == data["original_context"]
@@ -196,10 +208,17 @@ def test_json_ld_text_cannot_end_its_script_element(site: BuiltSite) -> None:
     # The fixture puts '</script>' into every contributor field the JSON-LD carries; all come back intact.
     review, media = (json.loads(b.string) for b in blocks)
     data = yaml.safe_load((site.project / f"{path}.yaml").read_text(encoding="utf-8"))
-    fields = [review["claimReviewed"], review["headline"], review["reviewBody"],
-              review["itemReviewed"]["author"]["name"], review["itemReviewed"]["appearance"]["headline"],
-              review["itemReviewed"]["appearance"]["publisher"]["name"], review["creator"][0]["name"],
-              media["itemReviewed"]["creator"]["name"], media["originalMediaContextDescription"]]
+    fields = [
+        review["claimReviewed"],
+        review["headline"],
+        review["reviewBody"],
+        review["itemReviewed"]["author"]["name"],
+        review["itemReviewed"]["appearance"]["headline"],
+        review["itemReviewed"]["appearance"]["publisher"]["name"],
+        review["creator"][0]["name"],
+        media["itemReviewed"]["creator"]["name"],
+        media["originalMediaContextDescription"],
+    ]
     assert all("</script>" in value for value in fields)
     assert review["claimReviewed"] == data["statement"]
     assert review["creator"][0]["name"] == data["authors"][0]
@@ -216,15 +235,20 @@ def test_json_ld_text_cannot_end_its_script_element(site: BuiltSite) -> None:
 
 # -- publisher ---------------------------------------------------------------------------------
 
+
 def test_home_page_describes_the_publisher_and_its_policies(site: BuiltSite, settings) -> None:
     items = json_ld(site, "")
     graph = items[0]["@graph"]
-    org, = of_type(graph, "NewsMediaOrganization")  # schema.org defines the policies on this type
-    website, = of_type(graph, "WebSite")
+    (org,) = of_type(graph, "NewsMediaOrganization")  # schema.org defines the policies on this type
+    (website,) = of_type(graph, "WebSite")
     assert org["name"] == settings.publisher_name and org["url"] == settings.site_url
     assert website["publisher"] == {"@id": org["@id"]} and website["url"] == settings.site_url
-    expected = {"publishingPrinciples": "methodology", "correctionsPolicy": "corrections-policy",
-                "verificationFactCheckingPolicy": "methodology", "ownershipFundingInfo": "about"}
+    expected = {
+        "publishingPrinciples": "methodology",
+        "correctionsPolicy": "corrections-policy",
+        "verificationFactCheckingPolicy": "methodology",
+        "ownershipFundingInfo": "about",
+    }
     for prop, page in expected.items():
         assert local(settings, org[prop]) == page
         assert site.exists(page), prop  # the link leads to a built page
@@ -234,6 +258,7 @@ def test_home_page_describes_the_publisher_and_its_policies(site: BuiltSite, set
 
 
 # -- feeds ---------------------------------------------------------------------------------------
+
 
 def test_site_feed_lists_the_fact_checks_as_the_pages_show_them(site: BuiltSite, settings) -> None:
     feed = read_feed(site, "feed.xml")
@@ -256,8 +281,11 @@ def test_site_feed_lists_the_fact_checks_as_the_pages_show_them(site: BuiltSite,
 
 def test_every_entity_page_advertises_a_feed_of_its_claims(site: BuiltSite, settings) -> None:
     index = site.page("entities/")
-    entities = [resolve("entities/", a["href"]) for a in index.select("article a[href]") if "entities/" in
-                resolve("entities/", a["href"])]
+    entities = [
+        resolve("entities/", a["href"])
+        for a in index.select("article a[href]")
+        if "entities/" in resolve("entities/", a["href"])
+    ]
     assert len(entities) == 5
     for path in entities:
         page = site.page(path + "/")
@@ -272,11 +300,13 @@ def test_every_entity_page_advertises_a_feed_of_its_claims(site: BuiltSite, sett
 
 # -- corrections -------------------------------------------------------------------------------
 
+
 def test_corrections_page_lists_every_update_newest_first_with_its_feed(site: BuiltSite, settings) -> None:
     page = site.page("corrections/")
     items = page.select("article .fc-correction")
-    shown = [(li["data-date"], li["data-claim"], li.get("data-old-verdict"), li.get("data-new-verdict"))
-             for li in items]
+    shown = [
+        (li["data-date"], li["data-claim"], li.get("data-old-verdict"), li.get("data-new-verdict")) for li in items
+    ]
     assert shown == [
         ("2024-11-02", "ruritania-has-42-tanks", "misleading", "false"),
         ("2024-10-30", "video-shows-tanks", None, None),
@@ -286,7 +316,9 @@ def test_corrections_page_lists_every_update_newest_first_with_its_feed(site: Bu
     first = items[0]
     assert text(first.select_one(".fc-correction__note")) == "New census; rating changed again."
     assert [text(b) for b in first.select(".fc-badge__label")] == ["Misleading", "False"]
-    assert resolve("corrections/", first.select_one("a.fc-correction__claim")["href"]) == "claims/ruritania-has-42-tanks"
+    assert (
+        resolve("corrections/", first.select_one("a.fc-correction__claim")["href"]) == "claims/ruritania-has-42-tanks"
+    )
     # The note with '</script>' is shown as text.
     assert "</script>" in text(items[1].select_one(".fc-correction__note"))
 
@@ -304,6 +336,7 @@ def test_corrections_page_lists_every_update_newest_first_with_its_feed(site: Bu
 
 
 # -- exports -----------------------------------------------------------------------------------
+
 
 def validated(site: BuiltSite, name: str, schema_name: str) -> dict:
     schema = exported(site, schema_name)
@@ -339,7 +372,10 @@ def test_claims_json_validates_and_agrees_with_the_pages(site: BuiltSite, settin
     history = [(s["date"], s["verdict"]["key"]) for s in tanks["verdict_history"]]
     assert history == [("2024-10-26", "true"), ("2024-10-28", "misleading"), ("2024-11-02", "false")]
     assert [(u["previous_verdict"], u["new_verdict"]) for u in tanks["updates"]] == [
-        ("true", "misleading"), (None, None), ("misleading", "false")]
+        ("true", "misleading"),
+        (None, None),
+        ("misleading", "false"),
+    ]
     unproven = next(r for r in records if r["id"] == "video-shows-tanks")
     assert unproven["verdict"]["rating"] is None and unproven["media"]["type"] == "video"
 
@@ -348,10 +384,14 @@ def test_each_claim_pages_corrections_agree_with_the_export(site: BuiltSite, set
     scale = {v.key: v.label for v in settings.scale}
     for r in exported(site, "claims.json")["claims"]:
         page = site.page(local(settings, r["url"]) + "/")
-        shown = [(li.select_one("time")["datetime"], [text(b) for b in li.select(".fc-badge__label")])
-                 for li in page.select(".fc-updates .fc-update")]
-        expected = [(u["date"], [scale[u["previous_verdict"]], scale[u["new_verdict"]]] if u["previous_verdict"] else [])
-                    for u in reversed(r["updates"])]
+        shown = [
+            (li.select_one("time")["datetime"], [text(b) for b in li.select(".fc-badge__label")])
+            for li in page.select(".fc-updates .fc-update")
+        ]
+        expected = [
+            (u["date"], [scale[u["previous_verdict"]], scale[u["new_verdict"]]] if u["previous_verdict"] else [])
+            for u in reversed(r["updates"])
+        ]
         assert shown == expected, r["id"]
     assert any(len(r["updates"]) == 3 for r in exported(site, "claims.json")["claims"])
 
@@ -373,7 +413,12 @@ def test_claims_csv_has_one_row_per_claim_matching_the_json(site: BuiltSite) -> 
     for row in rows:
         r = records[row["id"]]
         assert (row["url"], row["verdict"], row["verdict_label"], row["claim_date"], row["published"]) == (
-            r["url"], r["verdict"]["key"], r["verdict"]["label"], r["claim_date"], r["published"])
+            r["url"],
+            r["verdict"]["key"],
+            r["verdict"]["label"],
+            r["claim_date"],
+            r["published"],
+        )
         assert row["statement"] == r["statement"] and row["claimant"] == r["claimant"]["id"]
         assert row["rating"] == ("" if r["verdict"]["rating"] is None else str(r["verdict"]["rating"]))
         assert row["evidence_urls"].split(" ") == [e["url"] for e in r["evidence"]]
@@ -385,7 +430,13 @@ def test_claims_csv_has_one_row_per_claim_matching_the_json(site: BuiltSite) -> 
 
 def test_entities_json_validates_and_matches_the_scorecards(site: BuiltSite, settings) -> None:
     data = validated(site, "entities.json", "entities.schema.json")
-    assert [e["id"] for e in data["entities"]] == ["alice-example", "bob-quiet", "evil-corp", "example-agency", "ruritania"]
+    assert [e["id"] for e in data["entities"]] == [
+        "alice-example",
+        "bob-quiet",
+        "evil-corp",
+        "example-agency",
+        "ruritania",
+    ]
     for entity in data["entities"]:
         page = site.page(local(settings, entity["url"]) + "/")
         for row in page.select(".fc-scorecard tbody tr"):
@@ -398,6 +449,7 @@ def test_entities_json_validates_and_matches_the_scorecards(site: BuiltSite, set
 
 
 # -- page metadata and sitemap ---------------------------------------------------------------
+
 
 def test_claim_pages_carry_description_canonical_opengraph_and_language(site: BuiltSite) -> None:
     for path in claim_paths(site):
@@ -447,8 +499,9 @@ def test_every_page_has_opengraph_tags_that_match_it(site: BuiltSite) -> None:
 def test_sitemap_lists_every_claim_and_entity_page_dated_from_the_data(site: BuiltSite, settings) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.parse(site.site / "sitemap.xml").getroot()  # noqa: S314 - our own output
-    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
-               for u in root.findall("s:url", ns)}
+    lastmod = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns)
+    }
     claims = exported(site, "claims.json")["claims"]
     entities = exported(site, "entities.json")["entities"]
     for r in claims:
@@ -462,8 +515,15 @@ def test_sitemap_lists_every_claim_and_entity_page_dated_from_the_data(site: Bui
 
 def test_outputs_take_their_dates_from_the_data_only(site: BuiltSite) -> None:
     today = dt.datetime.now(dt.UTC).date().isoformat()  # the fixture's dates are all in 2024
-    for path in ["sitemap.xml", "feed.xml", "corrections/feed.xml", "entities/ruritania/feed.xml",
-                 "api/claims.json", "api/claims.csv", "api/entities.json"]:
+    for path in [
+        "sitemap.xml",
+        "feed.xml",
+        "corrections/feed.xml",
+        "entities/ruritania/feed.xml",
+        "api/claims.json",
+        "api/claims.csv",
+        "api/entities.json",
+    ]:
         assert today not in (site.site / path).read_text(encoding="utf-8"), path
 
 
@@ -472,9 +532,13 @@ def test_publisher_settings_override_the_defaults(tmp_path: Path) -> None:
 
     project = make_project(tmp_path / "p", "publish")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("    publisher:\n", "    publisher:\n      logo: assets/logo.png\n"
-                            "      ownership_funding: https://example.org/funding\n"
-                            "      same_as: [https://github.com/example]\n", 1)
+    config = config.replace(
+        "    publisher:\n",
+        "    publisher:\n      logo: assets/logo.png\n"
+        "      ownership_funding: https://example.org/funding\n"
+        "      same_as: [https://github.com/example]\n",
+        1,
+    )
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     settings = load_settings(project / "mkdocs.yml")
     publisher = publisher_for(settings)
@@ -494,12 +558,16 @@ def test_previews_never_publish_drafts_to_machines(tmp_path: Path) -> None:
 def test_a_wrong_media_field_is_reported_with_its_place(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", "publish")
     path = project / "claims/video-shows-tanks.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("authenticity: decontextualized", "authenticity: fake"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("authenticity: decontextualized", "authenticity: fake"),
+        encoding="utf-8",
+    )
     result = run_build_py(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("claims/video-shows-tanks.yaml:28:17: media.authenticity: 'fake' is not allowed; use one of: original, "
-            "decontextualized, edited-or-cropped, transformed, staged, satire-or-parody") in result.stderr
+    assert (
+        "claims/video-shows-tanks.yaml:28:17: media.authenticity: 'fake' is not allowed; use one of: original, "
+        "decontextualized, edited-or-cropped, transformed, staged, satire-or-parody"
+    ) in result.stderr
 
 
 def test_the_docs_document_every_exported_field() -> None:
@@ -510,11 +578,19 @@ def test_the_docs_document_every_exported_field() -> None:
     section = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     claim = claims_export_schema("x", ["true"])["properties"]["claims"]["items"]["properties"]
     entity = entities_export_schema("x", ["true"])["properties"]["entities"]["items"]["properties"]
-    nested = [*claim["appearance"]["properties"], *claim["evidence"]["items"]["properties"],
-              *claim["updates"]["items"]["properties"], *claim["media"]["oneOf"][1]["properties"],
-              *claim["verdict"]["properties"], *claim["claimant"]["properties"]]
-    missing = [name for name in [*claim, *entity, *nested, *CSV_COLUMNS] if f"`{name}`" not in section
-               and name not in section.split("columns:", 1)[1].split("`.", 1)[0]]
+    nested = [
+        *claim["appearance"]["properties"],
+        *claim["evidence"]["items"]["properties"],
+        *claim["updates"]["items"]["properties"],
+        *claim["media"]["oneOf"][1]["properties"],
+        *claim["verdict"]["properties"],
+        *claim["claimant"]["properties"],
+    ]
+    missing = [
+        name
+        for name in [*claim, *entity, *nested, *CSV_COLUMNS]
+        if f"`{name}`" not in section and name not in section.split("columns:", 1)[1].split("`.", 1)[0]
+    ]
     assert not missing, missing
 
 

@@ -38,8 +38,17 @@ def position(root: Tag, element: Tag | None) -> int:
 
 def test_claim_page_puts_the_verdict_first_and_the_findings_before_the_analysis(basic_site: BuiltSite) -> None:
     body = article(basic_site.page(CLAIM))
-    order = [body.select_one(sel) for sel in (".fc-verdict .fc-badge", ".fc-verdict__definition",
-                                              ".fc-claim-box", ".fc-summary", ".fc-analysis", ".fc-evidence")]
+    order = [
+        body.select_one(sel)
+        for sel in (
+            ".fc-verdict .fc-badge",
+            ".fc-verdict__definition",
+            ".fc-claim-box",
+            ".fc-summary",
+            ".fc-analysis",
+            ".fc-evidence",
+        )
+    ]
     positions = [position(body, el) for el in order]
     assert positions == sorted(positions)
     definition = body.select_one(".fc-verdict__definition")
@@ -67,8 +76,15 @@ def test_claims_index_filters_are_plain_links_without_javascript(basic_site: Bui
     body = article(basic_site.page("claims/"))
     links = body.select("nav.fc-filter-links a")
     targets = {resolve("claims/", a["href"]) for a in links}
-    assert {"verdicts/true", "verdicts/misleading", "tags/figures", "tags/soldiers",
-            "entities/alice-example", "entities/ruritania", "entities/example-agency"} <= targets
+    assert {
+        "verdicts/true",
+        "verdicts/misleading",
+        "tags/figures",
+        "tags/soldiers",
+        "entities/alice-example",
+        "entities/ruritania",
+        "entities/example-agency",
+    } <= targets
     # Ratings nobody has yet are not offered as dead ends.
     assert "verdicts/false" not in targets
     for target in targets:
@@ -123,8 +139,10 @@ def chart(body: Tag, chart_id: str) -> dict[str, int]:
 def test_entity_scorecard_chart_agrees_with_its_table(basic_site: BuiltSite) -> None:
     body = article(basic_site.page("entities/alice-example/"))
     made = chart(body, "fc-chart-claimant")
-    table = {row["data-verdict"]: int(row.select_one('[data-role="claimant"]').get_text())
-             for row in body.select(".fc-scorecard tbody tr")}
+    table = {
+        row["data-verdict"]: int(row.select_one('[data-role="claimant"]').get_text())
+        for row in body.select(".fc-scorecard tbody tr")
+    }
     assert made == table
     assert made["true"] == 1 and made["misleading"] == 1
     title = body.select_one("#fc-chart-claimant-title").get_text()
@@ -151,8 +169,11 @@ def test_pages_request_nothing_from_third_parties(basic_site: BuiltSite) -> None
     for path in pages:
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         loaded = [el.get("src") for el in page.select("script[src], img[src], iframe[src], source[src], video[src]")]
-        loaded += [el.get("href") for el in page.select("link[href]")
-                   if set(el.get("rel", [])) & {"stylesheet", "icon", "preload", "preconnect", "dns-prefetch", "modulepreload"}]
+        loaded += [
+            el.get("href")
+            for el in page.select("link[href]")
+            if set(el.get("rel", [])) & {"stylesheet", "icon", "preload", "preconnect", "dns-prefetch", "modulepreload"}
+        ]
         for url in loaded:
             assert not urlsplit(url).netloc and not url.startswith("//"), (path, url)
         # Material's repository widget calls the GitHub API from every page; ours is a plain link.
@@ -213,6 +234,11 @@ def test_styles_and_scripts_are_shipped_minified_and_still_parse(basic_site: Bui
         for path in ASSETS:
             if path.endswith(".js"):
                 module = ["--input-type=module"] if path.endswith("search/search.js") else []
-                result = subprocess.run([node, *module, "--check"], input=(basic_site.site / path).read_text(),
-                                        capture_output=True, text=True, timeout=60)
+                result = subprocess.run(
+                    [node, *module, "--check"],
+                    input=(basic_site.site / path).read_text(),
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                )
                 assert result.returncode == 0, (path, result.stderr)

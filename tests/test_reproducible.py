@@ -56,8 +56,15 @@ def test_two_builds_are_byte_identical(two_builds) -> None:
 
 def test_the_comparison_covers_every_kind_of_output(two_builds) -> None:
     a, _, _ = two_builds
-    for expected in ("sitemap.xml", "sitemap.xml.gz", "feed.xml", "api/claims.json", "api/claims.csv",
-                     "index.html", "404.html"):
+    for expected in (
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "feed.xml",
+        "api/claims.json",
+        "api/claims.csv",
+        "index.html",
+        "404.html",
+    ):
         assert expected in a, expected
     assert any(p.startswith("pagefind/") for p in a)  # the search index
     assert any(p.startswith("claims/") and p.endswith("/index.html") for p in a)

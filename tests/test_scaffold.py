@@ -43,7 +43,9 @@ def test_new_writes_a_draft_with_every_field(project: Path):
     assert data["authors"] == ["Test Author"]
     today = dt.date.today()
     assert data["claim_date"] in (today, today - dt.timedelta(days=1))  # a run across midnight
-    assert "    # archive_url: an archived copy. `factcheck archive` (python build.py archive) asks the Internet\n" in text
+    assert (
+        "    # archive_url: an archived copy. `factcheck archive` (python build.py archive) asks the Internet\n" in text
+    )
     # every top-level field carries a comment saying what to write, except the statement itself
     for line in text.splitlines():
         key = re.match(r"^([a-z_]+):", line)
@@ -69,15 +71,37 @@ def test_new_refuses_a_bad_id(project: Path):
 
 
 def test_scaffold_blanks_are_reported_then_a_filled_in_draft_builds(project: Path):
-    assert run_build_py(project, "new", STATEMENT, "--id", "tanks", "--claimant", "alice-example",
-                        "--source", "fixture-article", "--author", "Test Author").returncode == 0
+    assert (
+        run_build_py(
+            project,
+            "new",
+            STATEMENT,
+            "--id",
+            "tanks",
+            "--claimant",
+            "alice-example",
+            "--source",
+            "fixture-article",
+            "--author",
+            "Test Author",
+        ).returncode
+        == 0
+    )
     path = project / "claims" / "tanks.yaml"
 
     check = run_build_py(project, "check")
     assert check.returncode == 1
     fields = {m.group(1) for m in re.finditer(r"^claims/tanks\.yaml:\d+:\d+: ([\w.\[\]]+):", check.stderr, re.M)}
-    assert fields == {"appearance.quote", "verdict", "summary", "analysis", "evidence[0].title",
-                      "evidence[0].publisher", "evidence[0].url", "evidence[0].date"}
+    assert fields == {
+        "appearance.quote",
+        "verdict",
+        "summary",
+        "analysis",
+        "evidence[0].title",
+        "evidence[0].publisher",
+        "evidence[0].url",
+        "evidence[0].date",
+    }
 
     filled = {
         "  quote": "  quote: the agency counted 11,000 soldiers",
@@ -148,7 +172,10 @@ def test_editor_schemas_judge_files_as_the_checker_does():
     assert len(samples) >= 6
     for sample in samples:
         new = sorted(e.message for e in Draft202012Validator(schema).iter_errors(sample))
-        old = sorted(e.message for e in Draft7Validator({**schema, "$schema": Draft7Validator.META_SCHEMA["$schema"]}).iter_errors(sample))
+        old = sorted(
+            e.message
+            for e in Draft7Validator({**schema, "$schema": Draft7Validator.META_SCHEMA["$schema"]}).iter_errors(sample)
+        )
         assert new == old
 
 
@@ -171,7 +198,7 @@ def test_check_annotates_each_problem_for_github(project: Path):
     for file, line, col, field, message in annotations:
         assert file == "claims/the-sky-is-green.yaml"
         assert lines[int(line) - 1].startswith(f"{field}:")
-        assert lines[int(line) - 1][int(col) - 1:].startswith(("maybe", "18 October"))
+        assert lines[int(line) - 1][int(col) - 1 :].startswith(("maybe", "18 October"))
         assert f"{file}:{line}:{col}: {field}: {message}" in result.stderr  # the same problem, for people
 
 

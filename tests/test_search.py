@@ -34,8 +34,10 @@ def search(page, query: str) -> list[tuple[str, str]]:  # noqa: ANN001
     box = page.locator(".md-search__input")
     box.press_sequentially(query, delay=10)
     page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
-    return [(item.locator("h1").inner_text(), item.locator("a").get_attribute("href"))
-            for item in page.locator(".md-search-result__item").all()]
+    return [
+        (item.locator("h1").inner_text(), item.locator("a").get_attribute("href"))
+        for item in page.locator(".md-search-result__item").all()
+    ]
 
 
 def test_search_finds_an_entity_by_its_alias_and_the_result_opens(basic_site: BuiltSite) -> None:
@@ -79,7 +81,10 @@ def test_search_results_show_claim_text_as_text(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     claim = project / "claims" / "ruritania-has-42-tanks.yaml"
     text = claim.read_text(encoding="utf-8")
-    text = text.replace("summary: The count leaves out reserves.", 'summary: "Zebracorn <img src=x onerror=document.title=/pwned/.source> zebracorn"')
+    text = text.replace(
+        "summary: The count leaves out reserves.",
+        'summary: "Zebracorn <img src=x onerror=document.title=/pwned/.source> zebracorn"',
+    )
     claim.write_text(text, encoding="utf-8")
     built = build(project)
     with browser_page(built.site) as (page, base, _, errors):
@@ -96,8 +101,12 @@ def test_search_by_alias_finds_claims_whose_text_never_uses_it(tmp_path: Path) -
     # a claim is found by it through its claimant chip, where the aliases are the tooltip.
     project = make_project(tmp_path / "project")
     entity = project / "content" / "entities" / "alice-example.md"
-    entity.write_text(entity.read_text(encoding="utf-8").replace(
-        "aliases: [Alice, A. Example]", "aliases: [Alice, A. Example, Wobblecorp]"), encoding="utf-8")
+    entity.write_text(
+        entity.read_text(encoding="utf-8").replace(
+            "aliases: [Alice, A. Example]", "aliases: [Alice, A. Example, Wobblecorp]"
+        ),
+        encoding="utf-8",
+    )
     site = build(project)
     with browser_page(site.site) as (page, base, requested, errors):
         page.goto(base, wait_until="load")
@@ -113,8 +122,10 @@ def test_search_across_several_index_bundles(tmp_path: Path) -> None:
     # alias finds live in different bundles, and one search still finds them all.
     project = make_project(tmp_path / "project")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - factcheck\n", "  - factcheck:\n      search_bundle_pages: 4\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - factcheck\n", "  - factcheck:\n      search_bundle_pages: 4\n"),
+        encoding="utf-8",
+    )
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 0, result.stderr
     site = project / "site"

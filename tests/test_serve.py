@@ -125,7 +125,7 @@ def test_the_preview_rebuilds_on_every_input_and_shows_a_failed_build_on_every_p
     project = make_project(tmp_path / "project")
     shutil.copytree(TEMPLATES_DIR, project / "templates")
     (project / "overrides" / "partials").mkdir(parents=True)
-    (project / "overrides" / "partials" / "copyright.html").write_text("<p id=\"mine\">Our words, v1</p>\n")
+    (project / "overrides" / "partials" / "copyright.html").write_text('<p id="mine">Our words, v1</p>\n')
     set_config(project, "  language: en\n", "  language: en\n  custom_dir: overrides\n")
     claim = project / "claims" / "ruritania-has-42-tanks.yaml"
     with serving(project) as server:
@@ -176,10 +176,12 @@ def test_the_preview_rebuilds_on_every_input_and_shows_a_failed_build_on_every_p
         assert server.wait_built(build)["ok"] is True
 
         # The theme override, an entity, a hand-written page and mkdocs.yml: each rebuilds.
-        (project / "overrides" / "partials" / "copyright.html").write_text("<p id=\"mine\">Our words, v2</p>\n")
+        (project / "overrides" / "partials" / "copyright.html").write_text('<p id="mine">Our words, v2</p>\n')
         server.wait("the edited override", lambda: text(server.get("/")[1], "#mine") == "Our words, v2")
         edit(project / "content" / "entities" / "ruritania.md", "name: Ruritania", "name: Ruritania Republic")
-        server.wait("the edited entity", lambda: "Ruritania Republic" in text(server.get("/entities/ruritania/")[1], "h1"))
+        server.wait(
+            "the edited entity", lambda: "Ruritania Republic" in text(server.get("/entities/ruritania/")[1], "h1")
+        )
         (project / "content" / "about.md").write_text("# About us\n\nRewritten.\n", encoding="utf-8")
         server.wait("the edited page", lambda: "Rewritten." in text(server.get("/about/")[1], "article"))
         set_config(project, "site_name: ", "site_name: Renamed ")
@@ -193,8 +195,13 @@ def test_the_preview_watches_the_tools_own_files_in_a_development_checkout(tmp_p
 
     project = make_project(tmp_path / "project")
     settings = load_settings(project / "mkdocs.yml")
-    site_inputs = [project / "mkdocs.yml", project / "claims", project / "content", project / "templates",
-                   project / "overrides"]
+    site_inputs = [
+        project / "mkdocs.yml",
+        project / "claims",
+        project / "content",
+        project / "templates",
+        project / "overrides",
+    ]
     assert watched(settings, project / "mkdocs.yml", development=False) == site_inputs
     tool = [TEMPLATES_DIR, STATIC_DIR, LOCALE_DIR, PACKAGE_DIR / "engines" / "mkdocs" / "overrides"]
     assert watched(settings, project / "mkdocs.yml", development=True) == site_inputs + tool
@@ -212,18 +219,32 @@ def test_mkdocs_serve_answers_every_page(tmp_path: Path, clean: bool) -> None:
     project = make_project(tmp_path / "project")
     port = _free_port()
     proc, url, _lines = start(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}",
-         *(["--clean"] if clean else [])],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+            *(["--clean"] if clean else []),
+        ],
         "Serving on ",
     )
     server = Server(proc, url, _lines)
     try:
         status, page = server.get("/claims/ruritania-has-42-tanks/")
         assert status == 200 and text(page, "h1") == "Ruritania has 42 tanks"
-        edit(project / "claims" / "ruritania-has-42-tanks.yaml", "statement: Ruritania has 42 tanks",
-             "statement: Ruritania has 44 tanks")  # claims/ is watched too
-        server.wait("the edited statement", lambda: text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1")
-                    == "Ruritania has 44 tanks")
+        edit(
+            project / "claims" / "ruritania-has-42-tanks.yaml",
+            "statement: Ruritania has 42 tanks",
+            "statement: Ruritania has 44 tanks",
+        )  # claims/ is watched too
+        server.wait(
+            "the edited statement",
+            lambda: text(server.get("/claims/ruritania-has-42-tanks/")[1], "h1") == "Ruritania has 44 tanks",
+        )
     finally:
         proc.send_signal(signal.SIGINT)  # MkDocs removes its folder on Ctrl+C
         proc.wait(timeout=60)
@@ -240,8 +261,16 @@ def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_
     os.environ["PYTHONPATH"] = str(checkout)  # start() puts the repository after it: the copy is imported
     try:
         proc, url, lines = start(
-            [sys.executable, "-c", "import sys; from factcheck.cli.main import main; sys.exit(main())",
-             "-f", str(project / "mkdocs.yml"), "serve", "-a", "127.0.0.1:0"],
+            [
+                sys.executable,
+                "-c",
+                "import sys; from factcheck.cli.main import main; sys.exit(main())",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "serve",
+                "-a",
+                "127.0.0.1:0",
+            ],
             "Serving on ",
             cwd=tmp_path,  # `python -c` puts the working folder first on the path: not the repository's
         )
@@ -252,15 +281,24 @@ def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_
     try:
         assert text(server.get(page)[1], "h2#what-we-found").startswith("Unser Ergebnis")
         tool = checkout / "factcheck"
-        edit(tool / "locale" / "de" / "LC_MESSAGES" / "messages.po", 'msgstr "Unser Ergebnis"', 'msgstr "Was wir fanden"')
-        server.wait("the edited catalogue", lambda: text(server.get(page)[1], "h2#what-we-found").startswith("Was wir fanden"))
-        edit(tool / "templates" / "claim.html.j2", '<blockquote class="fc-claim-box__statement">',
-             '<p id="from-the-checkout">edited</p><blockquote class="fc-claim-box__statement">')
+        edit(
+            tool / "locale" / "de" / "LC_MESSAGES" / "messages.po", 'msgstr "Unser Ergebnis"', 'msgstr "Was wir fanden"'
+        )
+        server.wait(
+            "the edited catalogue", lambda: text(server.get(page)[1], "h2#what-we-found").startswith("Was wir fanden")
+        )
+        edit(
+            tool / "templates" / "claim.html.j2",
+            '<blockquote class="fc-claim-box__statement">',
+            '<p id="from-the-checkout">edited</p><blockquote class="fc-claim-box__statement">',
+        )
         server.wait("the edited template", lambda: text(server.get(page)[1], "#from-the-checkout") == "edited")
         css = tool / "static" / "factcheck.css"
         css.write_text(css.read_text(encoding="utf-8") + "\n/* from the checkout */\n", encoding="utf-8")
-        server.wait("the edited style sheet", lambda: "/* from the checkout */" in server.get(
-            "/assets/factcheck/factcheck.css")[1])
+        server.wait(
+            "the edited style sheet",
+            lambda: "/* from the checkout */" in server.get("/assets/factcheck/factcheck.css")[1],
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=60)

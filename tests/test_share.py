@@ -40,7 +40,7 @@ def meta(page: BeautifulSoup, key: str) -> str | None:
 def local(site: BuiltSite, url: str) -> Path:
     """The file an absolute URL of the site names."""
     assert url.startswith(SITE_URL), url
-    path = site.site / unquote(url[len(SITE_URL):])
+    path = site.site / unquote(url[len(SITE_URL) :])
     return path / "index.html" if url.endswith("/") else path
 
 
@@ -96,7 +96,9 @@ def test_every_claim_entity_and_the_home_page_advertise_a_card_that_exists(basic
 
 def test_every_page_with_opengraph_tags_has_an_image_its_own_card_or_the_sites(basic_site: BuiltSite) -> None:
     """ogp.me requires og:image: lists, tags and hand-written pages show the home page's card."""
-    home_card = meta(BeautifulSoup((basic_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"), "og:image")
+    home_card = meta(
+        BeautifulSoup((basic_site.site / "index.html").read_text(encoding="utf-8"), "html.parser"), "og:image"
+    )
     assert home_card == SITE_URL + "card.png"
     fallback = 0
     for html in sorted(basic_site.site.rglob("*.html")):
@@ -169,18 +171,23 @@ def test_the_layout_is_the_sites_to_change(tmp_path: Path) -> None:
     (project / "templates").mkdir()
     shutil.copy(TEMPLATES_DIR / "card.yml", project / "templates")
     layout = project / "templates" / "card.yml"
-    layout.write_text(layout.read_text(encoding="utf-8").replace('background: "#f6f6f2"', 'background: "#102030"'),
-                      encoding="utf-8")
+    layout.write_text(
+        layout.read_text(encoding="utf-8").replace('background: "#f6f6f2"', 'background: "#102030"'), encoding="utf-8"
+    )
     site = load_site(load_settings(project / "mkdocs.yml"))
     card = plan_cards(site)["index.md"]
     with Image.open(io.BytesIO(Painter().draw(card))) as png:
         assert png.convert("RGB").getpixel((600, 300)) == (0x10, 0x20, 0x30)
     layout.write_text(layout.read_text(encoding="utf-8").replace("size: [68, 52]", "size: big"), encoding="utf-8")
-    with pytest.raises(CardLayoutError, match=r"templates/card.yml: kinds.claim.elements\[1\].size: 'big' is not allowed"):
+    with pytest.raises(
+        CardLayoutError, match=r"templates/card.yml: kinds.claim.elements\[1\].size: 'big' is not allowed"
+    ):
         read_layout(project / "templates")
     result = run_build_py(project, "build", "--site-dir", str(project / "site"))
     assert result.returncode == 1
-    assert "templates/card.yml: kinds.claim.elements[1].size: 'big' is not allowed: give a whole number" in result.stderr
+    assert (
+        "templates/card.yml: kinds.claim.elements[1].size: 'big' is not allowed: give a whole number" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
 
@@ -194,8 +201,10 @@ def test_an_edited_statement_changes_its_card_and_nothing_else(project: Path) ->
     claim = project / "claims" / "ruritania-has-42-tanks.yaml"
     text = claim.read_text(encoding="utf-8")
     # Cyrillic too: the committed font draws it, and OCR reads it back.
-    claim.write_text(text.replace("statement: Ruritania has 42 tanks", "statement: Ruritania has 42 tanks (В Руритании 42 танка)"),
-                     encoding="utf-8")
+    claim.write_text(
+        text.replace("statement: Ruritania has 42 tanks", "statement: Ruritania has 42 tanks (В Руритании 42 танка)"),
+        encoding="utf-8",
+    )
     second = build(project)
     after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in cache.glob("*.png")}
     cards_after = {p.relative_to(second.site).as_posix(): p.read_bytes() for p in second.site.rglob("card.png")}
@@ -288,7 +297,7 @@ def test_every_published_claim_has_an_embed_page_and_an_oembed_document(basic_si
         # One script, the package's own (WordPress's embed protocol), inline: nothing to fetch.
         assert [s.string for s in embed.find_all("script")] == [str(EMBED_SCRIPT)]
         assert embed.find("link", rel="stylesheet") is None
-        assert embed.select('[src]') == []  # nothing to fetch
+        assert embed.select("[src]") == []  # nothing to fetch
         assert "default-src 'none'" in embed.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
         # The claim page offers the same frame to copy, and a plain-HTML fallback.
         code = page.select_one("#fc-embed-frame").get_text()
@@ -352,9 +361,15 @@ def test_sharing_settings_are_checked_and_named_in_the_error(tmp_path: Path) -> 
     config = tmp_path / "mkdocs.yml"
     settings = settings_from_config({}, config)
     assert settings.share_cards and settings.card_cache_dir == tmp_path.resolve() / ".cache" / "factcheck" / "cards"
-    settings = settings_from_config({"extra": {"factcheck": {"share_cards": False, "card_cache": "cache/cards"}}}, config)
+    settings = settings_from_config(
+        {"extra": {"factcheck": {"share_cards": False, "card_cache": "cache/cards"}}}, config
+    )
     assert not settings.share_cards and settings.card_cache_dir == tmp_path.resolve() / "cache" / "cards"
-    with pytest.raises(SettingsError, match=r"^mkdocs.yml: extra.factcheck.share_cards: 'no' is not allowed: give true or false"):
+    with pytest.raises(
+        SettingsError, match=r"^mkdocs.yml: extra.factcheck.share_cards: 'no' is not allowed: give true or false"
+    ):
         settings_from_config({"extra": {"factcheck": {"share_cards": "no"}}}, config)
-    with pytest.raises(SettingsError, match=r"^mkdocs.yml: extra.factcheck.card_cache: 3 is not allowed: give a folder"):
+    with pytest.raises(
+        SettingsError, match=r"^mkdocs.yml: extra.factcheck.card_cache: 3 is not allowed: give a folder"
+    ):
         settings_from_config({"extra": {"factcheck": {"card_cache": 3}}}, config)

@@ -24,18 +24,18 @@ DEFAULT = SourcingConfig(DEFAULT_MIRROR_DOMAINS)
 def claim(evidence: str, analysis: str = "  Nothing more.\n", summary: str = "It has three.") -> str:
     """A valid published claim; the analysis starts on line 12 and evidence follows it."""
     return (
-        "statement: Ruritania has 12 ships\n"            # 1
-        "claimant: alice-example\n"                       # 2
-        "appearance:\n"                                   # 3
-        "  url: https://example.org/ships-post\n"         # 4
-        "  title: A post\n"                               # 5
-        "  publisher: Example Blog\n"                     # 6
-        "  date: 2024-10-01\n"                            # 7
-        "  quote: Ruritania has 12 ships\n"               # 8
-        "claim_date: 2024-10-01\n"                        # 9
-        'verdict: "false"\n'                              # 10
-        f"summary: {summary}\n"                           # 11
-        "analysis: |\n"                                   # 12
+        "statement: Ruritania has 12 ships\n"  # 1
+        "claimant: alice-example\n"  # 2
+        "appearance:\n"  # 3
+        "  url: https://example.org/ships-post\n"  # 4
+        "  title: A post\n"  # 5
+        "  publisher: Example Blog\n"  # 6
+        "  date: 2024-10-01\n"  # 7
+        "  quote: Ruritania has 12 ships\n"  # 8
+        "claim_date: 2024-10-01\n"  # 9
+        'verdict: "false"\n'  # 10
+        f"summary: {summary}\n"  # 11
+        "analysis: |\n"  # 12
         f"{analysis}"
         "evidence:\n"
         f"{evidence}"
@@ -45,31 +45,43 @@ def claim(evidence: str, analysis: str = "  Nothing more.\n", summary: str = "It
 
 
 def item(publisher: str, url: str, extra: str = "") -> str:
-    return (f"  - title: A report\n    publisher: {publisher}\n    url: {url}\n"
-            f"{extra}    date: 2024-10-01\n    stance: contradicts\n")
+    return (
+        f"  - title: A report\n    publisher: {publisher}\n    url: {url}\n"
+        f"{extra}    date: 2024-10-01\n    stance: contradicts\n"
+    )
 
 
 TWO_PUBLISHERS = item("Example Agency", "https://example.org/a") + item("Wire service", "https://example.net/b")
 
 # One claim file for each warning; the line of every warning is written out.
 MIRROR = claim(
-    item("Newsweek (via NewsBreak)", "https://www.newsbreak.com/newsweek/123-video") + item("Wire service", "https://example.net/b"),
-    analysis=("  The first paragraph says nothing\n"               # 13
-              "  about sources at all.\n"                          # 14
-              "\n"                                                 # 15
-              "  - A list item that wraps onto a second line and\n"  # 16
-              "    then links to a [copy](https://original.newsbreak.com/x) and to\n"  # 17
-              "    [a page on another site](https://notnewsbreak.com/y).\n"),  # 18
+    item("Newsweek (via NewsBreak)", "https://www.newsbreak.com/newsweek/123-video")
+    + item("Wire service", "https://example.net/b"),
+    analysis=(
+        "  The first paragraph says nothing\n"  # 13
+        "  about sources at all.\n"  # 14
+        "\n"  # 15
+        "  - A list item that wraps onto a second line and\n"  # 16
+        "    then links to a [copy](https://original.newsbreak.com/x) and to\n"  # 17
+        "    [a page on another site](https://notnewsbreak.com/y).\n"
+    ),  # 18
 )
-ONE_PUBLISHER = claim(item("BBC (via Style Pass)", "https://example.org/bbc-copy") + item("bbc", "https://example.org/bbc"))
+ONE_PUBLISHER = claim(
+    item("BBC (via Style Pass)", "https://example.org/bbc-copy") + item("bbc", "https://example.org/bbc")
+)
 TWICE = claim(
     item("Example Agency", "https://example.org/report") + item("Wire service", "https://EXAMPLE.org/report/"),
     analysis="  As the [agency said](https://example.org/report/), and more.\n",
 )
-MANGLED = claim(item("Dawn", "https://dawn.com/news/1770955/code.jquery.com") + item("Wire service", "https://example.net/b"))
+MANGLED = claim(
+    item("Dawn", "https://dawn.com/news/1770955/code.jquery.com") + item("Wire service", "https://example.net/b")
+)
 CLEAN = claim(
-    item("BBC (via Style Pass)", "https://example.org/bbc-copy",
-         "    archive_url: https://web.archive.org/web/2024/https://example.org/bbc-copy\n")
+    item(
+        "BBC (via Style Pass)",
+        "https://example.org/bbc-copy",
+        "    archive_url: https://web.archive.org/web/2024/https://example.org/bbc-copy\n",
+    )
     + item("Reuters", "https://example.net/reuters"),
     analysis="  The [BBC](https://example.org/bbc-copy) and [Reuters](https://example.net/reuters) agree.\n",
     summary="It has three, says the [BBC](https://example.org/bbc-copy).",
@@ -100,8 +112,12 @@ def clean_project(tmp_path: Path) -> Path:
     project = make_project(tmp_path / "project")
     for name in ("ruritania-has-42-tanks.yaml", "the-sky-is-green.yaml"):
         path = project / "claims" / name
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "evidence:\n", "evidence:\n" + item("Second Publisher", f"https://example.com/{name}"), 1), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "evidence:\n", "evidence:\n" + item("Second Publisher", f"https://example.com/{name}"), 1
+            ),
+            encoding="utf-8",
+        )
     return project
 
 
@@ -127,14 +143,18 @@ def test_each_warning_is_reported_at_its_place_and_the_check_still_passes(warned
     assert result.stdout.startswith("OK: 7 claims")
     assert sorted(warnings(result.stderr)) == sorted(EXPECTED)
     assert result.stderr.rstrip().endswith(
-        "6 sourcing warnings in 4 files (not errors: fix them before publishing; CI runs with --strict-sources).")
+        "6 sourcing warnings in 4 files (not errors: fix them before publishing; CI runs with --strict-sources)."
+    )
 
 
 def test_strict_sources_fails_on_any_warning_with_a_one_line_summary(warned: Path, tmp_path: Path) -> None:
     result = run_build_py(warned, "check", "--strict-sources")
     assert result.returncode == 1
     assert sorted(warnings(result.stderr)) == sorted(EXPECTED)
-    assert result.stderr.rstrip().splitlines()[-1] == "6 sourcing warnings in 4 files; --strict-sources makes them fail the check."
+    assert (
+        result.stderr.rstrip().splitlines()[-1]
+        == "6 sourcing warnings in 4 files; --strict-sources makes them fail the check."
+    )
 
     clean = clean_project(tmp_path / "clean")
     write_claims(clean, clean=CLEAN)
@@ -158,7 +178,9 @@ def test_the_basic_fixture_warns_about_its_one_publisher_claims(project: Path) -
     result = run_build_py(project, "check")
     assert result.returncode == 0
     assert [line.split(": evidence: ")[0] for line in warnings(result.stderr)] == [
-        "warning: claims/ruritania-has-42-tanks.yaml:11:1", "warning: claims/the-sky-is-green.yaml:13:1"]
+        "warning: claims/ruritania-has-42-tanks.yaml:11:1",
+        "warning: claims/the-sky-is-green.yaml:13:1",
+    ]
 
 
 def test_the_list_is_extended_and_trimmed_in_mkdocs_yml(tmp_path: Path) -> None:
@@ -168,64 +190,95 @@ def test_the_list_is_extended_and_trimmed_in_mkdocs_yml(tmp_path: Path) -> None:
     text = config.read_text(encoding="utf-8")
     head = "\nextra:\n  factcheck:\n"
     assert head in text
-    config.write_text(text.replace(head, head + "    sourcing:\n      mirror_domains: [example.org]\n"
-                                   "      allow_domains: [newsbreak.com]\n", 1), encoding="utf-8")
+    config.write_text(
+        text.replace(
+            head, head + "    sourcing:\n      mirror_domains: [example.org]\n      allow_domains: [newsbreak.com]\n", 1
+        ),
+        encoding="utf-8",
+    )
     result = run_build_py(project, "check")
     assert result.returncode == 0, result.stderr
     found = warnings(result.stderr)
     assert not any("newsbreak" in line for line in found), found
-    assert "warning: claims/mirror.yaml:4:8: appearance.url: example.org is a known mirror/content farm" in "\n".join(found)
+    assert "warning: claims/mirror.yaml:4:8: appearance.url: example.org is a known mirror/content farm" in "\n".join(
+        found
+    )
 
-    config.write_text(text.replace(head, head + "    sourcing:\n      mirror_domains: https://bad.example/\n", 1), encoding="utf-8")
+    config.write_text(
+        text.replace(head, head + "    sourcing:\n      mirror_domains: https://bad.example/\n", 1), encoding="utf-8"
+    )
     result = run_build_py(project, "check")
     assert result.returncode == 1
-    assert "error: extra.factcheck.sourcing.mirror_domains in mkdocs.yml must be a list of domain names" in result.stderr
+    assert (
+        "error: extra.factcheck.sourcing.mirror_domains in mkdocs.yml must be a list of domain names" in result.stderr
+    )
 
 
 # --- Units -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("url", "listed"), [
-    ("https://newsbreak.com/a", "newsbreak.com"),
-    ("https://www.newsbreak.com/a", "newsbreak.com"),
-    ("http://original.NewsBreak.com:8080/a", "newsbreak.com"),
-    ("https://newsbreak.com./a", "newsbreak.com"),
-    ("https://notnewsbreak.com/a", None),
-    ("https://newsbreak.com.example.org/a", None),
-    ("https://example.org/newsbreak.com", None),
-    ("https://1-e8259.azureedge.net/news/x", "1-e8259.azureedge.net"),
-    ("https://other.azureedge.net/news/x", None),
-    ("https://www.menafn.com/1107534939/x", None),
-    ("mailto:someone@newsbreak.com", None),
-])
+@pytest.mark.parametrize(
+    ("url", "listed"),
+    [
+        ("https://newsbreak.com/a", "newsbreak.com"),
+        ("https://www.newsbreak.com/a", "newsbreak.com"),
+        ("http://original.NewsBreak.com:8080/a", "newsbreak.com"),
+        ("https://newsbreak.com./a", "newsbreak.com"),
+        ("https://notnewsbreak.com/a", None),
+        ("https://newsbreak.com.example.org/a", None),
+        ("https://example.org/newsbreak.com", None),
+        ("https://1-e8259.azureedge.net/news/x", "1-e8259.azureedge.net"),
+        ("https://other.azureedge.net/news/x", None),
+        ("https://www.menafn.com/1107534939/x", None),
+        ("mailto:someone@newsbreak.com", None),
+    ],
+)
 def test_a_domain_matches_itself_and_its_subdomains_never_a_suffix(url: str, listed: str | None) -> None:
     assert mirror_domain(url, DEFAULT) == listed
 
 
 def test_the_default_list_has_every_domain_the_audit_found() -> None:
-    assert {"1-e8259.azureedge.net", "vuink.com", "russialist.org", "thelabradorian.ca", "devdiscourse.com",
-            "supadupanews.xyz", "korean-vibe.com", "defence.pk", "uawire.org", "newsbreak.com", "urdupoint.com",
-            "larouchepub.com", "pledgetimes.com", "time.news", "world-today-journal.com",
-            "essanews.com"} <= DEFAULT_MIRROR_DOMAINS
+    assert {
+        "1-e8259.azureedge.net",
+        "vuink.com",
+        "russialist.org",
+        "thelabradorian.ca",
+        "devdiscourse.com",
+        "supadupanews.xyz",
+        "korean-vibe.com",
+        "defence.pk",
+        "uawire.org",
+        "newsbreak.com",
+        "urdupoint.com",
+        "larouchepub.com",
+        "pledgetimes.com",
+        "time.news",
+        "world-today-journal.com",
+        "essanews.com",
+    } <= DEFAULT_MIRROR_DOMAINS
     assert not {"menafn.com", "gazeta.ru", "dawn.com", "reuters.com"} & DEFAULT_MIRROR_DOMAINS
 
 
-@pytest.mark.parametrize(("labels", "count"), [
-    (["BBC (via Style Pass)", "BBC"], 1),
-    (["BBC (via A)", "bbc  (VIA B)"], 1),
-    (["The New York Times (via Johnson's Russia List)", "the new york times"], 1),
-    (["BBC (via Style Pass)", "Reuters"], 2),
-    (["Spotlight Nepal (agencies)", "Spotlight Nepal"], 2),
-    (["CNN (via KSL)", "KSL"], 2),
-])
+@pytest.mark.parametrize(
+    ("labels", "count"),
+    [
+        (["BBC (via Style Pass)", "BBC"], 1),
+        (["BBC (via A)", "bbc  (VIA B)"], 1),
+        (["The New York Times (via Johnson's Russia List)", "the new york times"], 1),
+        (["BBC (via Style Pass)", "Reuters"], 2),
+        (["Spotlight Nepal (agencies)", "Spotlight Nepal"], 2),
+        (["CNN (via KSL)", "KSL"], 2),
+    ],
+)
 def test_publishers_are_their_originals_compared_without_case(labels: list[str], count: int) -> None:
     assert len({publisher_key(label) for label in labels}) == count
 
 
 def test_configuration_adds_removes_and_validates() -> None:
     assert sourcing_config({}) == DEFAULT
-    config = sourcing_config({"sourcing": {"mirror_domains": ["Farm.Example."], "allow_domains": ["vuink.com"],
-                                           "min_publishers": 3}})
+    config = sourcing_config(
+        {"sourcing": {"mirror_domains": ["Farm.Example."], "allow_domains": ["vuink.com"], "min_publishers": 3}}
+    )
     assert "farm.example" in config.mirror_domains and "vuink.com" not in config.mirror_domains
     assert config.min_publishers == 3
     assert mirror_domain("https://www.farm.example/x", config) == "farm.example"
@@ -245,20 +298,20 @@ def test_configuration_adds_removes_and_validates() -> None:
 
 
 DEEP_ANALYSIS = (
-    "  Paragraph one [first](https://example.org/one) has a `code\n"   # 13
-    "  span` and then [later](https://www.uawire.org/z).\n"             # 14
-    "\n"                                                               # 15
-    "  > A quote that links [here](https://example.org/two)\n"         # 16
-    "  > and [again](https://example.org/two/).\n"                     # 17
-    "\n"                                                               # 18
-    "  | table | row |\n"                                              # 19
-    "  | --- | --- |\n"                                                # 20
-    "  | cell | [farm](https://www.vuink.com/p) |\n"                   # 21
-    "\n"                                                               # 22
-    "  1. first\n"                                                     # 23
-    "  2. second, with [a link][ref]\n"                                # 24
-    "\n"                                                               # 25
-    "  [ref]: https://devdiscourse.com/r\n"                            # 26
+    "  Paragraph one [first](https://example.org/one) has a `code\n"  # 13
+    "  span` and then [later](https://www.uawire.org/z).\n"  # 14
+    "\n"  # 15
+    "  > A quote that links [here](https://example.org/two)\n"  # 16
+    "  > and [again](https://example.org/two/).\n"  # 17
+    "\n"  # 18
+    "  | table | row |\n"  # 19
+    "  | --- | --- |\n"  # 20
+    "  | cell | [farm](https://www.vuink.com/p) |\n"  # 21
+    "\n"  # 22
+    "  1. first\n"  # 23
+    "  2. second, with [a link][ref]\n"  # 24
+    "\n"  # 25
+    "  [ref]: https://devdiscourse.com/r\n"  # 26
 )
 
 
@@ -279,7 +332,8 @@ def test_a_link_deep_inside_analysis_is_reported_on_its_own_line(tmp_path: Path)
 def test_summary_links_media_and_appearance_are_checked_and_unproven_needs_one_publisher(tmp_path: Path) -> None:
     text = claim(item("Only One", "https://example.org/a"), summary="See [this](https://time.news/x).")
     text = text.replace('verdict: "false"', "verdict: unproven").replace(
-        "https://example.org/ships-post", "https://pledgetimes.com/post")
+        "https://example.org/ships-post", "https://pledgetimes.com/post"
+    )
     text += "media:\n  type: video\n  url: https://vuink.com/v\n  authenticity: original\n"
     path = tmp_path / "c.yaml"
     path.write_text(text, encoding="utf-8")
@@ -290,7 +344,10 @@ def test_summary_links_media_and_appearance_are_checked_and_unproven_needs_one_p
 def test_unreadable_or_invalid_files_are_left_to_the_check(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("statement: [unclosed\n", encoding="utf-8")
     (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + claim(item("A", "https://vuink.com/a")).encode())
-    assert check_sources([tmp_path / "bad.yaml", tmp_path / "bom.yaml", tmp_path / "missing.yaml"], tmp_path, DEFAULT) == []
+    assert (
+        check_sources([tmp_path / "bad.yaml", tmp_path / "bom.yaml", tmp_path / "missing.yaml"], tmp_path, DEFAULT)
+        == []
+    )
 
 
 def _variants() -> list[str]:
@@ -313,7 +370,11 @@ def _variants() -> list[str]:
         lambda t: t.replace("url: https://", "url:\n      https://", 1),
         lambda t: t.replace("    stance:", "    archive_url: https://example.org/same\n    stance:", 2),
         lambda t: t.replace("analysis: |", "analysis: >", 1),
-        lambda t: t.replace("\n  - title:", "\n  - {title: x, publisher: A, url: 'https://e.org/a', date: 2024-01-01, stance: context}\n  - title:", 1),
+        lambda t: t.replace(
+            "\n  - title:",
+            "\n  - {title: x, publisher: A, url: 'https://e.org/a', date: 2024-01-01, stance: context}\n  - title:",
+            1,
+        ),
         lambda t: t.replace("summary: ", 'summary: "A \\"quote\\" [x](https://example.org/a/)\\"" #', 1),
         lambda t: t.replace("](https://", "](https://www.newsbreak.com/x?u=https://", 1),
     ]
@@ -347,8 +408,12 @@ def test_ordinary_clean_claims_are_never_parsed(tmp_path: Path, monkeypatch: pyt
     """What keeps the check fast: on clean files of the usual shape only the text screen runs."""
     parsed: list[str] = []
     monkeypatch.setattr(sourcing, "load_mapping", lambda text, rel, problems: parsed.append(rel))
-    texts = [CLEAN, claim(TWO_PUBLISHERS), claim(TWO_PUBLISHERS, analysis="  See [x](https://example.org/a).\n"),
-             (REPO / "tests/fixtures/basic/claims/agency-counted-11000-soldiers.yaml").read_text(encoding="utf-8")]
+    texts = [
+        CLEAN,
+        claim(TWO_PUBLISHERS),
+        claim(TWO_PUBLISHERS, analysis="  See [x](https://example.org/a).\n"),
+        (REPO / "tests/fixtures/basic/claims/agency-counted-11000-soldiers.yaml").read_text(encoding="utf-8"),
+    ]
     paths = []
     for n in range(400):
         paths.append(tmp_path / f"c{n}.yaml")
@@ -359,7 +424,7 @@ def test_ordinary_clean_claims_are_never_parsed(tmp_path: Path, monkeypatch: pyt
 
 def test_the_guide_lists_the_default_domains_and_ci_runs_strict() -> None:
     guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    section = guide[guide.index("### The sourcing check"):guide.index("\n## ", guide.index("### The sourcing check"))]
+    section = guide[guide.index("### The sourcing check") : guide.index("\n## ", guide.index("### The sourcing check"))]
     missing = sorted(domain for domain in DEFAULT_MIRROR_DOMAINS if domain not in section)
     assert missing == [], f"CONTRIBUTING.md does not list {missing}"
     for key in ("mirror_domains", "allow_domains", "min_publishers", "--strict-sources"):

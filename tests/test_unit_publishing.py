@@ -1007,8 +1007,10 @@ def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) 
         day = dt.date(2025, 1, 1) + dt.timedelta(days=n)  # newer than every fixture claim
         text = template.replace("published: 2024-10-25", f"published: {day.isoformat()}")
         text = text.replace("claim_date: 2024-10-18", "claim_date: 2023-12-01")
-        text = text.replace("authors: [Test Author]", "authors: [Test Author]\nupdates:\n"
-                            f"  - date: {day.isoformat()}\n    note: Checked again.")
+        text = text.replace(
+            "authors: [Test Author]",
+            f"authors: [Test Author]\nupdates:\n  - date: {day.isoformat()}\n    note: Checked again.",
+        )
         (project / "claims" / f"bulk-claim-{n:03d}.yaml").write_text(text, encoding="utf-8")
     site = load_site(load_settings(project / "mkdocs.yml"))
     written = dict(iter_feeds(site, publisher_for(site.settings)))

@@ -222,11 +222,33 @@ def test_absolute_of_every_page_is_under_the_site_url(directory_urls: bool) -> N
         assert url == urljoin(HOST, url_for(src, directory_urls))
 
 
-@pytest.mark.parametrize("page", ["", "index.html", "claims/", "claims/a/", "claims/a.html", "entities/x/y/", "a/b/c.html"])
+@pytest.mark.parametrize(
+    "page", ["", "index.html", "claims/", "claims/a/", "claims/a.html", "entities/x/y/", "a/b/c.html"]
+)
 @pytest.mark.parametrize(
     "href",
-    ["#top", "?q=1", "", "x/", "../", "../../", "../../entities/e/", "../../../too-far/", "./a/../b/", "..", "../a#f",
-     "a%20b/", "../x/../y.html", "feed.xml", "https://example.org/", "/rooted/", "../#f", "../?q", "../../#", "%2E%2E/x/"],
+    [
+        "#top",
+        "?q=1",
+        "",
+        "x/",
+        "../",
+        "../../",
+        "../../entities/e/",
+        "../../../too-far/",
+        "./a/../b/",
+        "..",
+        "../a#f",
+        "a%20b/",
+        "../x/../y.html",
+        "feed.xml",
+        "https://example.org/",
+        "/rooted/",
+        "../#f",
+        "../?q",
+        "../../#",
+        "%2E%2E/x/",
+    ],
 )
 def test_link_check_resolves_a_shared_link_as_from_its_own_page(page: str, href: str) -> None:
     """The link check works a link out once for every page in the same place; the answer must not change."""

