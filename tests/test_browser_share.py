@@ -61,7 +61,7 @@ def test_the_embed_code_frames_the_card(browser, base_url: str, basic_site: Buil
 
 def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(
     browser,  # noqa: F811
-    base_url: str,
+    base_url: str,  # noqa: F811
     basic_site: BuiltSite,
 ) -> None:
     page, watch = open_page(browser, base_url)
