@@ -91,11 +91,8 @@ class Staging:
         site_dir = site_dir.resolve()
         found = [*site_dir.parent.glob(f"{PREFIX}*"), *(site_dir.glob(".site-*") if site_dir.is_dir() else ())]
         for path in found:
-            pid = (
-                path.name.split("-")[3]
-                if path.name.startswith(".site-old-")
-                else path.name[len(PREFIX) :].split("-", 1)[0]
-            )
+            start = len(".site-old-") if path.name.startswith(".site-old-") else len(PREFIX)
+            pid = path.name[start:].split("-", 1)[0]  # a name without a pid gives no digits: kept
             if pid.isdigit() and not _alive(int(pid)) and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 
