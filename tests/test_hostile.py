@@ -489,14 +489,18 @@ def test_every_generated_path_passes_the_output_check(tmp_path: Path) -> None:
     assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site-building-*"))
 
 
-def test_security_md_reports_every_payload() -> None:
-    """Refresh with `python tests/hostile_payloads.py`."""
+def test_security_md_holds_the_payload_table() -> None:
+    """Refresh with `python tests/hostile_payloads.py`.
+
+    The table says what each payload becomes in Markdown fields. How many payloads and
+    hostile URLs there are is not held here: what SECURITY.md says of them is asserted as
+    behaviour (test_every_payload_reaches_every_contributor_field, the page and browser
+    tests on the hostile site, test_bad_urls_ids_and_tags_are_refused_with_located_errors).
+    """
     from hostile_payloads import SECURITY_MD, TABLE_END, TABLE_START, security_table
 
     text = SECURITY_MD.read_text(encoding="utf-8")
     assert TABLE_START + security_table() + TABLE_END in text
-    assert f"**{len(PAYLOADS)} script-injection payloads**" in text
-    assert f"**{len(BAD_URLS)} hostile URLs**" in text
 
 
 def test_filter_data_holds_exactly_the_input(hostile_site: BuiltSite) -> None:

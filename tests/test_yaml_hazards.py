@@ -227,9 +227,25 @@ def test_every_hazard_reader_error_is_a_problem_not_an_exception() -> None:
         assert problems or name in ("number-statement.yaml", "duplicate-keys.yaml"), name
 
 
-def test_security_md_counts_the_hazards() -> None:
-    text = (Path(__file__).resolve().parent.parent / "SECURITY.md").read_text(encoding="utf-8")
-    assert f"**{len(HAZARDS)} YAML hazards**" in text
+def test_no_hazard_reaches_the_model(tmp_path: Path) -> None:
+    """Read in-process (no build), every hazard is a located problem of its own file, and nothing else is."""
+    from conftest import fixture_settings
+
+    from factcheck.model.loader import check
+
+    settings = fixture_settings(tmp_path / "p", None)
+    for name, (data, *_rest) in HAZARDS.items():
+        (settings.claims_dir / name).write_bytes(data)
+    inputs, problems = check(settings)
+    reported: dict[str, list[tuple[int, int, str]]] = {}
+    for problem in problems:
+        reported.setdefault(problem.path, []).append((problem.line, problem.column, str(problem)))
+    assert set(reported) == {f"claims/{name}" for name in HAZARDS}
+    for name, (_data, line, column, fragment) in HAZARDS.items():
+        found = [(ln, col) for ln, col, text in reported[f"claims/{name}"] if fragment in text]
+        assert any(ln == line and column in (None, col) for ln, col in found), (name, reported[f"claims/{name}"])
+    # Only duplicate keys leave a mapping the schema accepts; its problem (above) still fails the check.
+    assert [c.path for c in inputs.claims if c.valid] == ["claims/duplicate-keys.yaml"]
 
 
 @pytest.mark.parametrize("code", range(0x100))
