@@ -6,7 +6,6 @@ Small folders in tmp_path; no build. The mount-point swap is exercised by forcin
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,13 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 def _dead_pid() -> int:
-    """The id of a process that has ended (and been reaped)."""
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return child.pid
+    """A process id no process has: pid_max itself (ids run below it)."""
+    try:
+        pid = int(Path("/proc/sys/kernel/pid_max").read_text(encoding="ascii"))
+    except OSError:
+        pid = 4_194_304  # the largest pid_max Linux allows
+    assert not staging._alive(pid)
+    return pid
 
 
 # -- overlap ---------------------------------------------------------------------------------------
