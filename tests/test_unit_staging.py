@@ -203,3 +203,19 @@ def test_is_mount_point(tmp_path: Path) -> None:
 def test_mountinfo_escapes_are_read() -> None:
     assert staging._unescape(r"/mnt/my\040site\011x\134y") == "/mnt/my site\tx\\y"
     assert staging._unescape("/plain") == "/plain"
+
+
+@pytest.mark.parametrize("contents", [False, True])
+def test_commit_without_an_atomic_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, contents: bool) -> None:
+    """Where renameat2 is missing (not Linux), the old site is moved aside and the new one renamed in."""
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / "gone").mkdir()
+    new = (site if contents else tmp_path) / f"{PREFIX}{os.getpid()}-x"
+    new.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    Staging(new, site, contents=contents).commit()
+    assert _tree(site) == {"index.html": "new"} and sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
