@@ -243,3 +243,10 @@ def test_discover_of_an_empty_project(settings) -> None:
     problems = Problems()
     inputs = discover(settings, problems)
     assert (dict(inputs.entities), dict(inputs.sources), inputs.claims, _messages(problems)) == ({}, {}, (), [])
+
+
+def test_the_default_limit_is_the_yaml_readers(tmp_path: Path) -> None:
+    (tmp_path / "big.yaml").write_bytes(b"x" * (MAX_FILE_BYTES + 1))
+    (tmp_path / "full.yaml").write_bytes(b"x" * MAX_FILE_BYTES)
+    assert _read(tmp_path / "big.yaml") == (None, ["f:1:1: file is 262,145 bytes; the limit is 262,144"])
+    assert _read(tmp_path / "full.yaml")[1] == []

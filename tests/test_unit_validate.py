@@ -145,3 +145,17 @@ def test_the_real_claim_schema_is_phrased_the_same_way(tmp_path) -> None:
     assert not ok
     assert "t.yaml:1:12: statement: expected text, got the number 7; put the value in quotes" in messages
     assert any(m.startswith("t.yaml:2:10: verdict: 'flase' is not allowed (did you mean 'false'?)") for m in messages)
+
+
+def test_the_same_answers_without_the_compiled_validator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where jsonschema-rs is not installed, jsonschema alone judges the file, with the same messages."""
+    with_fast = [_check(VALID), _check("title: 3\nkind: persn\n")]
+    monkeypatch.setattr(validate, "_fast_for", lambda schema: None)
+    assert [_check(VALID), _check("title: 3\nkind: persn\n")] == with_fast
+    assert with_fast[1] == (
+        False,
+        [
+            "t.yaml:1:8: title: expected text, got the number 3; put the value in quotes",
+            "t.yaml:2:7: kind: 'persn' is not allowed (did you mean 'person'?); use one of: person, organisation, place",
+        ],
+    )
