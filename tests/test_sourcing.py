@@ -431,3 +431,32 @@ def test_the_guide_lists_the_default_domains_and_ci_runs_strict() -> None:
         assert key in section
     workflow = (REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     assert re.search(r"^\s*run: \S*python build\.py check --strict-sources$", workflow, re.M)
+
+
+LINK_SAMPLES = [
+    "See [a](https://example.org/a) and [b](<https://example.org/a b>), [t](https://example.org/t 'title').",
+    "[[x](mailto:a@example.org)](https://vuink.com/a) and [[y](#top)](https://vuink.com/b)",
+    "[[z](https://example.org/in)](https://vuink.com/c)",
+    '<https://example.org/auto> <a href="https://vuink.com/raw">raw</a> <b>bold</b>',
+    "[js](javascript:alert(1)) ![img](https://vuink.com/i.png) [rel](/local) [port](http://:80/)",
+    "[r][1] and [HTTPS](HTTPS://Example.org/Caps)\n\n[1]: https://example.org/ref",
+    "[idn](https://例え.jp/パス?q=ä) and [space](<https://example.org/a b>)",
+    "[esc](https:\\/\\/example.org/e) [ent](https&#58;//example.org/n)",
+    "| a | [cell](https://example.org/cell) |\n| --- | --- |\n| ~~[s](https://example.org/s)~~ | `[c](https://x.org)` |",
+]
+
+
+@pytest.mark.parametrize("markdown", LINK_SAMPLES)
+def test_the_check_reads_exactly_the_links_the_page_renders(markdown: str) -> None:
+    """One Markdown configuration (markup.markdown_parser): the check's links are the page's http(s) links."""
+    from bs4 import BeautifulSoup
+
+    from factcheck.render.markup import EntityMatcher, Renderer, markdown_parser
+
+    normalize = markdown_parser().normalizeLink
+    page = BeautifulSoup(Renderer(EntityMatcher([])).block(markdown), "html.parser")
+    rendered = [str(a["href"]) for a in page.find_all("a") if sourcing._host(str(a["href"]))]
+    checked = [href for href, _ in sourcing._markdown_links(markdown) if sourcing._host(href)]
+    assert [normalize(href) for href in checked] == rendered
+    if "\\" not in markdown and "&" not in markdown:
+        assert all(href in markdown for href in checked)  # each address as written, to find it in the file

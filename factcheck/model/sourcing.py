@@ -21,7 +21,9 @@ are first scanned (`_Screen`), and only a file in which a warning is possible is
 to find the warning and its exact place. The screen never decides that a warning exists; it
 only spares the parser files that have none, and the tests hold it to giving the same
 warnings as parsing every file. Clean files of the usual shape take a few tens of
-microseconds each.
+microseconds each; at 10,000 claims the screen halves the CPU time of `check`
+(docs/performance.md, "The sourcing screen"). The links are read with the pages' own Markdown
+configuration (`markup.markdown_parser`), so the check sees exactly the links a page shows.
 """
 
 from __future__ import annotations
@@ -394,10 +396,9 @@ def _check_text(
     config: SourcingConfig,
     screen: _Screen | None,
     found: Problems,
-    raw: bytes | None = None,
 ) -> None:
     if screen is not None:
-        addresses, publishers = screen.scan(raw if raw is not None else text.encode("utf-8"))
+        addresses, publishers = screen.scan(text.encode("utf-8"))
         if addresses and publishers:
             return
     else:
@@ -633,16 +634,10 @@ _URL_END = frozenset(" \t)>\"'\\")  # what may follow an address as written
 
 @functools.cache  # made on first use: most checks never parse a file's links
 def _parser() -> MarkdownIt:
-    """The site's Markdown rules (factcheck/render/markup.py), but keeping each link's address as written."""
-    from markdown_it import MarkdownIt
+    """The pages' Markdown configuration (factcheck/render/markup.py), keeping each link's address as written."""
+    from factcheck.render.markup import markdown_parser  # imports markdown-it
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_block", "html_inline"])
-    md.enable("table")
-    md.enable("strikethrough")
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.validateLink = lambda url: bool(_host(url))  # type: ignore[method-assign]
-    return md
+    return markdown_parser(addresses_as_written=True)
 
 
 def _markdown_links(markdown: str) -> list[tuple[str, int]]:
@@ -717,10 +712,6 @@ class _Screen:
         tlds = "|".join(sorted(_TLDS, key=len, reverse=True))
         # A host name after a slash, once the slashes that open each address are gone.
         self.host_in_path = re.compile(rf"/(?:[a-z0-9-]++\.)++(?:{tlds})(?![a-z0-9-])".encode("ascii"))
-
-    def clean(self, raw: bytes) -> bool:
-        """Whether the parse could find no warning at all in this file."""
-        return all(self.scan(raw))
 
     def scan(self, raw: bytes) -> tuple[bool, bool]:
         """Whether no warning about an address is possible, and whether none about publishers is."""

@@ -1,8 +1,9 @@
 """Contributor Markdown made safe, and links from entity names in claim text to entity pages.
 
 Contributor text is data. Markdown fields go through markdown-it-py with raw HTML off,
-images off, and only http(s), mailto and in-page links allowed. The HTML it gives is
-placed in the generated pages as it is: no other Markdown converter reads it again.
+images off, and only http(s), mailto and in-page links allowed (`markdown_parser`, which the
+sourcing check uses too, to read the same links). The HTML it gives is placed in the generated
+pages as it is: no other Markdown converter reads it again.
 """
 
 from __future__ import annotations
@@ -38,12 +39,29 @@ def safe_url(url: str) -> bool:
     return not (parts.scheme.lower() in ("http", "https") and not parts.netloc)
 
 
-def _make_parser() -> MarkdownIt:
+def markdown_parser(*, addresses_as_written: bool = False) -> MarkdownIt:
+    """The one markdown-it configuration for contributor Markdown: the pages' and the sourcing check's.
+
+    Raw HTML and images off, tables and strikethrough on, and a link only where safe_url
+    allows its address. With addresses_as_written (the sourcing check, which finds each link
+    in the file), a link's address is kept as the text writes it instead of percent-encoded;
+    whether it is a link at all is decided on the encoded address, exactly as for the page.
+    """
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
     md.enable("table")
     md.enable("strikethrough")
-    md.validateLink = safe_url  # type: ignore[method-assign]
+    if addresses_as_written:
+        normalize = md.normalizeLink
+        md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+        md.validateLink = lambda url: safe_url(normalize(url))  # type: ignore[method-assign]
+    else:
+        md.validateLink = safe_url  # type: ignore[method-assign]
+    return md
+
+
+def _make_parser() -> MarkdownIt:
+    md = markdown_parser()
 
     def link_open(renderer, tokens: list[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
         token = tokens[idx]
