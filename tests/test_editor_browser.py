@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -55,13 +54,7 @@ class Serving:
 def serve(project: Path) -> Iterator[Serving]:
     """`build.py serve` on a free port, until the block ends; wait for the editor's config."""
     port = free_port()
-    prefix = (
-        urlsplit(
-            yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]).get("site_url", "")
-        ).path
-        or "/"
-    )
-    base = f"http://127.0.0.1:{port}{prefix}"
+    base = f"http://127.0.0.1:{port}/"  # the preview serves the site at its root, whatever site_url's path
     log = project / "serve.log"
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     with open(log, "w") as out:
