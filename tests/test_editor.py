@@ -207,7 +207,7 @@ def test_the_built_site_serves_the_editor_from_itself_and_no_public_page_loads_i
     assert config["backend"]["repo"] == "factcheck-microsite/factcheck"
     assert "local_backend" not in config  # only `serve` points the editor at a local backend
     order = json.loads(re.search(r'id="factcheck-field-order">(.*?)</script>', page).group(1))
-    assert list(order["claims"])[:3] == ["statement", "claimant", "unnamed_sources"]
+    assert list(order["claims"])[:4] == ["statement", "short_statement", "claimant", "unnamed_sources"]
     # No public page loads anything of the editor, nor any script from elsewhere.
     for html in built.site.rglob("*.html"):
         if html.is_relative_to(admin):

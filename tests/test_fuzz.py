@@ -7,7 +7,7 @@ must hold no active content.
 
 Under CI (CI=true) every run draws new inputs; a failure prints the seed that replays it
 (`pytest --hypothesis-seed=N`). On a developer's machine the inputs are derandomised, so a run
-repeats the last. Every run first replays the examples in tests/fuzz-failures/ (past failures,
+repeats the last. Every CI run first replays the examples in tests/fuzz-failures/ (past failures,
 kept read-only); HYPOTHESIS_PROFILE=record writes a new failure there, and
 HYPOTHESIS_PROFILE=fuzz runs longer (FUZZ_EXAMPLES, default 2000).
 """
@@ -44,7 +44,8 @@ settings.register_profile(
     deadline=None,
     derandomize=not IN_CI,
     print_blob=True,
-    database=ReadOnlyDatabase(PAST_FAILURES),
+    # Hypothesis replays a database only when it draws at random: CI replays the past failures.
+    database=ReadOnlyDatabase(PAST_FAILURES) if IN_CI else None,
     suppress_health_check=QUIET,
 )
 settings.register_profile(

@@ -294,10 +294,10 @@ def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_
         )
         server.wait("the edited template", lambda: text(server.get(page)[1], "#from-the-checkout") == "edited")
         css = tool / "static" / "factcheck.css"
-        css.write_text(css.read_text(encoding="utf-8") + "\n/* from the checkout */\n", encoding="utf-8")
+        css.write_text(css.read_text(encoding="utf-8") + "\n.from-the-checkout{color:red}\n", encoding="utf-8")
         server.wait(
             "the edited style sheet",
-            lambda: "/* from the checkout */" in server.get("/assets/factcheck/factcheck.css")[1],
+            lambda: ".from-the-checkout" in server.get("/assets/factcheck/factcheck.css")[1],  # minified: no comments
         )
     finally:
         proc.terminate()
