@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck.settings import SettingsError
+
 DEFAULT_ENDPOINT = "https://web.archive.org"
 _ARCHIVE_KEYS = ("endpoint", "captures_per_minute", "poll_seconds")
 
 
-class ArchiveSettingError(ValueError):
+class ArchiveSettingError(SettingsError):
     """A value under extra.factcheck.archive that cannot be used (the message says what is allowed)."""
 
 
@@ -59,7 +61,7 @@ def archive_config(extra_factcheck: Mapping[str, Any]) -> ArchiveConfig:
 _LINKS_KEYS = ("timeout", "per_host", "retries", "workers")
 
 
-class LinkSettingError(ValueError):
+class LinkSettingError(SettingsError):
     """A value under extra.factcheck.links that cannot be used."""
 
 
