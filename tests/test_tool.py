@@ -65,17 +65,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-@pytest.fixture(scope="session")
-def tool(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with the wheel installed (the tested dependency versions); its bin/ folder."""
-    env_dir = tmp_path_factory.mktemp("venv") / "tool"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
+def fresh_venv(folder: Path, *requirements: str) -> Path:
+    """A new virtual environment in folder with requirements installed (the tested versions); its bin/ folder."""
+    venv.EnvBuilder(with_pip=True).create(folder)
+    python = folder / "bin" / "python"
     result = _run(
-        [str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), str(wheel)], cwd=env_dir
+        [str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), *requirements], cwd=folder
     )
     assert result.returncode == 0, result.stderr
-    return env_dir / "bin"
+    return folder / "bin"
+
+
+@pytest.fixture(scope="session")
+def tool(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the wheel installed; its bin/ folder."""
+    return fresh_venv(tmp_path_factory.mktemp("venv") / "tool", str(wheel))
 
 
 def factcheck(tool: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -326,15 +330,7 @@ def test_a_sites_theme_override_comes_before_the_tools(tool: Path, tmp_path: Pat
 @pytest.fixture(scope="session")
 def properdocs_tool(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel and ProperDocs (Material still brings MkDocs along: both engines are there)."""
-    env_dir = tmp_path_factory.mktemp("venv-properdocs") / "tool"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    result = _run(
-        [str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), str(wheel), "properdocs"],
-        cwd=env_dir,
-    )
-    assert result.returncode == 0, result.stderr
-    return env_dir / "bin"
+    return fresh_venv(tmp_path_factory.mktemp("venv-properdocs") / "tool", str(wheel), "properdocs")
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
