@@ -313,3 +313,36 @@ def test_a_stopped_preview_leaves_no_folder_behind(tmp_path: Path) -> None:
         assert len(mine) == 1
     assert server.proc.returncode == 0
     assert not (Path(tempfile.gettempdir()) / mine.pop()).exists()
+
+
+def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) -> None:
+    """The watcher's starting point is taken before the first build, not after it.
+
+    Under load the first build (or the watcher thread's start) can take long; an input saved
+    meanwhile, for instance just after "Serving on" is printed, must still be rebuilt.
+    """
+    from factcheck.cli.preview import Preview
+
+    claim = tmp_path / "claims" / "a.yaml"
+    claim.parent.mkdir()
+    claim.write_text("one\n", encoding="utf-8")
+    built: list[str] = []
+    second = threading.Event()
+
+    def build(site: Path, url: str) -> None:
+        built.append(claim.read_text(encoding="utf-8"))
+        if len(built) == 1:  # an editor saves while the first build runs
+            claim.write_text("two, longer\n", encoding="utf-8")
+        else:
+            second.set()
+
+    preview = Preview(build, lambda: [claim.parent], tmp_path, "127.0.0.1", 0, out=lambda line: None)
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        assert second.wait(30), f"the change saved during the first build was never built (builds: {built})"
+        assert built == ["one\n", "two, longer\n"]
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)

@@ -194,10 +194,8 @@ class Preview:
         self._out(f"Built; pages reload at {self.url}")
         return True
 
-    def watch(self) -> None:
-        """Rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
-        paths = self._inputs()
-        before = snapshot(paths)
+    def watch(self, paths: list[Path], before: dict[str, tuple[int, int]]) -> None:
+        """Rebuild whenever an input changes from `before`, until stop() (what is watched is asked again after each build)."""
         while not self._stop.wait(POLL_SECONDS):
             now = snapshot(paths)
             if now == before:
@@ -216,9 +214,15 @@ class Preview:
                 paths, before = fresh, snapshot(fresh)
 
     def serve(self) -> None:
-        """Build, then serve and watch until interrupted."""
+        """Build, then serve and watch until interrupted.
+
+        The inputs are looked at before the first build, so a file saved while it runs (or before
+        the watcher's first look) is built next instead of being missed.
+        """
+        paths = self._inputs()
+        before = snapshot(paths)
         self.rebuild()
-        watcher = threading.Thread(target=self.watch, name="factcheck-preview-watch", daemon=True)
+        watcher = threading.Thread(target=self.watch, args=(paths, before), name="factcheck-preview-watch", daemon=True)
         watcher.start()
         self._out(f"Serving on {self.url} (Ctrl+C to stop)")
         sys.stdout.flush()
