@@ -223,3 +223,23 @@ def test_pre_commit_hooks_run_the_project_commands():
     assert not re.search(check["files"], "content/about.md")
     assert hooks["factcheck-schema"]["entry"] == "python build.py schema --check"
     assert re.search(hooks["factcheck-schema"]["files"], "factcheck/model/schema.py")
+
+
+def test_new_in_a_site_made_by_init_names_its_command_and_points_at_what_the_site_has(tmp_path: Path, capsys):
+    """A newsroom's site has no CONTRIBUTING.md and runs `factcheck`, not `python build.py`."""
+    from factcheck.cli.main import main
+
+    site = tmp_path / "newsroom"
+    assert main(["init", str(site), "--no-example"]) == 0
+    assert not (site / "CONTRIBUTING.md").exists()
+    capsys.readouterr()
+    assert main(["-f", str(site / "mkdocs.yml"), "new", STATEMENT, "--author", "A. Editor"]) == 0
+    printed = capsys.readouterr().out
+    text = (site / "claims" / "alice-says-ruritania-has-10000-tanks-more-than.yaml").read_text(encoding="utf-8")
+    head = "".join(
+        line for line in text.splitlines(keepends=True) if line.startswith("# ") and "yaml-language" not in line
+    )
+    for said in (head, printed):
+        assert "build.py" not in said and "CONTRIBUTING.md" not in said, said
+    assert "created by `factcheck new`" in head and "`factcheck check`" in head
+    assert "schema/claim.schema.json" in head and "schema/claim.schema.json" in printed

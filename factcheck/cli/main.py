@@ -249,6 +249,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         source=args.source or "",
         verdict=args.verdict or "",
         author=args.author or git_author_name(settings.root) or "",
+        command=args.run,
+        guide="CONTRIBUTING.md" if (settings.root / "CONTRIBUTING.md").is_file() else "schema/claim.schema.json",
     )
     try:
         path = create_claim(settings.claims_dir, new, [v.key for v in settings.scale])
@@ -259,12 +261,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(
         f"Created {shown} (a draft).\n"
         "Next steps:\n"
-        f"  1. Fill in every empty field in {shown}; CONTRIBUTING.md explains each one.\n"
+        f"  1. Fill in every empty field in {shown}; {new.guide} explains each one.\n"
         f"  2. {args.run} check     lists what is still missing, with line numbers.\n"
         f"  3. {args.run} serve     previews it at http://127.0.0.1:8000 (drafts included).\n"
         "  4. Set `status: published`, commit, and open a pull request.\n"
         f"  5. {args.run} archive   saves a copy of every page you cite in the Internet Archive and adds its\n"
-        '     archive_url (CONTRIBUTING.md, "Archived copies"); the scheduled workflow does it after merging.'
+        "     archive_url; the scheduled workflow does it after merging."
     )
     return 0
 

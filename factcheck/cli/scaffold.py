@@ -1,4 +1,4 @@
-"""Scaffold a new claim file: `build.py new "the statement"`.
+"""Scaffold a new claim file: `factcheck new "the statement"` (`python build.py new` in this repository).
 
 The file it writes lists every field of the claim format with a short comment, so a
 contributor fills in blanks instead of looking up the format. It is a draft, and the
@@ -56,7 +56,7 @@ def git_author_name(root: Path) -> str | None:
 
 @dataclass
 class NewClaim:
-    """What `build.py new` knows before writing the file."""
+    """What `new` knows before writing the file."""
 
     statement: str
     claim_id: str
@@ -65,6 +65,8 @@ class NewClaim:
     verdict: str = ""
     author: str = ""
     today: dt.date = field(default_factory=dt.date.today)
+    command: str = "factcheck"  # how the contributor runs the tool ("python build.py" in this repository)
+    guide: str = "schema/claim.schema.json"  # where the format is explained, field by field
 
 
 def _line(text: str, comment: str = "") -> str:
@@ -78,9 +80,9 @@ def render_claim(new: NewClaim, verdicts: list[str]) -> str:
     today = new.today.isoformat()
     lines = [
         "# yaml-language-server: $schema=../schema/claim.schema.json\n",
-        f"# New fact-check, created by `build.py new` on {today}. Fill in every {blank} below, then run\n",
-        "# `python build.py check`: it lists each field still missing, with its line.\n",
-        "# The format, field by field, is in CONTRIBUTING.md.\n",
+        f"# New fact-check, created by `{new.command} new` on {today}. Fill in every {blank} below, then run\n",
+        f"# `{new.command} check`: it lists each field still missing, with its line.\n",
+        f"# The format, field by field, is in {new.guide}.\n",
         _line(f"statement: {_quoted(new.statement)}"),
         _line(f"claimant: {new.claimant or blank}", "entity id of who said it (content/entities/<id>.md)"),
     ]
