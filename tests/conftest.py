@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import importlib
@@ -125,11 +126,34 @@ def follow_links(site: Path) -> tuple[int, list[str]]:
     return checked, broken
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, lay_out: Callable[[Path], Path]) -> BuiltSite:
+    """Lay out (lay_out(folder) -> project) and build a site once per test run, for every worker.
+
+    Under pytest-xdist each worker is a process with its own session fixtures; the first worker
+    to ask builds the site in the run's shared temporary folder, holding a lock, and the others
+    wait for it and read the same files. Tests only read these sites.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(lay_out(tmp_path_factory.mktemp(name)))
+    folder = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = Path(f"{folder}.built")  # beside the project, which tests look into
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed halfway
+            folder.mkdir()
+            project = lay_out(folder)
+            site = build(project)
+            done.write_text(str(project), encoding="utf-8")
+            return site
+        project = Path(done.read_text(encoding="utf-8"))
+        return BuiltSite(project, project / "site")
+
+
 @pytest.fixture(scope="session")
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The basic fixture, built once per test session (read-only for tests)."""
-    project = make_project(tmp_path_factory.mktemp("basic"))
-    return build(project)
+    """The basic fixture, built once per test run (read-only for tests)."""
+    return shared_site(tmp_path_factory, "basic", make_project)
 
 
 @pytest.fixture
@@ -140,22 +164,24 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The hostile fixture (a payload in every contributor field), built once per session."""
-    project = make_project(tmp_path_factory.mktemp("hostile"), "hostile")
-    return build(project)
+    """The hostile fixture (a payload in every contributor field), built once per test run."""
+    return shared_site(tmp_path_factory, "hostile", lambda folder: make_project(folder, "hostile"))
 
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    # Build a copy, so the test never touches the working tree's site/.
-    project = tmp_path_factory.mktemp("real")
-    for name in ("claims", "content", "templates", "mkdocs.yml"):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, project / name)
-        elif src.exists():
-            shutil.copy(src, project / name)
-    return build(project)
+    """This repository's site, built once per test run from a copy (never the working tree's site/)."""
+
+    def copy(project: Path) -> Path:
+        for name in ("claims", "content", "templates", "mkdocs.yml"):
+            src = REPO / name
+            if src.is_dir():
+                shutil.copytree(src, project / name)
+            elif src.exists():
+                shutil.copy(src, project / name)
+        return project
+
+    return shared_site(tmp_path_factory, "real", copy)
 
 
 # -- helpers for the unit tests (tests/test_unit_*.py): the model without a build ----------------
@@ -199,8 +225,8 @@ def make_paged_project(dest: Path, n: int = 20, page_size: int = PAGED_SIZE) -> 
 
 @pytest.fixture(scope="session")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """20 synthetic claims with 3 items to a list page, built once per session (read-only for tests)."""
-    return build(make_paged_project(tmp_path_factory.mktemp("paged") / "project"))
+    """20 synthetic claims with 3 items to a list page, built once per test run (read-only for tests)."""
+    return shared_site(tmp_path_factory, "paged", lambda folder: make_paged_project(folder / "project"))
 
 
 # -- a real browser and a local web server, for the tests that need them -------------------------------
@@ -273,6 +299,15 @@ _BROWSER_CALLS = ("launch_chromium(", "chromium_path()", "playwright_or_skip(")
 def _module_uses_a_browser(path: str) -> bool:
     text = Path(path).read_text(encoding="utf-8")
     return any(call in text for call in _BROWSER_CALLS)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core the process may use.
+
+    Many tests spend much of their time waiting (for Chromium, for a preview server's next poll,
+    for pip), so a second worker on each core keeps the cores busy meanwhile.
+    """
+    return 2 * len(os.sched_getaffinity(0))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

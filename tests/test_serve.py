@@ -17,7 +17,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -74,9 +73,13 @@ class Server:
         return self.state()
 
 
-def start(args: list[str], ready_line: str, cwd: Path = REPO) -> tuple[subprocess.Popen[str], str, queue.Queue[str]]:
+def start(
+    args: list[str], ready_line: str, cwd: Path = REPO, tmpdir: Path | None = None
+) -> tuple[subprocess.Popen[str], str, queue.Queue[str]]:
     """Start a server process; return it with the URL from its ready line and the queue of its output lines."""
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    if tmpdir is not None:  # its temporary folders there, apart from other tests' previews
+        env["TMPDIR"] = str(tmpdir)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(REPO)) if p)
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd)
     lines: queue.Queue[str] = queue.Queue()
@@ -98,10 +101,11 @@ def start(args: list[str], ready_line: str, cwd: Path = REPO) -> tuple[subproces
 
 
 @contextlib.contextmanager
-def serving(project: Path) -> Iterator[Server]:
+def serving(project: Path, tmpdir: Path | None = None) -> Iterator[Server]:
     proc, url, lines = start(
         [sys.executable, str(REPO / "build.py"), "-f", str(project / "mkdocs.yml"), "serve", "-a", "127.0.0.1:0"],
         "Serving on ",
+        tmpdir=tmpdir,
     )
     try:
         yield Server(proc, url, lines)
@@ -306,13 +310,13 @@ def test_the_preview_rebuilds_when_the_tools_own_files_change_in_a_checkout(tmp_
 
 def test_a_stopped_preview_leaves_no_folder_behind(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
-    before = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")}
-    with serving(project) as server:
+    temporary = tmp_path / "tmp"  # the server's own TMPDIR: other tests' previews run meanwhile
+    temporary.mkdir()
+    with serving(project, tmpdir=temporary) as server:
         assert server.get("/")[0] == 200
-        mine = {p.name for p in Path(tempfile.gettempdir()).glob("factcheck-preview-*")} - before
-        assert len(mine) == 1
+        assert [p.name[:18] for p in temporary.iterdir()] == ["factcheck-preview-"]
     assert server.proc.returncode == 0
-    assert not (Path(tempfile.gettempdir()) / mine.pop()).exists()
+    assert list(temporary.iterdir()) == []
 
 
 def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) -> None:

@@ -70,7 +70,8 @@ def fresh_venv(folder: Path, *requirements: str) -> Path:
     venv.EnvBuilder(with_pip=True).create(folder)
     python = folder / "bin" / "python"
     result = _run(
-        [str(python), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), *requirements], cwd=folder
+        [str(python), "-m", "pip", "install", "-q", "--no-compile", "-c", str(REPO / "constraints.txt"), *requirements],
+        cwd=folder,
     )
     assert result.returncode == 0, result.stderr
     return folder / "bin"
