@@ -20,19 +20,20 @@ def _same_document(before: str, after: str) -> None:
     a, b = BeautifulSoup(before, "html.parser"), BeautifulSoup(after, "html.parser")
     assert [(t.name, t.attrs) for t in a.find_all(True)] == [(t.name, t.attrs) for t in b.find_all(True)]
     assert re.sub(r"\s+", " ", a.get_text()) == re.sub(r"\s+", " ", b.get_text())
-    kept = ["pre", "textarea", "script", "style"]
+    kept = ["pre", "textarea", "script", "style", "code", "kbd"]
     assert [str(t) for t in a.find_all(kept)] == [str(t) for t in b.find_all(kept)]
 
 
 def test_tighten_drops_indentation_and_keeps_what_whitespace_means() -> None:
     html = (
-        "<div>\n    <p>One\n        two  three</p>\n\n\n    <a\n      href='x'\n      title=\"a\n   b\">link</a>\n"
+        "<div>\n    <p>One\n        two  three <code>a\n   b</code> <kbd>Ctrl\n  C</kbd></p>\n\n\n"
+        "    <a\n      href='x'\n      title=\"a\n   b\">link</a>\n"
         "<pre>  code\n      indented\n</pre>\n  <textarea>\n  typed\n</textarea>\n"
         "<script>\n  const s = `a\n    b`;\n</script>\n  <style>\n  p { color: red }\n</style>\n</div>\n"
     )
     out = tighten(html)
     assert out == (
-        "<div>\n<p>One\ntwo  three</p>\n<a\nhref='x'\ntitle=\"a\n   b\">link</a>\n"
+        "<div>\n<p>One\ntwo  three <code>a\n   b</code> <kbd>Ctrl\n  C</kbd></p>\n<a\nhref='x'\ntitle=\"a\n   b\">link</a>\n"
         "<pre>  code\n      indented\n</pre>\n<textarea>\n  typed\n</textarea>\n"
         "<script>\n  const s = `a\n    b`;\n</script>\n<style>\n  p { color: red }\n</style>\n</div>\n"
     )
@@ -48,7 +49,7 @@ def test_built_pages_have_no_indentation_outside_kept_elements(basic_site: Built
     for page in engine_pages:
         html = page.read_text(encoding="utf-8")
         assert tighten(html) == html, page
-        outside = re.sub(r"<(pre|textarea|script|style)\b.*?</\1>", "", html, flags=re.S | re.I)
+        outside = re.sub(r"<(pre|textarea|script|style|code|kbd)\b.*?</\1>", "", html, flags=re.S | re.I)
         outside = re.sub(r"=\"[^\"]*\"", "", outside)
         assert not re.search(r"\n[ \t]", outside), page
     claim = basic_site.page("claims/agency-counted-11000-soldiers/")

@@ -5,7 +5,8 @@ HTML's normal flow a run of spaces and line breaks between words or tags shows a
 or as nothing, whatever its length, so a line break and the whitespace after it (the next
 line's indentation, blank lines) become a single line break: the page looks and reads the same, and its source still has one tag a line where
 it had. Left exactly as they are: the contents of <pre>, <textarea>, <script> and <style>
-(where whitespace is kept or is code), and a quoted attribute value that holds a line break,
+(where whitespace is kept or is code), of <code> and <kbd> (the theme styles them
+`white-space: pre-wrap`, inline too), and a quoted attribute value that holds a line break,
 so no value changes. Whitespace between a tag's attributes is tightened like any other.
 """
 
@@ -18,7 +19,7 @@ import re
 # (`&quot;`), so `="` starts a value; where it does not, more is kept than need be, never less.
 # Two patterns rather than one alternation: each runs about three times faster alone.
 _KEPT_ELEMENTS = re.compile(
-    r"<(pre|textarea|script|style)\b.*?</\1\s*>",
+    r"<(pre|textarea|script|style|code|kbd)\b.*?</\1\s*>",
     re.IGNORECASE | re.DOTALL,
 )
 _KEPT_VALUES = re.compile(r"=[\"'][^\"'\n]*+\n[^\"']*[\"']")
