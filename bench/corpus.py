@@ -277,11 +277,19 @@ def adapt_config(text: str, repo: Path) -> str:
     return "".join(out)
 
 
-def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None, real_content: bool = True) -> Path:
+def write_project(
+    dest: Path,
+    n: int,
+    seed: int = 7,
+    config: Path | None = None,
+    real_content: bool = True,
+    n_entities: int | None = None,
+) -> Path:
     """Write the project for n claims into dest (replacing it) and return dest.
 
     config: the mkdocs.yml to start from (default: the repository's). real_content: start from
     the repository's own content/ and claims/ (default), else from the small test fixture.
+    n_entities: how many synthetic entities (default: entity_count(n)).
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     config = config or REPO / "mkdocs.yml"
@@ -305,7 +313,7 @@ def write_project(dest: Path, n: int, seed: int = 7, config: Path | None = None,
         os.symlink(repo / "templates", dest / "templates")
     verdicts = _verdicts(config_text)
 
-    entities = _entities(rng, entity_count(n))
+    entities = _entities(rng, n_entities or entity_count(n))
     for i, e in enumerate(entities):
         related = sorted({rng.randrange(len(entities)) for _ in range(rng.randint(0, 3))} - {i})
         lines = [
@@ -402,8 +410,13 @@ def main() -> None:
         action="store_true",
         help="start from the small test fixture instead of the repository's own pages and claims",
     )
+    parser.add_argument(
+        "--entities",
+        type=int,
+        help=f"number of synthetic entities (default: N/10, at least 5, at most {MAX_ENTITIES})",
+    )
     args = parser.parse_args()
-    write_project(args.dest, args.n, args.seed, args.config, not args.no_real_content)
+    write_project(args.dest, args.n, args.seed, args.config, not args.no_real_content, args.entities)
     print(f"wrote {args.dest} with {args.n} synthetic claims")
 
 

@@ -123,3 +123,27 @@ def _artifact(name: str):
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+def test_the_theme_icons_are_drawn_from_the_shared_file(browser, base_url: str) -> None:  # noqa: F811
+    """The header's icons (menu, search, scheme toggle, repository) and the edit button draw from icons.svg, coloured as text."""
+    for scheme in ("light", "dark"):
+        page, watch = open_page(browser, base_url, "desktop", scheme)
+        try:
+            requests: list[str] = []
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
+            load(page, base_url + CLAIM)
+            page.wait_for_load_state("networkidle")
+            assert requests.count(base_url + "assets/factcheck/icons.svg") == 1  # once for every icon on the page
+            drawn = page.evaluate(
+                """() => [...document.querySelectorAll('svg > use')].filter(u => u.getClientRects().length)
+                    .map(u => { const b = u.getBBox(), svg = u.ownerSVGElement;
+                                return [b.width, b.height, getComputedStyle(svg).fill, getComputedStyle(svg.parentElement).color]; })"""
+            )
+            assert len(drawn) >= 4, drawn  # the visible ones at this width
+            for width, height, fill, colour in drawn:
+                assert width > 0 and height > 0  # the drawing was found in the shared file
+                assert fill == colour  # fill: currentcolor, as when the drawing was inline
+            assert watch.errors == [] and watch.outside == []
+        finally:
+            page.context.close()

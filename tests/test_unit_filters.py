@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def files(settings) -> dict[str, object]:
 
 
 def test_lists_hold_each_facets_numbers_as_differences(files) -> None:
-    lists = {path[len(FILTERS_DIR) + 1 :]: data for path, data in files.items() if path.count("/") == 3}
+    lists = {
+        path[len(FILTERS_DIR) + 1 :]: {k: v for k, v in data.items() if k != "rows"}
+        for path, data in files.items()
+        if path.count("/") == 3
+    }
     assert lists == {
         "all/all.json": {"count": 5, "newest": [0, 1, 1, 1, 1], "claim": [1, 1, -2, 3, 1]},
         "verdict/true.json": {"count": 2, "newest": [1, 3], "claim": [1, 3]},
@@ -92,9 +97,25 @@ def test_rows_are_cut_into_pages_in_both_orders(files) -> None:
     assert [links(f"all/all/newest-{k}.json") for k in range(3)] == [["c0/", "c1/"], ["c2/", "c3/"], ["c4/"]]
     assert [links(f"all/all/claim-{k}.json") for k in range(3)] == [["c1/", "c2/"], ["c0/", "c3/"], ["c4/"]]
     assert [links(f"verdict/false/claim-{k}.json") for k in range(2)] == [["c2/", "c0/"], ["c3/"]]
-    assert links("entity/ruritania/newest-0.json") == ["c3/"]
+    assert links("entity/alice/newest-1.json") == ["c3/"] and links("entity/alice/claim-0.json") == ["c2/", "c0/"]
     assert f"{FILTERS_DIR}/all/all/newest-3.json" not in files
     assert not any("/agency" in path for path in files)  # an entity in no claim has no filter
+
+
+def test_a_value_with_one_page_of_matches_has_its_rows_in_its_list(files) -> None:
+    """One file instead of three: the rows, newest first, beside the lists; no files of rows."""
+    one_page = ["verdict/true", "tag/x", "tag/y", "entity/bob", "entity/ruritania"]
+    for value in one_page:
+        data = files[f"{FILTERS_DIR}/{value}.json"]
+        rows = data["rows"]
+        assert len(rows) == data["count"] <= 2
+        numbers = list(itertools.accumulate(data["newest"]))
+        all_rows = [row for k in range(3) for row in files[f"{FILTERS_DIR}/all/all/newest-{k}.json"]]
+        assert rows == [all_rows[n] for n in numbers], value  # each claim's row, in the list's order
+        assert not any(path.startswith(f"{FILTERS_DIR}/{value}/") for path in files), value
+    for value in ("all/all", "verdict/false", "entity/alice"):  # more than a page: cut into pages
+        assert "rows" not in files[f"{FILTERS_DIR}/{value}.json"]
+        assert f"{FILTERS_DIR}/{value}/newest-0.json" in files
 
 
 def test_a_row_holds_the_text_as_written(settings, files) -> None:
@@ -105,21 +126,26 @@ def test_a_row_holds_the_text_as_written(settings, files) -> None:
 
 def test_files_are_compact_json_with_text_unescaped(settings) -> None:
     texts = dict(FilterData(_site(settings)).files())
-    assert texts[f"{FILTERS_DIR}/tag/y.json"] == '{"count":1,"newest":[1],"claim":[1]}\n'
+    assert texts[f"{FILTERS_DIR}/tag/y.json"] == (
+        '{"count":1,"newest":[1],"claim":[1],"rows":[["c1/","Statement c1","true","Bob Quiet",'
+        '"2024-03-01","1 March 2024",0]]}\n'
+    )
     page = texts[f"{FILTERS_DIR}/all/all/newest-1.json"]
     assert '"Says \\"</script><img src=x onerror=alert(1)>\\" & more"' in page  # JSON, read by the script as text
 
 
 def test_links_without_directory_urls(settings) -> None:
     data = FilterData(_site(dataclasses.replace(settings, directory_urls=False)))
-    rows = json.loads(dict(data.files())[f"{FILTERS_DIR}/tag/y/newest-0.json"])
+    rows = json.loads(dict(data.files())[f"{FILTERS_DIR}/tag/y.json"])["rows"]
     assert [row[0] for row in rows] == ["c1.html"]
 
 
 def test_paths_name_every_file_and_write_writes_them(settings, tmp_path: Path) -> None:
     data = FilterData(_site(settings))
     made = [path for path, _ in data.files()]
-    assert data.paths() == made and len(made) == len(set(made)) == 8 + 2 * (3 + 1 + 2 + 1 + 1 + 2 + 1 + 1)
+    assert data.paths() == made and len(made) == len(set(made)) == 8 + 2 * (
+        3 + 2 + 2
+    )  # lists; pages of all, false, alice
     data.write(tmp_path)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json"))
     assert written == sorted(made)

@@ -993,11 +993,11 @@ def test_exports_without_a_site_url_are_root_relative(model) -> None:
 
 
 def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) -> None:
-    """Feeds announce: the site, entity and corrections feeds hold the newest FEED_LENGTH entries."""
+    """Feeds announce: the site and corrections feeds hold the newest FEED_LENGTH entries, an entity's ENTITY_FEED_LENGTH."""
     from conftest import make_project
 
     from factcheck.model.loader import load_site
-    from factcheck.publish.feeds import FEED_LENGTH
+    from factcheck.publish.feeds import ENTITY_FEED_LENGTH, FEED_LENGTH
     from factcheck.settings import load_settings
 
     project = make_project(tmp_path / "p", "publish")
@@ -1020,8 +1020,9 @@ def test_every_feed_carries_the_newest_feed_length_entries_only(tmp_path: Path) 
         return [(e.findtext(f"{ATOM}id"), e.findtext(f"{ATOM}updated")) for e in entries]
 
     agency = titles_and_days(entity_feed_path(site.entities["example-agency"]))
-    assert len(agency) == FEED_LENGTH
-    newest = [f"bulk-claim-{n:03d}" for n in range(extra - 1, extra - 1 - FEED_LENGTH, -1)]
+    assert ENTITY_FEED_LENGTH < FEED_LENGTH
+    assert len(agency) == ENTITY_FEED_LENGTH
+    newest = [f"bulk-claim-{n:03d}" for n in range(extra - 1, extra - 1 - ENTITY_FEED_LENGTH, -1)]
     assert [entry_id.rstrip("/").rsplit("/", 1)[-1] for entry_id, _ in agency] == newest
     assert len(titles_and_days(SITE_FEED)) == FEED_LENGTH
     corrections = titles_and_days(CORRECTIONS_FEED)

@@ -26,7 +26,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "feed.xml"
 CORRECTIONS_PAGE = "corrections/index.md"
 CORRECTIONS_FEED = "corrections/feed.xml"
-FEED_LENGTH = 50  # entries in every feed, newest first: the pages list the rest (feeds announce, not archive)
+FEED_LENGTH = 50  # entries in the site's and the corrections feed, newest first: the pages list the rest
+ENTITY_FEED_LENGTH = 20  # entries in an entity's feed (feeds announce, pages archive: its page lists them all)
 
 
 def entity_feed_path(entity: Entity) -> str:
@@ -93,7 +94,7 @@ def atom(
         for term, label in entry.categories:
             _add(el, "category", term=term, label=label)
         _add(el, "summary", entry.summary, type="text")
-    ET.indent(feed)
+    # No indentation: feeds are read by programs, and a tenth of an entity feed's bytes was spaces.
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
@@ -206,7 +207,7 @@ def iter_feeds(site: Site, publisher: Publisher) -> Iterator[tuple[str, str]]:
                 self_url=settings.address(path),
                 page_url_=settings.address(entity.src_uri),
                 author=publisher.name,
-                entries=[entry(c) for c in ordered[:FEED_LENGTH]],
+                entries=[entry(c) for c in ordered[:ENTITY_FEED_LENGTH]],
                 fallback_updated=fallback,
                 language=settings.language,
             ),

@@ -8,6 +8,11 @@ cut into pages of `page_size`:
     claims/filters/verdict/false/newest-0.json   rows 0 .. page_size-1, newest fact-check first
     claims/filters/verdict/false/claim-0.json    the same rows, most recent claim first
 
+A rating, tag or entity with at most `page_size` matches (most entities and tags) has its rows
+in its list file instead, newest first (`"rows": [...]`), and no files of rows: one file, not
+three. The script finds a claim's row there by its number's place in `newest`. ("all" is
+always cut into pages, as it is the list a sort without a filter reads.)
+
 `newest` lists the matches' numbers in index order and `claim` in claim-date order (most
 recent claim first, ties in index order), each as differences from the number before (the
 first from 0), which compress to almost nothing when the matches are close together. The
@@ -82,10 +87,16 @@ class FilterData:
         out = []
         for (facet, value), claims in self.facets.items():
             out.append(f"{FILTERS_DIR}/{facet}/{value}.json")
+            if self._inline(facet, claims):
+                continue  # its rows are in its list file
             for order in ORDERS:
                 for k in range(page_count(len(claims), self.size)):
                     out.append(f"{FILTERS_DIR}/{facet}/{value}/{order}-{k}.json")
         return out
+
+    def _inline(self, facet: str, claims: Sequence[Claim]) -> bool:
+        """Whether a value's rows go in its list file (a rating, tag or entity with one page of matches)."""
+        return facet != "all" and len(claims) <= self.size
 
     def _row(self, claim: Claim) -> list[Any]:
         row = self.rows.get(claim.id)
@@ -112,6 +123,10 @@ class FilterData:
         for (facet, value), claims in self.facets.items():
             orders = self._orders(claims)
             lists = {order: _deltas([self.number[c.id] for c in listed]) for order, listed in orders.items()}
+            if self._inline(facet, claims):  # one page of matches: the rows go with the lists
+                rows = [self._row(c) for c in orders["newest"]]
+                yield f"{FILTERS_DIR}/{facet}/{value}.json", _json({"count": len(claims), **lists, "rows": rows})
+                continue
             yield f"{FILTERS_DIR}/{facet}/{value}.json", _json({"count": len(claims), **lists})
             for order, listed in orders.items():
                 for k in range(page_count(len(listed), size)):

@@ -79,7 +79,13 @@
     function matchList(path) {
       return fetched(path + ".json", function (data) {
         var newest = undelta(data.newest);
-        return { count: data.count, newest: newest, claim: undelta(data.claim), set: new Set(newest) };
+        var list = { count: data.count, newest: newest, claim: undelta(data.claim), set: new Set(newest) };
+        if (data.rows) {  /* a value with one page of matches: its rows are here, newest first */
+          list.rows = data.rows;
+          list.at = {};
+          newest.forEach(function (n, i) { list.at[n] = i; });
+        }
+        return list;
       });
     }
 
@@ -186,20 +192,27 @@
         var count = Math.max(1, Math.ceil(positions.length / size));
         var number = Math.min(Math.max(page, 1), count);
         var shown = positions.slice((number - 1) * size, number * size);
-        var chunks = [];
-        shown.forEach(function (p) {
-          var k = Math.floor(p / size);
-          if (chunks.indexOf(k) < 0) chunks.push(k);
-        });
-        return Promise.all(chunks.map(function (k) {
-          return fetched(values[smallest] + "/" + order + "-" + k + ".json");
-        })).then(function (rows) {
+        var chosen = lists[smallest];
+        var rowsShown;
+        if (chosen.rows) {
+          rowsShown = Promise.resolve(shown.map(function (p) { return chosen.rows[chosen.at[sequence[p]]]; }));
+        } else {
+          var chunks = [];
+          shown.forEach(function (p) {
+            var k = Math.floor(p / size);
+            if (chunks.indexOf(k) < 0) chunks.push(k);
+          });
+          rowsShown = Promise.all(chunks.map(function (k) {
+            return fetched(values[smallest] + "/" + order + "-" + k + ".json");
+          })).then(function (rows) {
+            var byChunk = {};
+            chunks.forEach(function (k, j) { byChunk[k] = rows[j]; });
+            return shown.map(function (p) { return byChunk[Math.floor(p / size)][p % size]; });
+          });
+        }
+        return rowsShown.then(function (rows) {
           if (mine !== latest) return;
-          var byChunk = {};
-          chunks.forEach(function (k, j) { byChunk[k] = rows[j]; });
-          results.replaceChildren.apply(results, shown.map(function (p) {
-            return row(byChunk[Math.floor(p / size)][p % size]);
-          }));
+          results.replaceChildren.apply(results, rows.map(row));
           all.hidden = true;
           results.hidden = positions.length === 0;
           if (empty) empty.hidden = positions.length !== 0;

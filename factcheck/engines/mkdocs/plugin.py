@@ -35,7 +35,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from factcheck import pipeline
 from factcheck.editor import LocalServer, start_local_backend
+from factcheck.engines.mkdocs.icons import SPRITE, IconSprite
 from factcheck.model.problems import CheckFailed
+from factcheck.publish.whitespace import tighten
 from factcheck.render.i18n import untranslated_notice
 from factcheck.render.pages import Heading, Page, Rendered
 from factcheck.resources import LOCALE_DIR, STATIC_DIR, TEMPLATES_DIR, development_checkout
@@ -130,6 +132,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.command: str | None = None
         self.in_place = False  # `mkdocs serve --clean` after its first build: write where the server serves
         self.editor_server: LocalServer | None = None  # `serve`: the editor's local backend, for the whole session
+        # The theme's icons, shared by every page (icons.py); kept across a server's rebuilds, so a
+        # rebuild that writes only some pages still writes every icon the others use.
+        self.icons = IconSprite()
         self._reset()
 
     def _reset(self) -> None:
@@ -197,7 +202,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return config
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Every page is written: resume the build for the link check, feeds and exports."""
+        """Every page is written: the shared icons too; resume the build for the link check, feeds and exports."""
+        sprite = Path(config.site_dir) / SPRITE
+        sprite.parent.mkdir(parents=True, exist_ok=True)
+        sprite.write_text(self.icons.document(), encoding="utf-8", newline="")
         try:
             self.run.send(pipeline.Written())
         except pipeline.BuildFailed as failed:
@@ -336,7 +344,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         page.content = None  # written: let it go
-        return output
+        # Without the theme's indentation (a tenth of a page: publish/whitespace.py), and its icons
+        # as references into one shared file (icons.py).
+        return self.icons.share(tighten(output), page.url.count("/"))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) without their indentation too."""
+        return tighten(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch every input MkDocs does not (it watches docs_dir and mkdocs.yml); with `--clean`, show the first build.
