@@ -49,6 +49,7 @@ from factcheck.settings import Settings
 STATE_PATH = "/.factcheck-preview/state"
 POLL_SECONDS = 0.2  # how often the watcher looks at the inputs
 SETTLE_SECONDS = 0.1  # a change is built once the files have stopped changing for this long
+WRITTEN_WAIT_SECONDS = 300  # a request for a feed (export ...) waits at most this long for an update's files
 PAGE_POLL_MS = 1000  # how often a page asks whether a build has ended
 
 _RELOAD = """<script>
@@ -107,7 +108,7 @@ class Live(Protocol):
 
     def prepare(self) -> Any: ...  # read, check and plan again (raises CheckFailed, BuildFailed)
     def update(self, pending: Any) -> None: ...  # serve the new plan from now on
-    def finish(self, pending: Any) -> None: ...  # write feeds, exports ... for it
+    def finish(self, pending: Any, superseded: Callable[[], bool]) -> bool: ...  # write feeds ... for it
     def page(self, dest_uri: str) -> bytes | None: ...  # a page, rendered as a build writes it
     def output(self, path: str) -> bool: ...  # written after the pages (wait for `written`)
 
@@ -131,9 +132,11 @@ class State:
         with self.lock:
             return self.build, list(self.problems)
 
-    def json(self) -> bytes:
+    def json(self, live: Live | None = None) -> bytes:
+        """The state for pages and tools; `written`: the files after the pages (feeds ...) are written too."""
         with self.lock:
             state = {"build": self.build, "ok": not self.problems, "mode": self.mode, "note": self.note}
+        state["written"] = live is None or live.written.is_set()
         return json.dumps(state).encode()
 
 
@@ -205,6 +208,8 @@ class Preview:
         self.url = f"http://{host}:{bound[1]}/"  # port 0 asked for a free port: the one given
         self._stop = threading.Event()
         self._spent = False  # the live state no longer matches what was changed: rebuild in full
+        self._newer = threading.Event()  # a change came while the last update's files were written
+        self._writer: threading.Thread | None = None  # writes them
 
     def rebuild(self, note: str = "") -> bool:
         """Build the whole site once; record the outcome for the pages. True when the build succeeded."""
@@ -242,15 +247,28 @@ class Preview:
         live.update(pending)
         self.state.set([], "update")
         self._out(f"Updated; pages reload at {self.url}")
+        self._newer.clear()
+        self._writer = threading.Thread(
+            target=self._finish, args=(live, pending), name="factcheck-preview-files", daemon=True
+        )
+        self._writer.start()
+        return True
+
+    def _finish(self, live: Live, pending: Any) -> None:
+        """Write the files after the pages (feeds, exports ...), in the background; a newer change stops it."""
         try:
-            live.finish(pending)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # noqa: BLE001
+            live.finish(pending, self._newer.is_set)
+        except BaseException as exc:  # noqa: BLE001 - shown on the pages, the server goes on
             self._failed(failure_lines(exc, [], self.root), "update")
             self._spent = True  # the files after the pages are not all written: the next change rebuilds in full
-            return False
-        return True
+
+    def _wait_for_files(self) -> None:
+        """A change came: stop writing the last update's files, which its own update or build writes again."""
+        writer = self._writer
+        if writer is not None:
+            self._newer.set()
+            writer.join()
+            self._writer = None
 
     def _failed(self, problems: list[str], mode: str, note: str = "") -> None:
         self.state.set(problems, mode, note)
@@ -268,10 +286,10 @@ class Preview:
                 return f"{display_path(path, self.root)} is not a fact-check file"
         return ""
 
-    def watch(self) -> None:
-        """Rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
-        paths = self._inputs()
-        before = snapshot(paths)
+    def watch(self, paths: list[Path] | None = None, before: dict[str, tuple[int, int]] | None = None) -> None:
+        """Update or rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
+        paths = self._inputs() if paths is None else paths
+        before = snapshot(paths) if before is None else before
         while not self._stop.wait(POLL_SECONDS):
             now = snapshot(paths)
             if now == before:
@@ -283,6 +301,7 @@ class Preview:
                 now = settled
             changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
             what = f"{display_path(changed[0], self.root)}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}"
+            self._wait_for_files()
             full = self._incremental(changed)
             if full:
                 self._out(f"Changed: {what}; full rebuild: {full}")
@@ -297,8 +316,10 @@ class Preview:
 
     def serve(self) -> None:
         """Build, then serve and watch until interrupted."""
+        paths = self._inputs()
+        before = snapshot(paths)  # taken before the first build: a change made while it runs is built next
         self.rebuild()
-        watcher = threading.Thread(target=self.watch, name="factcheck-preview-watch", daemon=True)
+        watcher = threading.Thread(target=self.watch, args=(paths, before), name="factcheck-preview-watch", daemon=True)
         watcher.start()
         self._out(f"Serving on {self.url} (Ctrl+C to stop)")
         sys.stdout.flush()
@@ -309,6 +330,7 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        self._newer.set()  # an update's files: not worth finishing
         self.server.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -326,7 +348,7 @@ class Preview:
                 path = unquote(urlsplit(self.path).path)
                 build, problems = preview.state.read()
                 if path == STATE_PATH:
-                    self._send(200, "application/json", preview.state.json())
+                    self._send(200, "application/json", preview.state.json(preview.live))
                     return
                 live = preview.live
                 dest = _dest_uri(path)
@@ -336,7 +358,7 @@ class Preview:
                         self._send(200, "text/html; charset=utf-8", _with_reload(body, build))
                         return
                     if live.output(dest):  # a feed, export ... of the current plan: once it is written
-                        live.written.wait()
+                        live.written.wait(WRITTEN_WAIT_SECONDS)
                 page = _page_file(preview.site, path)
                 if problems and (page is not None or _looks_like_page(path)):
                     self._send(500, "text/html; charset=utf-8", error_page(build, problems))

@@ -15,8 +15,9 @@ page rendered) and gives it to `LiveSite.update`, which
 - renders no page: each page is rendered when it is asked for (`LiveSite.page`), by the same
   plugin events and theme template as in a build, and kept until the next update.
 
-`LiveSite.finish` then lets the generator write what it writes after the pages (feeds,
-exports, filter data, embed pages, share cards drawn when not in the cache) into the site.
+`LiveSite.finish` then writes what the generator writes after a build's pages (feeds,
+exports, filter data, share cards drawn when not in the cache, embed pages) into the site, by
+the same objects, and stops between two files when a newer change comes.
 
 MkDocs runs these steps inside `mkdocs.commands.build.build`, in private functions
 (`_populate_page`, `_build_page`, `_build_theme_template`). They are written out here from
@@ -31,9 +32,9 @@ from __future__ import annotations
 import gzip
 import os
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mkdocs import utils
 from mkdocs.commands.build import build, get_context
@@ -47,7 +48,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from factcheck import pipeline
 from factcheck.engines.mkdocs.plugin import FactcheckPlugin, GeneratedPage
 from factcheck.engines.mkdocs.run import EngineFailed, plugin_of
+from factcheck.publish.exports import write_exports
+from factcheck.publish.feeds import iter_feeds
 from factcheck.settings import Settings
+from factcheck.share.cards import CardCache, write_cards
 
 
 def build_live(
@@ -88,6 +92,10 @@ class Pending:
         self.run.close()
 
 
+class _Superseded(Exception):
+    """A newer change came: the files of this one are not worth finishing."""
+
+
 class LiveSite:
     """MkDocs' state after a full build of site_dir, and the pages of the current plan, rendered on request."""
 
@@ -101,6 +109,7 @@ class LiveSite:
         self.written = threading.Event()  # the generator's files (feeds, exports ...) match the pages
         self.written.set()
         self.files: Files = Files([])
+        self.theme_files: list[Any] | None = None
         self.doc_files: Sequence[Any] = []
         self.nav: Navigation | None = None
         self.by_dest: dict[str, Any] = {}  # dest_uri -> MkDocs File, for every page
@@ -125,14 +134,45 @@ class LiveSite:
             for gone in sorted(before - {*self.by_dest, *self.outputs}):
                 _remove(self.site_dir, gone)
 
-    def finish(self, pending: Pending) -> None:
-        """Let the generator write its files after the pages (feeds, exports, filter data, embeds, cards)."""
+    def finish(self, pending: Pending, superseded: Callable[[], bool] = lambda: False) -> bool:
+        """Write what the generator writes after a build's pages (feeds, exports, filter data, cards, embeds).
+
+        The same objects write them as in pipeline.build's step 6, one file at a time where they
+        allow it, so that a newer change (superseded() true) stops them between two files: its
+        update writes them all again. The web editor's files (admin/) and the search index are
+        left as the last full build wrote them. False when stopped.
+        """
+        plan, folder = pending.plan, self.site_dir
+        settings = plan.site.settings
+        pending.close()  # the generator's own step 6 is a build's: stopped here, its scratch folders go
+
+        def open_text(path: str) -> IO[str]:
+            if superseded():
+                raise _Superseded
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return target.open("w", encoding="utf-8", newline="")
+
         try:
-            pending.run.send(pipeline.Written())
-            next(pending.run, None)
-        finally:
-            pending.run.close()
-            self.written.set()
+            publisher = plan.published.publisher
+            for path, text in iter_feeds(plan.site, publisher):
+                with open_text(path) as out:
+                    out.write(text)
+            write_exports(plan.site, publisher, open_text)
+            for path, text in plan.filters.files():
+                with open_text(path) as out:
+                    out.write(text)
+            if settings.share_cards and not superseded():
+                write_cards(list(plan.cards.values()), folder, CardCache(settings.card_cache_dir), prune=False)
+            if not superseded():
+                plan.embeds.write(folder)
+        except _Superseded:
+            return False  # `written` stays clear: the newer change's update writes them
+        except BaseException:
+            self.written.set()  # what is there is served; the preview reports the failure
+            raise
+        self.written.set()
+        return True
 
     def _arrange(self, plan: pipeline.Plan) -> None:
         """MkDocs' files, navigation and page objects for a plan, as a build makes them, and the theme's templates."""
@@ -142,8 +182,19 @@ class LiveSite:
         config.extra["factcheck_search_bundles"] = " ".join(plan.search_bundles)
         config.extra["factcheck_text"] = plan.theme_text
         files = get_files(config)
-        files.add_files_from_theme(self.env, config)
-        files = config.plugins.on_files(files, config=config)
+        if self.theme_files is None:  # the theme's files, found once (a change to the theme rebuilds in full)
+            known = {f.src_uri for f in files}
+            files.add_files_from_theme(self.env, config)
+            self.theme_files = [f for f in files if f.src_uri not in known]
+        else:  # as add_files_from_theme adds them: after the docs' files, unless a docs file has the name
+            for file in self.theme_files:
+                if files.get_file_from_path(file.src_uri) is None:
+                    files.append(file)
+        plugin.reuse = {f.src_uri: f for f in self.doc_files if isinstance(f.page, GeneratedPage)}
+        try:
+            files = config.plugins.on_files(files, config=config)
+        finally:
+            plugin.reuse = {}
         set_exclusions(files, config)
         nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
