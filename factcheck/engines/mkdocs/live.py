@@ -92,6 +92,9 @@ class Pending:
         self.run.close()
 
 
+KEEP_PAGES = 500  # pages kept once rendered (until the next update); a page asked for again is rendered again
+
+
 class _Superseded(Exception):
     """A newer change came: the files of this one are not worth finishing."""
 
@@ -114,7 +117,9 @@ class LiveSite:
         self.nav: Navigation | None = None
         self.by_dest: dict[str, Any] = {}  # dest_uri -> MkDocs File, for every page
         self.outputs: set[str] = set()  # site paths of what the generator writes after the pages
-        self.rendered: dict[str, bytes] = {}  # dest_uri -> the page, rendered since the last update
+        self.rendered: dict[
+            str, bytes
+        ] = {}  # dest_uri -> the page, rendered since the last update (at most KEEP_PAGES)
         self._arrange(plugin.plan)
 
     # -- an update -------------------------------------------------------------------------------
@@ -231,6 +236,8 @@ class LiveSite:
             assert page is not None and self.nav is not None
             self._populate(page, self.files)
             out = self._build(page).encode("utf-8", errors="xmlcharrefreplace")
+            if len(self.rendered) >= KEEP_PAGES:  # a crawl of 10,000 pages would hold them all: the oldest go
+                del self.rendered[next(iter(self.rendered))]
             self.rendered[dest_uri] = out
             return out
 
