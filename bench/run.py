@@ -1100,7 +1100,9 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic claims with the small test fixture's pages instead of the repository's content",
     )
     parser.add_argument(
-        "--serve", action="store_true", help="also time an edit to the rebuilt page under `build.py serve`"
+        "--serve",
+        action="store_true",
+        help="also time edits (summary, verdict, claimant) to the pages that show them under `build.py serve`",
     )
     parser.add_argument(
         "--first-search", action="store_true", help="also count what a first search downloads (Chromium)"
