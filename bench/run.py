@@ -604,34 +604,105 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def edit_to_page_seconds(project: Path, timeout: float = 900) -> float:
-    """Start `build.py serve`, edit one claim's summary, return seconds until the served page shows it."""
+_RELOAD_SCRIPT = re.compile(r"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
+EDIT_ROUNDS = 3  # each round edits one claim's summary, then its verdict, then its entities (claimant)
+
+
+@dataclass
+class Edit:
+    """One edit under serve: seconds from the file's save until its claim page, and the entity page it affects, show it."""
+
+    kind: str  # summary, verdict, entities
+    claim_page: float
+    entity_page: float | None  # the claimant's page (for entities: the new claimant's); None: not affected
+    server_cpu: float  # CPU seconds the serve process used until then (all its threads)
+    files: float  # seconds until the files after the pages (feeds, exports, filter data, embeds, cards) were written
+
+    @property
+    def seconds(self) -> float:
+        return max(self.claim_page, self.entity_page or 0.0)
+
+
+def _page_text(url: str) -> str | None:
+    """A served page without the preview's reload script (which names the build: not the page's content)."""
+    body = _fetch(url)
+    return None if body is None else _RELOAD_SCRIPT.sub("", body)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, every thread
+
+
+def _claimant(text: str) -> str:
+    found = re.search(r"(?m)^claimant: *(\S+)", text)
+    assert found, "the corpus's claims name a claimant"
+    return found.group(1)
+
+
+def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS) -> list[Edit]:
+    """Start `build.py serve`; edit claims (summary, verdict, entities) and time each until the pages show it.
+
+    Each edit saves one claim file, then fetches its claim page and the entity page the edit
+    affects every 20 ms until both differ from what they were before the save (the reload
+    script, which names the build, taken out). The page served first after an update is
+    rendered on that request: its time is in the figure. Each round edits another claim.
+    """
     port = _free_port()
-    claim = project / "claims" / "claim-00000.yaml"
-    site_url = re.search(r"(?m)^site_url: *(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"))
-    prefix = urllib.parse.urlsplit(site_url.group(1)).path.rstrip("/") if site_url else ""
-    url = f"http://127.0.0.1:{port}{prefix}/claims/{claim.stem}/"
-    original = claim.read_text(encoding="utf-8")
+    base = f"http://127.0.0.1:{port}/"  # the preview serves the site at its root, whatever site_url's path
+    claims = sorted((project / "claims").glob("claim-*.yaml"))[:rounds]
+    originals = {c: c.read_text(encoding="utf-8") for c in claims}
     cmd = build_py(project / "mkdocs.yml", "serve", "-a", f"127.0.0.1:{port}")
     proc = subprocess.Popen(cmd, env=generator_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    edits: list[Edit] = []
     try:
         deadline = time.monotonic() + timeout
-        while _fetch(url) is None:
+        while _fetch(base + f"claims/{claims[0].stem}/") is None:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit(f"serve did not come up for {project}")
             time.sleep(0.2)
         time.sleep(1.5)  # let the watcher settle after the first build
-        token = f"Edited{int(time.time())}"
-        edited = re.sub(r"(?m)^summary: \"", f'summary: "{token} ', original, count=1)
-        start = time.perf_counter()
-        claim.write_text(edited, encoding="utf-8")
-        while token not in (_fetch(url) or ""):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit(f"the edit never reached {url}")
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        for n, claim in enumerate(claims):
+            text = originals[claim]
+            claimant = _claimant(text)
+            other = "entity-1" if claimant != "entity-1" else "entity-2"
+            verdict = re.search(r"(?m)^verdict: *(.+)$", text)
+            assert verdict
+            new_verdict = '"false"' if "false" not in verdict.group(1) else '"true"'
+            steps = [  # kind, the line changed, what it becomes, the entity page it affects
+                ("summary", r'(?m)^summary: "', f'summary: "Edited{n} ', None),
+                ("verdict", r"(?m)^verdict: .*$", f"verdict: {new_verdict}", claimant),
+                ("entities", r"(?m)^claimant: .*$", f"claimant: {other}", other),
+            ]
+            for kind, pattern, replacement, entity in steps:
+                claim_url = base + f"claims/{claim.stem}/"
+                entity_url = base + f"entities/{entity}/" if entity else None
+                before = _page_text(claim_url), _page_text(entity_url) if entity_url else None
+                text = re.sub(pattern, replacement, text, count=1)
+                cpu = _cpu_seconds(proc.pid)
+                start = time.perf_counter()
+                claim.write_text(text, encoding="utf-8")
+                seen: dict[str, float] = {}
+                while len(seen) < (2 if entity_url else 1):
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise SystemExit(f"the {kind} edit never reached {claim_url}")
+                    for name, url, old in (("claim", claim_url, before[0]), ("entity", entity_url, before[1])):
+                        if url and name not in seen:
+                            now = _page_text(url)
+                            if now is not None and now != old:
+                                seen[name] = time.perf_counter() - start
+                    time.sleep(0.02)
+                cpu_pages = _cpu_seconds(proc.pid) - cpu
+                while not json.loads(_fetch(base + ".factcheck-preview/state") or "{}").get("written"):
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise SystemExit("the preview never wrote its files after the pages")
+                    time.sleep(0.05)
+                edits.append(Edit(kind, seen["claim"], seen.get("entity"), cpu_pages, time.perf_counter() - start))
+                time.sleep(0.5)
+        return edits
     finally:
-        claim.write_text(original, encoding="utf-8")
+        for claim, original in originals.items():
+            claim.write_text(original, encoding="utf-8")
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -668,7 +739,7 @@ class Row:
     text_chars: dict[str, float] = field(default_factory=dict)  # mean characters of text per page
     same_pages: bool = False  # both floors built exactly the build's pages
     search: tuple[int, int] | None = None
-    edit: float | None = None
+    edits: list[Edit] = field(default_factory=list)  # edit -> page under serve
     # Share cards (issue 16): the default build above finds its cards in the cache (warm);
     # the same build with `share_cards: false`, and the first build, with an empty cache (cold).
     no_cards: list[float] = field(default_factory=list)
@@ -799,7 +870,7 @@ def bench_size(
         row.search = first_search_bytes(site, _alias_query(project))
     if serve:
         log(f"N={n}: edit under serve")
-        row.edit = edit_to_page_seconds(project)
+        row.edits = edit_timings(project)
     return row
 
 
@@ -957,10 +1028,23 @@ def notes(rows: list[Row]) -> list[str]:
             line += "; **the floors did not build exactly the build's pages**"
         if r.search is not None:
             line += f"; first search downloads {r.search[1] / 1000:,.0f} kB gzipped ({r.search[0] / 1000:,.0f} kB raw)"
-        if r.edit is not None:
-            line += f"; edit → rebuilt page under serve {r.edit:.1f} s"
+        if r.edits:
+            line += "; " + edit_summary(r.edits)
         out.append(line)
     return out
+
+
+def edit_summary(edits: list[Edit]) -> str:
+    """Edit → preview: the median of every edit, then each kind's, with the serve process's CPU."""
+    kinds = {e.kind: [x for x in edits if x.kind == e.kind] for e in edits}
+    per_kind = ", ".join(f"{kind} {statistics.median(e.seconds for e in group):.2f} s" for kind, group in kinds.items())
+    return (
+        f"edit → preview under serve (save to the claim page and the entity page it affects showing it): median "
+        f"{statistics.median(e.seconds for e in edits):.2f} s of {len(edits)} edits ({per_kind}); slowest "
+        f"{max(e.seconds for e in edits):.2f} s; the serve process's CPU until then, median "
+        f"{statistics.median(e.server_cpu for e in edits):.2f} s; feeds, exports and the rest written after "
+        f"{statistics.median(e.files for e in edits):.1f} s (median)"
+    )
 
 
 def machine() -> str:
@@ -1016,7 +1100,9 @@ def main(argv: list[str] | None = None) -> int:
         help="synthetic claims with the small test fixture's pages instead of the repository's content",
     )
     parser.add_argument(
-        "--serve", action="store_true", help="also time an edit to the rebuilt page under `build.py serve`"
+        "--serve",
+        action="store_true",
+        help="also time edits (summary, verdict, claimant) to the pages that show them under `build.py serve`",
     )
     parser.add_argument(
         "--first-search", action="store_true", help="also count what a first search downloads (Chromium)"

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -350,3 +351,143 @@ def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) 
         preview.server.shutdown()
         preview.stop()
         thread.join(LIMIT)
+
+
+# -- updates without a full build: what the preview serves is what a full build writes ---------------
+RELOAD_SCRIPT = re.compile(rb"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
+NOT_COMPARED = ("admin/",)  # the web editor's files: the preview's name its own editor backend, a build none
+SEARCH_INDEX = "pagefind"  # Pagefind's bundles: an update leaves the index as the last full build made it
+
+
+def served(server: Server, path: str) -> tuple[int, bytes]:
+    """GET a site path; (status, body as sent), the preview's reload script taken out of a page."""
+    try:
+        with urllib.request.urlopen(server.url + path, timeout=REQUEST_TIMEOUT) as answer:
+            status, body = answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    stripped, count = RELOAD_SCRIPT.subn(b"", body)
+    assert count <= 1, path
+    return status, stripped
+
+
+def fresh_build(project: Path, url: str, dest: Path) -> Path:
+    """A full `build.py build` of the project as the preview builds it (drafts, the preview's address)."""
+    shutil.rmtree(dest, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(REPO)) if p)
+    args = ["-f", str(project / "mkdocs.yml"), "build", "--drafts", "--site-url", url, "--site-dir", str(dest)]
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return dest
+
+
+def assert_serves_the_full_build(server: Server, project: Path, scratch: Path) -> int:
+    """Every file a fresh full build writes is served byte for byte (pages without the reload script); nothing else is."""
+    site = fresh_build(project, server.url, scratch / "fresh")
+    compared = 0
+    for file in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = file.relative_to(site).as_posix()
+        if rel.startswith(NOT_COMPARED) or SEARCH_INDEX in rel.split("/")[0]:
+            continue
+        status, body = served(server, rel)
+        assert status == 200, rel
+        assert body == file.read_bytes(), rel
+        compared += 1
+    return compared
+
+
+def test_an_updated_preview_serves_what_a_full_build_writes(tmp_path: Path) -> None:
+    """Claims edited in several ways, added, deleted, broken and fixed: no full build, and every file matches one."""
+    project = make_project(tmp_path / "project")
+    claims = project / "claims"
+    claim = claims / "ruritania-has-42-tanks.yaml"
+    with serving(project) as server:
+        assert server.state()["mode"] == "full"
+        pages = assert_serves_the_full_build(server, project, tmp_path)
+        assert pages > 30
+
+        def change(what: str, make: Callable[[], None]) -> None:
+            build = server.state()["build"]
+            make()
+            state = server.wait_built(build)
+            assert (state["ok"], state["mode"], state["note"]) == (True, "update", ""), what
+            assert assert_serves_the_full_build(server, project, tmp_path) > 30, what
+
+        change("summary", lambda: edit(claim, "summary: The count", "summary: The new count"))
+        assert "The new count" in text(server.get("/claims/ruritania-has-42-tanks/")[1], "article")
+        change("verdict", lambda: edit(claim, "verdict: misleading", "verdict: false"))
+        change("entities", lambda: edit(claim, "claimant: alice-example", "claimant: bob-quiet"))
+        assert "Ruritania has 42 tanks" in text(server.get("/entities/bob-quiet/")[1], "article")
+        new = claims / "bob-says-the-sea-is-dry.yaml"
+        change(
+            "a new claim",
+            lambda: new.write_text(
+                claim.read_text(encoding="utf-8")
+                .replace("statement: Ruritania has 42 tanks", "statement: The sea is dry")
+                .replace(
+                    "  source: fixture-article\n  quote: Ruritania has 42 tanks\n  position: 2\n",
+                    "  url: https://example.org/sea\n  title: Sea talk\n  publisher: Example Agency\n  date: 2024-10-01\n",
+                ),
+                encoding="utf-8",
+            ),
+        )
+        assert text(server.get("/claims/bob-says-the-sea-is-dry/")[1], "h1") == "The sea is dry"
+        change("a deleted claim", new.unlink)
+        assert server.get("/claims/bob-says-the-sea-is-dry/")[0] == 404
+        change(
+            "an entity",
+            lambda: edit(
+                project / "content" / "entities" / "ruritania.md", "name: Ruritania", "name: Ruritania Republic"
+            ),
+        )
+
+        build = server.state()["build"]
+        edit(claim, "verdict: false", "verdict: maybe")
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"]) == (False, "update")
+        status, body = server.get("/claims/ruritania-has-42-tanks/")
+        assert status == 500 and "verdict: 'maybe' is not allowed" in text(body, "#problems")
+        change("the broken claim fixed", lambda: edit(claim, "verdict: maybe", "verdict: true"))
+
+
+def test_a_change_an_update_cannot_take_in_rebuilds_everything_and_says_so(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    shutil.copytree(TEMPLATES_DIR, project / "templates")
+    with serving(project) as server:
+        edit(project / "claims" / "ruritania-has-42-tanks.yaml", "summary: The count", "summary: The new count")
+        assert server.wait_built(server.state()["build"])["mode"] == "update"
+
+        build = server.state()["build"]
+        edit(
+            project / "templates" / "claim.html.j2",
+            '<blockquote class="fc-claim-box__statement">',
+            '<p id="edited-template">edited</p><blockquote class="fc-claim-box__statement">',
+        )
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"], state["note"]) == (
+            True,
+            "full",
+            "templates/claim.html.j2 is not a fact-check file",
+        )
+        assert text(server.get("/claims/ruritania-has-42-tanks/")[1], "#edited-template") == "edited"
+        server.wait(
+            "the terminal's word",
+            lambda: any(
+                "full rebuild: templates/claim.html.j2 is not a fact-check file" in line
+                for line in list(server.lines.queue)
+            ),
+        )
+
+        build = server.state()["build"]
+        set_config(project, "site_name: ", "site_name: Renamed ")
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"], state["note"]) == (True, "full", "mkdocs.yml is not a fact-check file")
+        assert "Renamed" in text(server.get("/")[1], "title")
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+        # After a full rebuild, a claim's change is an update again.
+        build = server.state()["build"]
+        edit(project / "claims" / "ruritania-has-42-tanks.yaml", "verdict: misleading", "verdict: false")
+        assert server.wait_built(build)["mode"] == "update"
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30

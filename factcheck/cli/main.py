@@ -150,8 +150,8 @@ def _setup_logging(verbose: bool, engine: str = "mkdocs") -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the site, drafts included: rebuild on every change, show a failed build's problems on every page."""
     engine = _engine(args)
-    from factcheck.cli.preview import Preview, watched
-    from factcheck.engines.mkdocs.run import build_site
+    from factcheck.cli.preview import Live, Preview, watched
+    from factcheck.engines.mkdocs.live import build_live
 
     config_file = Path(args.config).resolve()
     settings = _settings(args)
@@ -165,8 +165,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     editor = start_local_backend(settings) if settings.editor else None
     backend = editor.url if editor is not None else ""
 
-    def build(site_dir: Path, site_url: str) -> None:
-        build_site(
+    def build(site_dir: Path, site_url: str) -> Live:
+        return build_live(
             config_file, site_dir, strict=True, drafts=True, overrides={"site_url": site_url}, editor_backend=backend
         )
 
@@ -176,10 +176,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except SettingsError:  # a broken mkdocs.yml: keep watching what was watched
             return watched(settings, config_file)
 
+    def data() -> list[Path]:  # what an update takes in without a full build: the fact-check files
+        return [settings.claims_dir, settings.entities_dir, settings.sources_dir]
+
     _setup_logging(False, engine)
     try:
         preview = Preview(
-            build, inputs, settings.root, host.strip("[]"), int(port), out=lambda line: print(line, flush=True)
+            build,
+            inputs,
+            settings.root,
+            host.strip("[]"),
+            int(port),
+            out=lambda line: print(line, flush=True),
+            data=data,
         )
     except OSError as exc:
         print(f"serve: cannot listen on {args.dev_addr}: {exc.strerror}; choose another with -a", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The preview server of `factcheck serve`: rebuild on every change, and always answer.
+"""The preview server of `factcheck serve`: update on every change, and always answer.
 
 A small HTTP server around the generator's build (through the engine adapter's `build_site`),
 not MkDocs' own: MkDocs' live-reload server holds every page request until a rebuild
@@ -7,7 +7,14 @@ and its public API cannot change that. Here:
 
 - a watcher polls every input (claims, content, templates, theme overrides, mkdocs.yml and,
   in a development checkout, the tool's own templates, static files, theme overrides and
-  catalogues) and rebuilds when one changes, into a staging folder swapped in on success;
+  catalogues);
+- when only fact-check files changed (claims, entities, sources), the site is updated in
+  place: the engine (factcheck/engines/mkdocs/live.py) reads and checks every file again,
+  plans every page again and renders each page when it is asked for, from the new plan, as a
+  full build writes it; feeds, exports, filter data, embeds and cards are written after the
+  pages, and a request for one of them waits until they are;
+- any other change (mkdocs.yml, templates, overrides, hand-written pages, the tool's own
+  files) rebuilds the whole site, into a staging folder swapped in on success, and says so;
 - every request is answered at once from the last good site; while the last build failed,
   every page request gets a page listing its problems (file:line:column: field: message);
 - every page polls `/.factcheck-preview/state` and reloads itself when a build ends, so a
@@ -32,6 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from factcheck.model.problems import CheckFailed, display_path
@@ -39,8 +47,9 @@ from factcheck.resources import LOCALE_DIR, PACKAGE_DIR, STATIC_DIR, TEMPLATES_D
 from factcheck.settings import Settings
 
 STATE_PATH = "/.factcheck-preview/state"
-POLL_SECONDS = 0.5  # how often the watcher looks at the inputs
-SETTLE_SECONDS = 0.3  # a change is built once the files have stopped changing for this long
+POLL_SECONDS = 0.2  # how often the watcher looks at the inputs
+SETTLE_SECONDS = 0.1  # a change is built once the files have stopped changing for this long
+WRITTEN_WAIT_SECONDS = 300  # a request for a feed (export ...) waits at most this long for an update's files
 PAGE_POLL_MS = 1000  # how often a page asks whether a build has ended
 
 _RELOAD = """<script>
@@ -92,27 +101,48 @@ def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
+class Live(Protocol):
+    """What the engine keeps after a full build to update the site when only fact-check files change."""
+
+    written: threading.Event  # set when the files written after the pages match the pages
+
+    def prepare(self) -> Any: ...  # read, check and plan again (raises CheckFailed, BuildFailed)
+    def update(self, pending: Any) -> None: ...  # serve the new plan from now on
+    def finish(self, pending: Any, superseded: Callable[[], bool]) -> bool: ...  # write feeds ... for it
+    def page(self, dest_uri: str) -> bytes | None: ...  # a page, rendered as a build writes it
+    def output(self, path: str) -> bool: ...  # written after the pages (wait for `written`)
+
+
 @dataclass
 class State:
-    """What the server answers from: the number of the last build and, if it failed, why."""
+    """What the server answers from: the number of the last build, how it was made and, if it failed, why."""
 
     build: int = 0
     problems: list[str] = field(default_factory=list)  # empty: the last build succeeded
+    mode: str = "full"  # "full": the whole site was built; "update": only fact-check files changed
+    note: str = ""  # why a change was built in full
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def set(self, problems: list[str]) -> None:
+    def set(self, problems: list[str], mode: str = "full", note: str = "") -> None:
         with self.lock:
             self.build += 1
-            self.problems = problems
+            self.problems, self.mode, self.note = problems, mode, note
 
     def read(self) -> tuple[int, list[str]]:
         with self.lock:
             return self.build, list(self.problems)
 
+    def json(self, live: Live | None = None) -> bytes:
+        """The state for pages and tools; `written`: the files after the pages (feeds ...) are written too."""
+        with self.lock:
+            state = {"build": self.build, "ok": not self.problems, "mode": self.mode, "note": self.note}
+        state["written"] = live is None or live.written.is_set()
+        return json.dumps(state).encode()
+
 
 def failure_lines(exc: BaseException, warnings: list[str], root: Path) -> list[str]:
     """What a failed build says, one problem a line: located problems, or the engine's warnings and its error."""
-    cause = getattr(exc, "cause", None)
+    cause = exc if isinstance(exc, CheckFailed) else getattr(exc, "cause", None)
     if isinstance(cause, CheckFailed):
         return [str(p) for p in cause.problems.sorted()]
     name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
@@ -150,19 +180,25 @@ class _WarningsSeen(logging.Handler):
 
 
 class Preview:
-    """Build the site into a folder of its own, serve it, and rebuild when an input changes."""
+    """Build the site into a folder of its own, serve it, and update or rebuild it when an input changes."""
 
     def __init__(
         self,
-        build: Callable[[Path, str], None],
+        build: Callable[[Path, str], Live | None],
         inputs: Callable[[], list[Path]],
         root: Path,
         host: str,
         port: int,
         out: Callable[[str], None] = print,
+        data: Callable[[], list[Path]] = list,
     ) -> None:
-        """build(site_dir, site_url) builds the site or raises; inputs() names what to watch; root names files."""
-        self._build, self._inputs, self._out, self.root = build, inputs, out, root
+        """build(site_dir, site_url) builds the whole site (and may return what updates it) or raises.
+
+        inputs() names what to watch; data() the folders whose files an update takes in (claims,
+        entities, sources): a change anywhere else rebuilds everything; root names files.
+        """
+        self._build, self._inputs, self._data, self._out, self.root = build, inputs, data, out, root
+        self.live: Live | None = None  # None: the next change rebuilds everything
         self.folder = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
         self.site = self.folder / "site"
         self.state = State()
@@ -171,31 +207,89 @@ class Preview:
         bound = self.server.server_address
         self.url = f"http://{host}:{bound[1]}/"  # port 0 asked for a free port: the one given
         self._stop = threading.Event()
+        self._spent = False  # the live state no longer matches what was changed: rebuild in full
+        self._newer = threading.Event()  # a change came while the last update's files were written
+        self._writer: threading.Thread | None = None  # writes them
 
-    def rebuild(self) -> bool:
-        """Build once; record the outcome for the pages. True when the build succeeded."""
+    def rebuild(self, note: str = "") -> bool:
+        """Build the whole site once; record the outcome for the pages. True when the build succeeded."""
         seen = _WarningsSeen()
         engine_log = logging.getLogger("mkdocs")
         engine_log.addHandler(seen)
+        live = self.live  # pages are still rendered from it while the new site is built
         try:
-            self._build(self.site, self.url)
+            fresh = self._build(self.site, self.url)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - any failure is shown on the pages, the server goes on
-            problems = failure_lines(exc, seen.seen, self.root)
-            self.state.set(problems)
-            self._out(f"Build failed ({len(problems)} problem{'s' if len(problems) != 1 else ''}); every page shows:")
-            for line in problems:
-                self._out(f"  {line}")
+            self._failed(failure_lines(exc, seen.seen, self.root), "full", note)
+            self._spent = live is not None  # it still serves the old site; the next change rebuilds in full
             return False
         finally:
             engine_log.removeHandler(seen)
-        self.state.set([])
+        with self.state.lock:
+            self.live, self._spent = fresh, False
+        self.state.set([], "full", note)
         self._out(f"Built; pages reload at {self.url}")
         return True
 
-    def watch(self, paths: list[Path], before: dict[str, tuple[int, int]]) -> None:
-        """Rebuild whenever an input changes from `before`, until stop() (what is watched is asked again after each build)."""
+    def update(self) -> bool:
+        """Take in changed fact-check files without a full build; record the outcome. True when it succeeded."""
+        live = self.live
+        assert live is not None
+        try:
+            pending = live.prepare()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - shown on the pages; the site served stays as it was
+            self._failed(failure_lines(exc, [], self.root), "update")
+            return False
+        live.update(pending)
+        self.state.set([], "update")
+        self._out(f"Updated; pages reload at {self.url}")
+        self._newer.clear()
+        self._writer = threading.Thread(
+            target=self._finish, args=(live, pending), name="factcheck-preview-files", daemon=True
+        )
+        self._writer.start()
+        return True
+
+    def _finish(self, live: Live, pending: Any) -> None:
+        """Write the files after the pages (feeds, exports ...), in the background; a newer change stops it."""
+        try:
+            live.finish(pending, self._newer.is_set)
+        except BaseException as exc:  # noqa: BLE001 - shown on the pages, the server goes on
+            self._failed(failure_lines(exc, [], self.root), "update")
+            self._spent = True  # the files after the pages are not all written: the next change rebuilds in full
+
+    def _wait_for_files(self) -> None:
+        """A change came: stop writing the last update's files, which its own update or build writes again."""
+        writer = self._writer
+        if writer is not None:
+            self._newer.set()
+            writer.join()
+            self._writer = None
+
+    def _failed(self, problems: list[str], mode: str, note: str = "") -> None:
+        self.state.set(problems, mode, note)
+        self._out(f"Build failed ({len(problems)} problem{'s' if len(problems) != 1 else ''}); every page shows:")
+        for line in problems:
+            self._out(f"  {line}")
+
+    def _incremental(self, changed: list[str]) -> str:
+        """Why these changes need a full build ("" when an update takes them in)."""
+        if self.live is None or self._spent:
+            return "the last full build did not succeed"
+        folders = [str(p) + os.sep for p in self._data()]
+        for path in changed:
+            if not any(path.startswith(folder) for folder in folders):
+                return f"{display_path(path, self.root)} is not a fact-check file"
+        return ""
+
+    def watch(self, paths: list[Path] | None = None, before: dict[str, tuple[int, int]] | None = None) -> None:
+        """Update or rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
+        paths = self._inputs() if paths is None else paths
+        before = snapshot(paths) if before is None else before
         while not self._stop.wait(POLL_SECONDS):
             now = snapshot(paths)
             if now == before:
@@ -206,21 +300,24 @@ class Preview:
                     break
                 now = settled
             changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
-            self._out(f"Changed: {changed[0]}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}; rebuilding")
-            self.rebuild()
+            what = f"{display_path(changed[0], self.root)}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}"
+            self._wait_for_files()
+            full = self._incremental(changed)
+            if full:
+                self._out(f"Changed: {what}; full rebuild: {full}")
+                self.rebuild(full)
+            else:
+                self._out(f"Changed: {what}; updating")
+                self.update()
             before = now  # a change made while building is built next
             fresh = self._inputs()
             if fresh != paths:  # mkdocs.yml named other folders
                 paths, before = fresh, snapshot(fresh)
 
     def serve(self) -> None:
-        """Build, then serve and watch until interrupted.
-
-        The inputs are looked at before the first build, so a file saved while it runs (or before
-        the watcher's first look) is built next instead of being missed.
-        """
+        """Build, then serve and watch until interrupted."""
         paths = self._inputs()
-        before = snapshot(paths)
+        before = snapshot(paths)  # taken before the first build: a change made while it runs is built next
         self.rebuild()
         watcher = threading.Thread(target=self.watch, args=(paths, before), name="factcheck-preview-watch", daemon=True)
         watcher.start()
@@ -233,6 +330,7 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        self._newer.set()  # an update's files: not worth finishing
         self.server.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -250,8 +348,17 @@ class Preview:
                 path = unquote(urlsplit(self.path).path)
                 build, problems = preview.state.read()
                 if path == STATE_PATH:
-                    self._send(200, "application/json", json.dumps({"build": build, "ok": not problems}).encode())
+                    self._send(200, "application/json", preview.state.json(preview.live))
                     return
+                live = preview.live
+                dest = _dest_uri(path)
+                if live is not None and dest is not None and not problems:
+                    body = live.page(dest)  # the page of the current plan, as a full build writes it
+                    if body is not None:
+                        self._send(200, "text/html; charset=utf-8", _with_reload(body, build))
+                        return
+                    if live.output(dest):  # a feed, export ... of the current plan: once it is written
+                        live.written.wait(WRITTEN_WAIT_SECONDS)
                 page = _page_file(preview.site, path)
                 if problems and (page is not None or _looks_like_page(path)):
                     self._send(500, "text/html; charset=utf-8", error_page(build, problems))
@@ -289,6 +396,16 @@ def _page_file(site: Path, path: str) -> Path | None:
     if target.is_dir():
         target = target / "index.html"
     return target if target.suffix == ".html" and target.is_file() else None
+
+
+def _dest_uri(path: str) -> str | None:
+    """The site path a request names (a folder's index.html), or None for one that may not be in the site."""
+    parts = [p for p in path.split("/") if p]
+    if any(p in (".", "..") or p.startswith(".") for p in parts):
+        return None
+    if path.endswith("/") or not parts:
+        parts.append("index.html")
+    return "/".join(parts)
 
 
 def _looks_like_page(path: str) -> bool:

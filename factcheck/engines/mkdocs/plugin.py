@@ -144,6 +144,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.files: Files | None = None  # the build's files, to find the pages of a paginated list
         self.failed: BaseException | None = None  # what stopped the last build (for build.py)
         self.written = False  # every page is written and the generator has done its part
+        # A preview's update (live.py) hands over the generated pages' files of the last plan: a
+        # page the new plan has too keeps its file and page object (made again, they are the same).
+        self.reuse: dict[str, File] = {}
 
     # -- the build's start and end -------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -252,6 +255,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if not page.after_hand_written:
                 # Page 2 or more of a list is reached by its list's page links, never from the nav.
                 inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
+                kept = self.reuse.get(uri) if uri not in in_nav else None
+                if kept is not None and kept.inclusion == inclusion and isinstance(kept.page, GeneratedPage):
+                    files.append(kept)
+                    continue
                 file = File.generated(config, uri, content="", inclusion=inclusion)
                 if uri not in in_nav:  # a page the nav names is MkDocs' own (it gets the nav's title)
                     GeneratedPage(None, file, config)  # MkDocs' Page sets file.page to it

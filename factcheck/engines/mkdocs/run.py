@@ -24,7 +24,8 @@ class EngineFailed(Exception):
         self.cause = cause
 
 
-def _plugin(config) -> FactcheckPlugin:  # noqa: ANN001 - a MkDocsConfig
+def plugin_of(config) -> FactcheckPlugin:  # noqa: ANN001 - a MkDocsConfig
+    """The factcheck plugin of a loaded configuration (EngineFailed when mkdocs.yml does not list it)."""
     for plugin in config.plugins.values():
         if isinstance(plugin, FactcheckPlugin):
             return plugin
@@ -49,7 +50,7 @@ def build_site(
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
     except MkDocsException as exc:
         raise EngineFailed(f"mkdocs.yml: {exc}", None) from None
-    plugin = _plugin(config)
+    plugin = plugin_of(config)
     plugin.config.drafts = drafts
     plugin.config.atomic = True
     plugin.config.editor_backend = editor_backend
