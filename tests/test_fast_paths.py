@@ -162,3 +162,26 @@ def test_edit_links_are_the_same_when_asked_again(tmp_path: Path) -> None:
         assert links.view(path) == first.replace("/edit/", "/blob/", 1)
     assert links == RepoLinks.make("https://github.com/o/r", "edit/main/content/", tmp_path, tmp_path / "content")
     assert links.edit("claims/a.yaml") == "https://github.com/o/r/edit/main/claims/a.yaml"
+
+
+def _flat_pattern(names: list[str]) -> re.Pattern[str]:
+    """The mention pattern before the trie checked its look-behind after the first character: (?<!\\w)(names)(?!\\w)."""
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in longest_first) + r")(?!\w)")
+
+
+def test_entity_mentions_are_found_where_the_look_behind_pattern_finds_them() -> None:
+    rng = random.Random(35)  # noqa: S311
+    names = ["Kim", "Kim Jong Un", "Kim Yo Jong", "(ABC)", "ABC", "A.B.", "Ü-Bahn", "x1", "_under", "C++", "Él", "日本"]
+
+    class Named:
+        def __init__(self, name: str) -> None:
+            self.id, self.name, self.aliases = name, name, ()
+
+    matcher = markup.EntityMatcher([Named(n) for n in names])  # type: ignore[list-item]
+    flat = _flat_pattern(names)
+    glue = [" ", "", "\n", "a", "_", "-", ".", "(", ")", "é", "9", ", ", "日"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(names) if rng.random() < 0.4 else rng.choice(glue) for _ in range(rng.randint(0, 12)))
+        got = [(start, end) for start, end, _ in matcher.find(text)]
+        assert got == [m.span() for m in flat.finditer(text)], text
