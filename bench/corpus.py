@@ -19,10 +19,10 @@ and sources: "the real content") plus N synthetic claims:
 
 That is the default shape, `narrow`. The `wide` shape (`--shape wide`) is unlike it where the
 generator's cost could grow differently: N/10 entities with no cap (1,000 at 10,000 claims, each
-in about 30 claims), every claim about exactly three of them (its entity list, besides the
+in about 40 claims), every claim about exactly three of them (its entity list, besides the
 claimant), analyses of very different lengths (from one short paragraph of about 40 words to
 about 1,400 words in twelve paragraphs, naming up to eight entities by name and by alias; about
-360 words on average), and one to six evidence items.
+380 words on average), and one to six evidence items.
 
 Each entity has one or two aliases (a made-up word, an acronym) and up to three related
 entities; there are N/40 sources. The same N, shape, seed and config always give the same files.
