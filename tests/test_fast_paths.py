@@ -185,3 +185,40 @@ def test_entity_mentions_are_found_where_the_look_behind_pattern_finds_them() ->
         text = "".join(rng.choice(names) if rng.random() < 0.4 else rng.choice(glue) for _ in range(rng.randint(0, 12)))
         got = [(start, end) for start, end, _ in matcher.find(text)]
         assert got == [m.span() for m in flat.finditer(text)], text
+
+
+def test_top_level_key_positions_are_those_pyyaml_gives(tmp_path: Path) -> None:
+    """where_key of a file the line reader read finds the key's line itself; PyYAML's positions agree."""
+    import sys
+
+    from conftest import REPO
+
+    from factcheck.model.problems import Problems
+    from factcheck.model.yamlio import Document, load_mapping
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    project = corpus.write_project(tmp_path / "p", 60, real_content=False, shape="wide")
+    files = [*REPO.glob("claims/*.yaml"), *REPO.glob("tests/fixtures/**/*.yaml"), *project.glob("claims/*.yaml")]
+    extra = tmp_path / "odd.yaml"
+    extra.write_text(
+        '# a comment\nstatement:\n  "on its own line"\nanalysis: |\n  statement: inside a block\n\n'
+        "  more\nsummary: x\nstatements: y\nentities: [a, b]\n",
+        encoding="utf-8",
+    )
+    files.append(extra)
+    compared = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for offset in (0, 3):
+            doc = load_mapping(text, str(path), Problems(), offset)
+            if doc is None or not doc.line_reader:
+                continue
+            full = Document(doc.data, source=text, line_offset=offset)  # positions from PyYAML
+            for key in [*doc.data, "not-there"]:
+                assert doc.where_key((key,)) == full.where_key((key,)), (path, key)
+                compared += 1
+    assert compared > 500
