@@ -1052,6 +1052,7 @@ def main(argv: list[str] | None = None) -> int:
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     if not shapes or any(s not in SHAPES for s in shapes):
         parser.error(f"--shapes: each one of {', '.join(SHAPES)}")
+    args.work = args.work.resolve()  # mkdocs reads a relative -d from the config file's folder, not from here
     args.work.mkdir(parents=True, exist_ok=True)
     _become_subreaper()
 
