@@ -17,8 +17,15 @@ and sources: "the real content") plus N synthetic claims:
   claims 300 entities, each in about 100 claims;
 - one in ten has a correction with a changed verdict.
 
+That is the default shape, `narrow`. The `wide` shape (`--shape wide`) is unlike it where the
+generator's cost could grow differently: N/10 entities with no cap (1,000 at 10,000 claims, each
+in about 40 claims), every claim about exactly three of them (its entity list, besides the
+claimant), analyses of very different lengths (from one short paragraph of about 40 words to
+about 1,400 words in twelve paragraphs, naming up to eight entities by name and by alias; about
+380 words on average), and one to six evidence items.
+
 Each entity has one or two aliases (a made-up word, an acronym) and up to three related
-entities; there are N/40 sources. The same N, seed and config always give the same files.
+entities; there are N/40 sources. The same N, shape, seed and config always give the same files.
 
 The project's mkdocs.yml is the repository's (or --config), adapted to live in another folder:
 relative `hooks:` paths and the theme's `custom_dir` become absolute paths into the repository,
@@ -41,7 +48,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "basic" / "content"
 SHARED_TAG = "north-korean-troops"  # on every synthetic claim: its tag page lists all N
-MAX_ENTITIES = 300
+MAX_ENTITIES = 300  # the narrow shape's cap
+SHAPES = ("narrow", "wide")
 DEFAULT_VERDICTS = ("true", "mostly-true", "needs-context", "misleading", "false", "unproven")
 
 _SYLLABLES = (
@@ -182,8 +190,10 @@ def _entities(rng: random.Random, count: int) -> list[dict]:
     return out
 
 
-def entity_count(n: int) -> int:
-    """How many synthetic entities a corpus of n claims has."""
+def entity_count(n: int, shape: str = "narrow") -> int:
+    """How many synthetic entities a corpus of n claims of this shape has."""
+    if shape == "wide":
+        return max(5, n // 10)
     return min(max(5, n // 10), MAX_ENTITIES)
 
 
@@ -201,6 +211,37 @@ def _analysis(rng: random.Random, i: int, about: list[dict], claimant: dict, nam
         f"{_sentence(rng, 24)} {_sentence(rng, 14)}",
         f"{_sentence(rng, 22)} {_sentence(rng, 20)} {_sentence(rng, 10)}",
     ]
+    return "\n\n".join(paragraphs)
+
+
+# Paragraphs in a wide-shape analysis, drawn in turn: from one short paragraph to twelve long ones.
+_WIDE_PARAGRAPHS = (1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12)
+
+
+def _wide_analysis(rng: random.Random, i: int, about: list[dict], claimant: dict, entities: list[dict]) -> str:
+    """Markdown of one short paragraph (about 40 words) to twelve long ones (about 1,400 words).
+
+    It names the claim's three entities and, the longer it is, more of the others (up to eight in
+    all), by name (in bold or not) and by alias, and links out once a paragraph after the first.
+    """
+    count = rng.choice(_WIDE_PARAGRAPHS)
+    named = about + rng.sample(entities, min(len(entities), max(0, min(count, 8) - len(about))))
+    if count == 1:
+        return f"{about[0]['name']} {_sentence(rng, 14).lower()} {_sentence(rng, 22)}"
+    paragraphs = []
+    for k in range(count):
+        e = named[k % len(named)]
+        mention = rng.choice([e["name"], f"**{e['name']}**", *e["aliases"]])
+        words = rng.randint(40, 120)
+        parts = [_sentence(rng, rng.randint(8, 24)) for _ in range(words // 16)]
+        parts.insert(rng.randrange(len(parts) + 1), f"{mention} {_sentence(rng, 10).lower()}")
+        if k:
+            parts.append(f"See the [record](https://evidence.example.org/{i}/p{k}).")
+        if k == count - 1:
+            parts.append(f"{claimant['name']} {_sentence(rng, 8).lower()}")
+        paragraphs.append(" ".join(parts))
+        if k == 2:
+            paragraphs.append("\n".join(f"- {_sentence(rng, 9)}" for _ in range(rng.randint(2, 5))))
     return "\n\n".join(paragraphs)
 
 
@@ -283,14 +324,19 @@ def write_project(
     seed: int = 7,
     config: Path | None = None,
     real_content: bool = True,
+    shape: str = "narrow",
     n_entities: int | None = None,
 ) -> Path:
-    """Write the project for n claims into dest (replacing it) and return dest.
+    """Write the project for n claims of this shape into dest (replacing it) and return dest.
 
     config: the mkdocs.yml to start from (default: the repository's). real_content: start from
     the repository's own content/ and claims/ (default), else from the small test fixture.
-    n_entities: how many synthetic entities (default: entity_count(n)).
+    shape: "narrow" (the default) or "wide" (see the module's docstring). n_entities: how many
+    synthetic entities (default: the shape's entity_count(n)).
     """
+    if shape not in SHAPES:
+        raise ValueError(f"unknown corpus shape {shape!r}: one of {', '.join(SHAPES)}")
+    wide = shape == "wide"
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     config = config or REPO / "mkdocs.yml"
     repo = config.resolve().parent
@@ -313,7 +359,7 @@ def write_project(
         os.symlink(repo / "templates", dest / "templates")
     verdicts = _verdicts(config_text)
 
-    entities = _entities(rng, n_entities or entity_count(n))
+    entities = _entities(rng, n_entities or entity_count(n, shape))
     for i, e in enumerate(entities):
         related = sorted({rng.randrange(len(entities)) for _ in range(rng.randint(0, 3))} - {i})
         lines = [
@@ -349,13 +395,17 @@ def write_project(
     tags = [f"topic-{i}" for i in range(60)]
     for i in range(n):
         claimant = rng.choice(entities)
-        about = rng.sample(entities, min(len(entities), rng.randint(1, 3)))
+        about = rng.sample(entities, min(len(entities), 3 if wide else rng.randint(1, 3)))
         named = rng.choice(entities)
         aka = rng.choice(entities)
         verdict = verdicts[i % len(verdicts)]  # every key, evenly
         published = f"2024-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
         statement = f"{named['name']} {_sentence(rng, 10).lower()[:-1]} in {i}"
-        analysis = _analysis(rng, i, about, claimant, named, aka).replace("\n", "\n  ").replace("\n  \n", "\n\n")
+        if wide:
+            analysis = _wide_analysis(rng, i, about, claimant, entities)
+        else:
+            analysis = _analysis(rng, i, about, claimant, named, aka)
+        analysis = analysis.replace("\n", "\n  ").replace("\n  \n", "\n\n")
         lines = [
             f"statement: {_q(statement)}",
             f"claimant: {claimant['id']}",
@@ -370,7 +420,7 @@ def write_project(
             f"  {analysis}",
             "evidence:",
         ]
-        for j in range(3):
+        for j in range(rng.randint(1, 6) if wide else 3):
             lines += [
                 f"  - title: {_q(_sentence(rng, 7))}",
                 f"    publisher: {_word(rng, 2)} Wire",
@@ -404,6 +454,9 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of synthetic claims")
     parser.add_argument("dest", type=Path, help="project folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="narrow", help="the corpus's shape (default narrow; see above)"
+    )
     parser.add_argument("--config", type=Path, help="mkdocs.yml to start from (default: the repository's)")
     parser.add_argument(
         "--no-real-content",
@@ -413,11 +466,11 @@ def main() -> None:
     parser.add_argument(
         "--entities",
         type=int,
-        help=f"number of synthetic entities (default: N/10, at least 5, at most {MAX_ENTITIES})",
+        help=f"number of synthetic entities (default: N/10, at least 5; narrow: at most {MAX_ENTITIES})",
     )
     args = parser.parse_args()
-    write_project(args.dest, args.n, args.seed, args.config, not args.no_real_content, args.entities)
-    print(f"wrote {args.dest} with {args.n} synthetic claims")
+    write_project(args.dest, args.n, args.seed, args.config, not args.no_real_content, args.shape, args.entities)
+    print(f"wrote {args.dest} with {args.n} synthetic claims ({args.shape})")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark the generator against what MkDocs and the theme cost alone; print one Markdown table.
 
-    python bench/run.py                                  # 1,000 and 10,000 claims, medians of 3 runs
+    python bench/run.py                                  # 1,000 and 10,000 claims, both corpus shapes, medians of 3
     python bench/run.py --sizes 50 --repeats 1           # a quick look
+    python bench/run.py --sizes 1000 --shapes wide       # one corpus shape only
     python bench/run.py --sizes 1000 --json figures.json --serve --first-search
 
-For each size N, bench/corpus.py writes a project: the repository's own site (config, pages,
-claims, entities, sources) plus N synthetic claims. Then, in fresh processes, interleaved in
+For each size N and corpus shape (narrow and wide: bench/corpus.py), bench/corpus.py writes a
+project: the repository's own site (config, pages, claims, entities, sources) plus N synthetic
+claims. Then, in fresh processes, interleaved in
 each repeat:
 
 1. check: `build.py check -f <project>/mkdocs.yml`;
@@ -78,7 +80,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from corpus import Tagged, _PermissiveLoader, write_project  # noqa: E402
+from corpus import SHAPES, Tagged, _PermissiveLoader, write_project  # noqa: E402
 
 PYTHON = sys.executable
 SAMPLE_SECONDS = 0.05
@@ -715,6 +717,7 @@ def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS
 @dataclass
 class Row:
     n: int  # synthetic claims
+    shape: str = "narrow"  # the corpus's shape (bench/corpus.py)
     claims: int = 0  # all claim files in the project (synthetic and real)
     runs: int = 0
     pages: int = 0
@@ -754,6 +757,11 @@ class Row:
     def med(self, name: str) -> float:
         return statistics.median(getattr(self, name))
 
+    @property
+    def label(self) -> str:
+        """The size and the corpus's shape, as the report names them: "1,000 claims (wide)"."""
+        return f"{self.n:,} claims ({self.shape})"
+
 
 # Nothing is deleted while the bench measures. On an ext4 file system without a journal (this
 # machine's, for one), each new file's inode is looked for past every inode freed in the last
@@ -782,15 +790,29 @@ def empty_trash(trash: Path) -> None:
         shutil.rmtree(trash)
 
 
+def work_name(n: int, shape: str) -> str:
+    """The folder name of a corpus in the work folder: pN for the narrow shape, pN-<shape> for others."""
+    return f"p{n}" if shape == "narrow" else f"p{n}-{shape}"
+
+
 def bench_size(
-    n: int, repeats: int, work: Path, config: Path, real_content: bool, log, serve: bool = False, search: bool = False
+    n: int,
+    repeats: int,
+    work: Path,
+    config: Path,
+    real_content: bool,
+    log,
+    serve: bool = False,
+    search: bool = False,
+    shape: str = "narrow",
 ) -> Row:
     trash = _trash(work)
-    project = write_project(_fresh(work / f"p{n}", trash), n, config=config, real_content=real_content)
+    name = work_name(n, shape)
+    project = write_project(_fresh(work / name, trash), n, config=config, real_content=real_content, shape=shape)
     cfg = project / "mkdocs.yml"
-    plain, theme = work / f"p{n}-plain", work / f"p{n}-theme"
-    site, plain_site, theme_site = work / f"p{n}-site", plain / "site", theme / "site"
-    row = Row(n, claims=len(list((project / "claims").glob("*.yaml"))))
+    plain, theme = work / f"{name}-plain", work / f"{name}-theme"
+    site, plain_site, theme_site = work / f"{name}-site", plain / "site", theme / "site"
+    row = Row(n, shape, claims=len(list((project / "claims").glob("*.yaml"))))
     env = generator_env()
     no_cards_cfg = project / "mkdocs-no-cards.yml"
     text = cfg.read_text(encoding="utf-8")
@@ -798,10 +820,10 @@ def bench_size(
     no_cards_cfg.write_text(
         text.replace("\n  factcheck:\n", "\n  factcheck:\n    share_cards: false\n", 1), encoding="utf-8"
     )
-    no_cards_site = work / f"p{n}-site-no-cards"
+    no_cards_site = work / f"{name}-site-no-cards"
     cache = project / ".cache" / "factcheck" / "cards"
     for i in range(repeats):
-        step = f"N={n} run {i + 1}/{repeats}"
+        step = f"N={n} {shape} run {i + 1}/{repeats}"
         log(f"{step}: check")
         checked = measure(build_py(cfg, "check"), env)
         row.check.append(checked.wall)
@@ -866,32 +888,32 @@ def bench_size(
     row.text_chars["plain"] = mean_text(plain_site)
     row.text_chars["theme"] = mean_text(theme_site)
     if search:
-        log(f"N={n}: first search")
+        log(f"N={n} {shape}: first search")
         row.search = first_search_bytes(site, _alias_query(project))
     if serve:
-        log(f"N={n}: edit under serve")
+        log(f"N={n} {shape}: edit under serve")
         row.edits = edit_timings(project)
     return row
 
 
 # -- the report ------------------------------------------------------------------------------------
 def _growth(rows: list[Row], r: Row, name: str) -> float | None:
-    smaller = {x.n: x for x in rows}.get(r.n // 10) if r.n % 10 == 0 else None
+    smaller = {(x.n, x.shape): x for x in rows}.get((r.n // 10, r.shape)) if r.n % 10 == 0 else None
     return r.med(name) / smaller.med(name) if smaller else None
 
 
 def table(rows: list[Row]) -> str:
-    """One Markdown table of medians, one row per size."""
+    """One Markdown table of medians, one row per size and corpus shape."""
     out = [
-        "| claims | pages | runs | check | build wall | build CPU | plain floor wall / CPU | theme floor wall / CPU "
+        "| claims | corpus | pages | runs | check | build wall | build CPU | plain floor wall / CPU | theme floor wall / CPU "
         "| build ÷ plain floor, wall | build ÷ plain floor, CPU | peak memory | site size | growth from N/10, wall / CPU |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         gw, gc = _growth(rows, r, "build"), _growth(rows, r, "build_cpu")
         growth = "–" if gw is None or gc is None else f"{gw:.1f}× / {gc:.1f}×"
         out.append(
-            f"| {r.n:,} | {r.pages:,} | {r.runs} | {r.med('check'):.2f} s | {r.med('build'):.1f} s | {r.med('build_cpu'):.1f} s "
+            f"| {r.n:,} | {r.shape} | {r.pages:,} | {r.runs} | {r.med('check'):.2f} s | {r.med('build'):.1f} s | {r.med('build_cpu'):.1f} s "
             f"| {r.med('plain'):.1f} / {r.med('plain_cpu'):.1f} s | {r.med('theme'):.1f} / {r.med('theme_cpu'):.1f} s "
             f"| {r.med('build') / r.med('plain'):.2f} | {r.med('build_cpu') / r.med('plain_cpu'):.2f} "
             f"| {r.med('peak'):,.0f} MB | {r.site_mb:,.0f} MB | {growth} |"
@@ -902,16 +924,16 @@ def table(rows: list[Row]) -> str:
 def cards_table(rows: list[Row]) -> str:
     """The share cards' cost: medians of the build without cards and of the warm rebuild, one cold build."""
     out = [
-        "| claims | cards | card size, mean / largest | build without cards, wall / CPU | warm card cache, wall / CPU "
+        "| claims | corpus | cards | card size, mean / largest | build without cards, wall / CPU | warm card cache, wall / CPU "
         "| warm ÷ without, wall / CPU | cold card cache (first build), wall / CPU | cold ÷ without, wall | site without cards "
         "| site with cards |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         if not r.no_cards:
             continue
         out.append(
-            f"| {r.n:,} | {r.cards:,} | {r.card_kb_mean:.1f} / {r.card_kb_max:.1f} kB "
+            f"| {r.n:,} | {r.shape} | {r.cards:,} | {r.card_kb_mean:.1f} / {r.card_kb_max:.1f} kB "
             f"| {r.med('no_cards'):.1f} / {r.med('no_cards_cpu'):.1f} s | {r.med('build'):.1f} / {r.med('build_cpu'):.1f} s "
             f"| {r.med('build') / r.med('no_cards'):.3f} / {r.med('build_cpu') / r.med('no_cards_cpu'):.3f} "
             f"| {r.med('cold'):.1f} / {r.med('cold_cpu'):.1f} s | {r.med('cold') / r.med('no_cards'):.2f} "
@@ -928,14 +950,12 @@ def cards_targets(rows: list[Row]) -> list[str]:
             continue
         warm = r.med("build") / r.med("no_cards")
         out.append(
-            f"- {r.n:,} claims, rebuild with a warm card cache ≤ {CARDS_WARM_RATIO:.2f} × a build without cards, wall: "
+            f"- {r.label}, rebuild with a warm card cache ≤ {CARDS_WARM_RATIO:.2f} × a build without cards, wall: "
             f"{warm:.3f} × ({r.med('build'):.1f} s against {r.med('no_cards'):.1f} s): {_verdict(warm <= CARDS_WARM_RATIO)}"
         )
+        out.append(f"- {r.label}, every card ≤ 50 kB: largest {r.card_kb_max:.1f} kB: {_verdict(r.card_kb_max <= 50)}")
         out.append(
-            f"- {r.n:,} claims, every card ≤ 50 kB: largest {r.card_kb_max:.1f} kB: {_verdict(r.card_kb_max <= 50)}"
-        )
-        out.append(
-            f"- {r.n:,} claims, the whole site ≤ {PAGES_LIMIT_MB:,} MB (GitHub Pages): {r.site_mb:,.0f} MB: "
+            f"- {r.label}, the whole site ≤ {PAGES_LIMIT_MB:,} MB (GitHub Pages): {r.site_mb:,.0f} MB: "
             f"{_verdict(r.site_mb <= PAGES_LIMIT_MB)}"
         )
     return out
@@ -946,37 +966,38 @@ def _verdict(ok: bool) -> str:
 
 
 def targets(rows: list[Row]) -> list[str]:
-    """One line per target of issue 13 that these sizes can answer."""
-    by_n, out = {r.n: r for r in rows}, []
-    for n in TARGET_SIZES:
-        r = by_n.get(n)
-        if r is None:
-            continue
-        wall, cpu = r.med("build") / r.med("plain"), r.med("build_cpu") / r.med("plain_cpu")
-        out.append(
-            f"- {n:,} claims, build wall ≤ {WALL_RATIO:.2f} × plain floor: {wall:.2f} × "
-            f"({r.med('build'):.1f} s against {r.med('plain'):.1f} s): {_verdict(wall <= WALL_RATIO)}"
-        )
-        out.append(
-            f"- {n:,} claims, build CPU ≤ {CPU_RATIO:.2f} × plain floor: {cpu:.2f} × "
-            f"({r.med('build_cpu'):.1f} s against {r.med('plain_cpu'):.1f} s): {_verdict(cpu <= CPU_RATIO)}"
-        )
-        if n in CHECK_SECONDS:
+    """One line per target of issue 13 that these sizes can answer, for each corpus shape."""
+    by_key, out = {(r.n, r.shape): r for r in rows}, []
+    for shape in dict.fromkeys(r.shape for r in rows):
+        for n in TARGET_SIZES:
+            r = by_key.get((n, shape))
+            if r is None:
+                continue
+            wall, cpu = r.med("build") / r.med("plain"), r.med("build_cpu") / r.med("plain_cpu")
             out.append(
-                f"- {n:,} claims, `check` ≤ {CHECK_SECONDS[n]:.1f} s: {r.med('check'):.2f} s: "
-                f"{_verdict(r.med('check') <= CHECK_SECONDS[n])}"
+                f"- {r.label}, build wall ≤ {WALL_RATIO:.2f} × plain floor: {wall:.2f} × "
+                f"({r.med('build'):.1f} s against {r.med('plain'):.1f} s): {_verdict(wall <= WALL_RATIO)}"
             )
-        if n in PEAK_MB:
             out.append(
-                f"- {n:,} claims, peak memory of the build and every process it starts ≤ {PEAK_MB[n]:.0f} MB: "
-                f"{r.med('peak'):,.0f} MB: {_verdict(r.med('peak') <= PEAK_MB[n])}"
+                f"- {r.label}, build CPU ≤ {CPU_RATIO:.2f} × plain floor: {cpu:.2f} × "
+                f"({r.med('build_cpu'):.1f} s against {r.med('plain_cpu'):.1f} s): {_verdict(cpu <= CPU_RATIO)}"
             )
-    if 1000 in by_n and 10000 in by_n:
-        growth = by_n[10000].med("build") / by_n[1000].med("build")
-        out.append(
-            f"- growth of the build's wall time from 1,000 to 10,000 claims ≤ {GROWTH}×: {growth:.1f}×: "
-            f"{_verdict(growth <= GROWTH)}"
-        )
+            if n in CHECK_SECONDS:
+                out.append(
+                    f"- {r.label}, `check` ≤ {CHECK_SECONDS[n]:.1f} s: {r.med('check'):.2f} s: "
+                    f"{_verdict(r.med('check') <= CHECK_SECONDS[n])}"
+                )
+            if n in PEAK_MB:
+                out.append(
+                    f"- {r.label}, peak memory of the build and every process it starts ≤ {PEAK_MB[n]:.0f} MB: "
+                    f"{r.med('peak'):,.0f} MB: {_verdict(r.med('peak') <= PEAK_MB[n])}"
+                )
+        if (1000, shape) in by_key and (10000, shape) in by_key:
+            growth = by_key[(10000, shape)].med("build") / by_key[(1000, shape)].med("build")
+            out.append(
+                f"- {shape} corpus, growth of the build's wall time from 1,000 to 10,000 claims ≤ {GROWTH}×: "
+                f"{growth:.1f}×: {_verdict(growth <= GROWTH)}"
+            )
     return out or [
         f"- none at these sizes: the targets are set at {' and '.join(f'{n:,}' for n in TARGET_SIZES)} claims"
     ]
@@ -1008,14 +1029,14 @@ def notes(rows: list[Row]) -> list[str]:
         load = other_load(r)
         if not load <= 0.1:
             out.append(
-                f"- **Other work competed**: while {r.n:,} claims were measured, the rest of the machine "
+                f"- **Other work competed**: while {r.label} were measured, the rest of the machine "
                 f"kept {load:.2f} of a core busy on average (other processes, hypervisor steal). "
                 f"Run again on a quiet machine before trusting the ratios."
             )
     for r in rows:
         c = r.text_chars
         line = (
-            f"- {r.n:,} claims ({r.claims:,} claim files with the real ones): text per page, mean characters: "
+            f"- {r.label}, {r.claims:,} claim files with the real ones: text per page, mean characters: "
             f"build {c.get('build', 0):,.0f}, plain floor {c.get('plain', 0):,.0f}, theme floor {c.get('theme', 0):,.0f}; "
             f"site size: plain floor {r.plain_site_mb:,.0f} MB, theme floor {r.theme_site_mb:,.0f} MB; "
             f"peak memory: build tree PSS {r.med('tree_pss'):,.0f} MB, largest process {r.med('largest'):,.0f} MB, "
@@ -1091,6 +1112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes", default="1000,10000", help="comma-separated synthetic claim counts (default 1000,10000)"
     )
+    parser.add_argument(
+        "--shapes",
+        default=",".join(SHAPES),
+        help=f"comma-separated corpus shapes, each measured at every size (default {','.join(SHAPES)})",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; figures are medians (default 3)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (replaced per size)")
     parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", help="the mkdocs.yml to start from")
@@ -1109,6 +1135,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args(argv)
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    if not shapes or any(s not in SHAPES for s in shapes):
+        parser.error(f"--shapes: each one of {', '.join(SHAPES)}")
+    args.work = args.work.resolve()  # mkdocs reads a relative -d from the config file's folder, not from here
     args.work.mkdir(parents=True, exist_ok=True)
     _become_subreaper()
 
@@ -1131,7 +1161,9 @@ def main(argv: list[str] | None = None) -> int:
             log,
             serve=args.serve,
             search=args.first_search,
+            shape=shape,
         )
+        for shape in shapes
         for s in args.sizes.split(",")
     ]
     print(f"Commit: {commit()}")

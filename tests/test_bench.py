@@ -18,7 +18,7 @@ import corpus  # noqa: E402
 import run  # noqa: E402
 
 
-def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
+def test_benchmark_runs_at_20_claims_on_both_corpus_shapes(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     proc = subprocess.run(
         [
@@ -38,7 +38,34 @@ def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    [row] = json.loads(out.read_text(encoding="utf-8"))
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["n"], r["shape"]) for r in rows] == [(20, "narrow"), (20, "wide")]
+    for row in rows:
+        check_row(row)
+    lines = proc.stdout.splitlines()
+    header, cards_header = [line for line in lines if line.startswith("| claims |")]
+    assert "plain floor" in header and "theme floor" in header and "| corpus |" in header
+    assert "warm card cache" in cards_header and "cold card cache" in cards_header
+    narrow, wide, cards_narrow, cards_wide = [line for line in lines if line.startswith("| 20 |")]
+    assert narrow.startswith("| 20 | narrow |") and cards_narrow.startswith("| 20 | narrow |")
+    assert wide.startswith("| 20 | wide |") and cards_wide.startswith("| 20 | wide |")
+    for data in (narrow, wide):
+        assert len(data.split("|")) == len(header.split("|"))
+    for data in (cards_narrow, cards_wide):
+        assert len(data.split("|")) == len(cards_header.split("|"))
+    for shape in ("narrow", "wide"):
+        assert any(line.startswith(f"- 20 claims ({shape}), rebuild with a warm card cache") for line in lines)
+    assert any(line.startswith("Commit: ") for line in lines)
+    assert any(line.startswith("Machine: ") for line in lines)
+    assert "Targets (issue 13):" in lines
+    # What the run replaced went to the trash, emptied at the end; the last outputs stay.
+    assert not (tmp_path / "work" / ".trash").exists()
+    assert (tmp_path / "work" / "p20-site" / "index.html").is_file()
+    assert (tmp_path / "work" / "p20-wide-site" / "index.html").is_file()
+
+
+def check_row(row: dict) -> None:
+    """One size and shape's figures are all there and sane."""
     assert row["n"] == 20 and row["claims"] >= 20
     for name in ("check", "build", "build_cpu", "peak", "plain", "plain_cpu", "plain_peak", "theme", "theme_cpu"):
         assert len(row[name]) == 1 and row[name][0] > 0, name
@@ -52,20 +79,6 @@ def test_benchmark_runs_at_20_claims(tmp_path: Path) -> None:
         assert len(row[name]) == 1 and row[name][0] > 0, name
     assert row["cards"] > 20 and 0 < row["card_kb_mean"] <= row["card_kb_max"] <= 50
     assert 0 < row["no_cards_site_mb"] < row["site_mb"]
-    lines = proc.stdout.splitlines()
-    header, cards_header = [line for line in lines if line.startswith("| claims |")]
-    assert "plain floor" in header and "theme floor" in header
-    assert "warm card cache" in cards_header and "cold card cache" in cards_header
-    data, cards_data = [line for line in lines if line.startswith("| 20 |")]
-    assert len(data.split("|")) == len(header.split("|"))
-    assert len(cards_data.split("|")) == len(cards_header.split("|"))
-    assert any(line.startswith("- 20 claims, rebuild with a warm card cache") for line in lines)
-    assert any(line.startswith("Commit: ") for line in lines)
-    assert any(line.startswith("Machine: ") for line in lines)
-    assert "Targets (issue 13):" in lines
-    # What the run replaced went to the trash, emptied at the end; the last outputs stay.
-    assert not (tmp_path / "work" / ".trash").exists()
-    assert (tmp_path / "work" / "p20-site" / "index.html").is_file()
 
 
 def test_replaced_outputs_are_moved_aside_not_deleted(tmp_path: Path) -> None:
@@ -105,6 +118,25 @@ def test_corpus_has_what_the_benchmark_promises(tmp_path: Path) -> None:
         for a in yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["aliases"]
     ]
     assert sum(any(a in c["analysis"] for a in aliases) for c in claims) == len(claims)  # named by alias
+
+
+def test_wide_corpus_has_its_shape_and_leaves_the_narrow_one_alone(tmp_path: Path) -> None:
+    project = corpus.write_project(tmp_path / "w", 200, real_content=False, shape="wide")
+    claims = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((project / "claims").glob("*.yaml"))]
+    assert len(claims) == 200
+    assert len(list((project / "content" / "entities").glob("*.md"))) == corpus.entity_count(200, "wide") == 20
+    assert corpus.entity_count(10000, "wide") == 1000 and corpus.entity_count(10000) == corpus.MAX_ENTITIES
+    assert all(len(c["entities"]) == 3 for c in claims)
+    assert {len(c["evidence"]) for c in claims} == {1, 2, 3, 4, 5, 6}
+    words = sorted(len(c["analysis"].split()) for c in claims)
+    assert words[0] < 60 and words[-1] > 1000  # one short paragraph to long analyses
+    assert 280 < sum(words) / len(words) < 480
+    # Same N and shape, same files; the narrow shape is what it was (the wide one draws apart).
+    again = corpus.write_project(tmp_path / "w2", 200, real_content=False, shape="wide")
+    narrow = corpus.write_project(tmp_path / "n", 200, real_content=False)
+    for name in ("claim-00000.yaml", "claim-00199.yaml"):
+        assert (project / "claims" / name).read_bytes() == (again / "claims" / name).read_bytes()
+        assert (project / "claims" / name).read_bytes() != (narrow / "claims" / name).read_bytes()
 
 
 def test_config_is_adapted_for_hooks_and_for_the_plugin(tmp_path: Path) -> None:

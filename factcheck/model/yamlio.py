@@ -62,6 +62,7 @@ class Document:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     source: str | None = None  # the text, while its positions are not worked out yet
     line_offset: int = 0
+    line_reader: bool = False  # read by the line reader (_subset_load): its top-level keys start their lines
 
     def _locate(self) -> None:
         if self.source is not None:
@@ -83,6 +84,14 @@ class Document:
 
     def where_key(self, path: Path) -> tuple[int, int]:
         """Return the position of the key that introduces path (falls back to the value)."""
+        if self.line_reader and self.source is not None and len(path) == 1 and isinstance(path[0], str):
+            # A top-level key of a file the line reader read is the first line that starts with
+            # `key:` and a space or its end (a `|` block's lines are indented, every value is on
+            # its key's line): found without composing the file with PyYAML, which the first
+            # position asked for would cost (a warning on every claim of an archive).
+            found = re.search("^" + re.escape(path[0]) + ":(?: |$)", self.source, re.M)
+            if found is not None:
+                return self.source.count("\n", 0, found.start()) + 1 + self.line_offset, 1
         self._locate()
         return self.keys.get(tuple(path)) or self.where(path)
 
@@ -132,7 +141,7 @@ def load_mapping(text: str, path: str, problems: Problems, line_offset: int = 0)
         return None
     data = _subset_load(text)
     if data is not None:
-        return Document(data, source=text, line_offset=line_offset)
+        return Document(data, source=text, line_offset=line_offset, line_reader=True)
     hazardous = _may_be_hazardous(text)
     if not hazardous:
         data = _fast_load(text)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
-_HREF = re.compile(r'\shref="([^"]*)"')
+from factcheck.render.format import attribute_values
+
 _LEAVES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|/")  # a scheme (https:, mailto:) or a root or network path
 
 
@@ -68,7 +69,7 @@ class LinkCheck:
         """Record a generated page: the ids on it, and judge where each of its relative links leads."""
         self.paths.add(page_path)
         self.anchors[page_path] = anchors
-        for href in set(_HREF.findall(html)):
+        for href in set(attribute_values(html, "href")):
             target = self.resolve(page_path, unescape(href) if "&" in href else href)
             if target is None:
                 continue

@@ -22,7 +22,15 @@ from markupsafe import Markup, escape
 
 from factcheck.model.corrections import site_corrections
 from factcheck.model.objects import Claim, Entity, Site, scorecard
-from factcheck.render.format import ENTITY_TYPE_NAMES, ENTITY_TYPES, SOURCE_TYPE_NAMES, STANCES, relative, relative_path
+from factcheck.render.format import (
+    ENTITY_TYPE_NAMES,
+    ENTITY_TYPES,
+    SOURCE_TYPE_NAMES,
+    STANCES,
+    attribute_values,
+    relative,
+    relative_path,
+)
 from factcheck.render.i18n import Interface, english
 from factcheck.render.markup import EntityMatcher, Renderer, safe_url
 from factcheck.render.paging import Pager, chunk, pagers
@@ -69,13 +77,12 @@ class Page:
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def rendered(html: str) -> Rendered:
     """Read the headings and ids of HTML the templates wrote (trusted markup, escaped values)."""
     toc = tuple(Heading(int(m.group(1)), unescape(m.group(2)), m.group(3)) for m in _HEADING.finditer(html))
-    return Rendered(html, toc, frozenset(unescape(i) for i in _ID.findall(html)))
+    return Rendered(html, toc, frozenset(unescape(i) for i in attribute_values(html, "id") if i))
 
 
 def slug(text: str) -> str:

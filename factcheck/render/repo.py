@@ -11,8 +11,7 @@ address has none of these shapes only the edit link is given. No `repo_url`, no 
 from __future__ import annotations
 
 import posixpath
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -44,6 +43,8 @@ class RepoLinks:
 
     docs_base: str  # the docs folder's edit address, ending in /
     docs_from_root: str  # the docs folder, relative to the project root ("content")
+    # path -> edit address: a claim page asks for its file's three links, its edit link twice.
+    _edits: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def make(cls, repo_url: str, edit_uri: str, root: Path, docs_dir: Path) -> RepoLinks | None:
@@ -58,20 +59,22 @@ class RepoLinks:
 
     def edit(self, path: str) -> str:
         """The edit address of a file (path from the project root: claims/x.yaml)."""
-        rel = posixpath.relpath(path, self.docs_from_root)
-        return urljoin(self.docs_base, quote(rel))
+        found = self._edits.get(path)
+        if found is None:
+            rel = posixpath.relpath(path, self.docs_from_root)
+            found = self._edits[path] = urljoin(self.docs_base, quote(rel))
+        return found
 
     def _swap(self, path: str, which: int) -> str | None:
         edit = self.edit(path)
         head = urlsplit(edit)._replace(path="", query="", fragment="").geturl()
         for shape in _SHAPES:
-            found = re.search(re.escape(shape[0]), edit[len(head) :])
-            if found:
+            found = edit.find(shape[0], len(head))
+            if found >= 0:
                 word = shape[which]
                 if word is None:
                     return None
-                start = len(head) + found.start()
-                return edit[:start] + word + edit[start + len(shape[0]) :]
+                return edit[:found] + word + edit[found + len(shape[0]) :]
         return None
 
     def view(self, path: str) -> str | None:
