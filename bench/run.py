@@ -805,6 +805,7 @@ def bench_size(
     serve: bool = False,
     search: bool = False,
     shape: str = "narrow",
+    edit_rounds: int = EDIT_ROUNDS,
 ) -> Row:
     trash = _trash(work)
     name = work_name(n, shape)
@@ -892,7 +893,7 @@ def bench_size(
         row.search = first_search_bytes(site, _alias_query(project))
     if serve:
         log(f"N={n} {shape}: edit under serve")
-        row.edits = edit_timings(project)
+        row.edits = edit_timings(project, rounds=edit_rounds)
     return row
 
 
@@ -1117,6 +1118,12 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(SHAPES),
         help=f"comma-separated corpus shapes, each measured at every size (default {','.join(SHAPES)})",
     )
+    parser.add_argument(
+        "--edit-rounds",
+        type=int,
+        default=EDIT_ROUNDS,
+        help=f"with --serve: rounds of three edits (summary, verdict, claimant) per size (default {EDIT_ROUNDS})",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs per size; figures are medians (default 3)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="scratch folder (replaced per size)")
     parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", help="the mkdocs.yml to start from")
@@ -1162,6 +1169,7 @@ def main(argv: list[str] | None = None) -> int:
             serve=args.serve,
             search=args.first_search,
             shape=shape,
+            edit_rounds=args.edit_rounds,
         )
         for shape in shapes
         for s in args.sizes.split(",")
