@@ -37,17 +37,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from mkdocs import utils
-from mkdocs.commands.build import build, get_context
-from mkdocs.config import load_config
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from factcheck import pipeline
 from factcheck.engines.mkdocs.plugin import FactcheckPlugin, GeneratedPage
-from factcheck.engines.mkdocs.run import EngineFailed, plugin_of
+from factcheck.engines.mkdocs.run import build_site
 from factcheck.publish.exports import write_exports
 from factcheck.publish.feeds import iter_feeds
 from factcheck.settings import Settings
@@ -63,22 +61,10 @@ def build_live(
     overrides: dict[str, str] | None = None,
     editor_backend: str = "",
 ) -> LiveSite:
-    """Build the whole site into site_dir as run.build_site does; keep the engine's state for updates."""
-    try:
-        config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
-    except MkDocsException as exc:
-        raise EngineFailed(f"mkdocs.yml: {exc}", None) from None
-    plugin = plugin_of(config)
-    plugin.config.drafts = drafts
-    plugin.config.atomic = True
-    plugin.config.editor_backend = editor_backend
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    except (MkDocsException, SystemExit) as exc:
-        raise EngineFailed(str(exc), plugin.failed) from None
-    finally:
-        config.plugins.on_shutdown()  # swaps the new site into place, unless the build failed
+    """Build the whole site into site_dir (run.build_site); keep the engine's state for updates."""
+    config, plugin = build_site(
+        config_file, site_dir, strict=strict, drafts=drafts, overrides=overrides, editor_backend=editor_backend
+    )
     return LiveSite(config, plugin, site_dir)
 
 

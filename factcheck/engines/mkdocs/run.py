@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from factcheck.engines.mkdocs.plugin import FactcheckPlugin
@@ -40,11 +41,11 @@ def build_site(
     drafts: bool = False,
     overrides: dict[str, str] | None = None,
     editor_backend: str = "",
-) -> None:
+) -> tuple[MkDocsConfig, FactcheckPlugin]:
     """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it.
 
     `editor_backend` is the address of a running local editor backend (a preview's), which the
-    editor at /admin/ then saves through.
+    editor at /admin/ then saves through. Returns the loaded config and the plugin instance.
     """
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
@@ -61,3 +62,4 @@ def build_site(
         raise EngineFailed(str(exc), plugin.failed) from None
     finally:
         config.plugins.on_shutdown()  # swaps the new site into place, unless the build failed
+    return config, plugin  # the engine's state after the build, which the preview's updates reuse
