@@ -34,17 +34,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from run import CHROMIUM_ARGS  # bench/run.py, beside this script: the same headless flags
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -158,7 +151,7 @@ def measure(
     base = f"http://127.0.0.1:{server.server_port}/"
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for kind, path in pages.items():
             context = browser.new_context(viewport={"width": 360, "height": 740})
             page = context.new_page()
