@@ -353,6 +353,52 @@ def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) 
         thread.join(LIMIT)
 
 
+def test_a_page_that_fails_to_render_is_answered_with_the_error_not_a_dropped_connection(tmp_path: Path) -> None:
+    """Every request gets an answer: a page the engine cannot render gives an error page and a line in the terminal."""
+    from factcheck.cli.preview import Preview
+
+    (tmp_path / "claims").mkdir()
+
+    class Broken:
+        written = threading.Event()
+
+        def page(self, dest_uri: str) -> bytes | None:
+            raise RuntimeError(f"cannot render {dest_uri}")
+
+        def output(self, path: str) -> bool:
+            return False
+
+    def build(site: Path, url: str) -> Broken:
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text("<!doctype html><title>old</title><body></body>", encoding="utf-8")
+        return Broken()
+
+    printed: list[str] = []
+    preview = Preview(build, lambda: [tmp_path / "claims"], tmp_path, "127.0.0.1", 0, out=printed.append)
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + LIMIT
+        while preview.live is None and time.monotonic() < deadline:  # the first build
+            time.sleep(0.05)
+        try:
+            urllib.request.urlopen(preview.url + "claims/", timeout=REQUEST_TIMEOUT)
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read().decode("utf-8")
+        else:
+            pytest.fail("a page that cannot be rendered was answered as if it were fine")
+        assert status == 500
+        assert "RuntimeError: cannot render claims/index.html" in text(body, "#problems")
+        assert any("RuntimeError: cannot render claims/index.html" in line for line in printed), printed
+        # The server still answers.
+        with urllib.request.urlopen(preview.url + ".factcheck-preview/state", timeout=REQUEST_TIMEOUT) as answer:
+            assert json.loads(answer.read())["build"] >= 1
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)
+
+
 # -- updates without a full build: what the preview serves is what a full build writes ---------------
 RELOAD_SCRIPT = re.compile(rb"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
 NOT_COMPARED = ("admin/",)  # the web editor's files: the preview's name its own editor backend, a build none

@@ -35,6 +35,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -345,6 +346,22 @@ class Preview:
                 return  # quiet: the terminal is for builds
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                """Answer every request: a failure while answering one gives an error page, never a dropped connection."""
+                try:
+                    self._get()
+                except ConnectionError:
+                    return  # the browser went away (a reload, a closed tab): nobody to answer
+                except Exception as exc:  # noqa: BLE001 - shown on the page and in the terminal; the server goes on
+                    where = unquote(urlsplit(self.path).path)
+                    problem = f"{where}: {type(exc).__name__}: {exc}"
+                    preview._out(f"Could not serve {problem}")
+                    for line in traceback.format_exception(exc)[1:]:
+                        preview._out("  " + line.rstrip("\n").replace("\n", "\n  "))
+                    build, _ = preview.state.read()
+                    with contextlib.suppress(OSError):
+                        self._send(500, "text/html; charset=utf-8", error_page(build, [problem]))
+
+            def _get(self) -> None:
                 path = unquote(urlsplit(self.path).path)
                 build, problems = preview.state.read()
                 if path == STATE_PATH:
