@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import REPO
+from conftest import REPO, run_build_py
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus  # noqa: E402
@@ -32,6 +32,7 @@ def test_benchmark_runs_at_20_claims_on_both_corpus_shapes(tmp_path: Path) -> No
             str(tmp_path / "work"),
             "--json",
             str(out),
+            "--no-real-content",  # the small fixture's pages: the same steps at a fraction of the time
         ],
         capture_output=True,
         text=True,
@@ -137,6 +138,17 @@ def test_wide_corpus_has_its_shape_and_leaves_the_narrow_one_alone(tmp_path: Pat
     for name in ("claim-00000.yaml", "claim-00199.yaml"):
         assert (project / "claims" / name).read_bytes() == (again / "claims" / name).read_bytes()
         assert (project / "claims" / name).read_bytes() != (narrow / "claims" / name).read_bytes()
+
+
+def test_the_default_corpus_is_this_sites_content_and_passes_check(tmp_path: Path) -> None:
+    """The benchmark's default corpus (the smoke test above uses the small fixture's pages instead)."""
+    project = corpus.write_project(tmp_path / "p", 20)
+    ours = sorted(p.name for p in (REPO / "claims").glob("*.yaml"))
+    assert set(ours) <= {p.name for p in (project / "claims").glob("*.yaml")}
+    assert len(list((project / "claims").glob("*.yaml"))) == len(ours) + 20
+    checked = run_build_py(project, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("OK: ")
 
 
 def test_config_is_adapted_for_hooks_and_for_the_plugin(tmp_path: Path) -> None:

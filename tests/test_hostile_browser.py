@@ -57,6 +57,7 @@ class Watch:
         self.calls: list[tuple[str, str]] = []
         self.dialogs: list[str] = []
         self.bad: list[tuple[str, list[str]]] = []
+        self.outside: list[str] = []  # requests for anything but the served site (they fail: launch_chromium)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +69,7 @@ def browser_context(sync_playwright, served: str) -> Iterator[tuple[object, Watc
         # Every frame of every page gets the watched function (before any page script runs).
         context.expose_binding("__pwned", lambda source, pid=None: watch.calls.append((str(pid), source["frame"].url)))
         context.add_init_script("window.alert = window.confirm = window.prompt = (m) => window.__pwned('dialog:' + m);")
-        context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort()
-        )
+        context.on("request", lambda r: None if r.url.startswith(served) else watch.outside.append(r.url))
         try:
             yield context, watch
         finally:
@@ -98,6 +97,29 @@ def test_the_watch_catches_a_payload_that_runs(browser_context) -> None:
     page.close()
 
 
+def test_the_browser_reaches_nothing_off_this_machine(browser_context, served: str) -> None:
+    """A payload that slipped through could not send anything out: only the served site answers."""
+    context, watch = browser_context
+    page = context.new_page()
+    page.goto(served, wait_until="load")
+    outside = ["http://example.com/", "http://203.0.113.7/beacon", "https://1.1.1.1/"]
+    answered = page.evaluate(
+        """async (urls) => {
+            const out = {};
+            for (const url of urls) {
+                try { await fetch(url, {mode: "no-cors", cache: "no-store"}); out[url] = "answered"; }
+                catch (e) { out[url] = "failed"; }
+            }
+            return out;
+        }""",
+        [*outside, served],
+    )
+    assert answered == {**dict.fromkeys(outside, "failed"), served: "answered"}
+    assert watch.outside == outside
+    del watch.outside[:]
+    page.close()
+
+
 def test_no_payload_runs_on_any_page(browser_context, served: str, hostile_site: BuiltSite) -> None:
     context, watch = browser_context
     page = context.new_page()
@@ -114,6 +136,7 @@ def test_no_payload_runs_on_any_page(browser_context, served: str, hostile_site:
     assert watch.calls == []
     assert watch.dialogs == []
     assert watch.bad == []
+    assert watch.outside == []
     page.close()
 
 
@@ -148,6 +171,7 @@ def test_no_payload_runs_in_the_filtered_claims_index(browser_context, served: s
     assert watch.calls == []
     assert watch.dialogs == []
     assert watch.bad == []
+    assert watch.outside == []
     page.close()
 
 

@@ -19,7 +19,6 @@ def browser_page(site: Path) -> Iterator[tuple[object, str, list[str], list[str]
     with serve_folder(site) as base, sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.on("request", lambda request: requested.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
         try:
