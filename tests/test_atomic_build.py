@@ -9,7 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import build, make_project, run_build_py
+from conftest import BuiltSite, make_project, run_build_py
 
 from factcheck.resources import TEMPLATES_DIR
 
@@ -30,11 +30,12 @@ def staging_dirs(project: Path) -> list[Path]:
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def built(tmp_path: Path, basic_site: BuiltSite) -> tuple[Path, dict[str, str]]:
     project = make_project(tmp_path / "project")
     # A private copy of the templates, so a test can break one without touching the repository.
     shutil.copytree(TEMPLATES_DIR, project / "templates")
-    build(project)
+    # The previous site: this project's build, made once for the run (the templates are the same).
+    shutil.copytree(basic_site.site, project / "site", symlinks=True)
     before = tree(project / "site")
     assert "index.html" in before and any(p.startswith("claims/") for p in before)
     return project, before
