@@ -62,8 +62,15 @@ def build_live(
     editor_backend: str = "",
 ) -> LiveSite:
     """Build the whole site into site_dir (run.build_site); keep the engine's state for updates."""
+    kept = pipeline.Kept()  # filled by the full build, taken from by every update until the next full build
     config, plugin = build_site(
-        config_file, site_dir, strict=strict, drafts=drafts, overrides=overrides, editor_backend=editor_backend
+        config_file,
+        site_dir,
+        strict=strict,
+        drafts=drafts,
+        overrides=overrides,
+        editor_backend=editor_backend,
+        kept=kept,
     )
     return LiveSite(config, plugin, site_dir)
 
@@ -94,6 +101,8 @@ class LiveSite:
         self.settings: Settings = plugin.plan.site.settings
         config.site_dir = str(site_dir)  # the build wrote into a staging folder, since swapped in here
         self.env = config.plugins.on_env(config.theme.get_env(), config=config, files=Files([]))
+        # What did not change, from one update to the next (files, mentions, templates): the full build's.
+        self.kept = plugin.kept if plugin.kept is not None else pipeline.Kept()
         self.lock = threading.RLock()  # one page rendered at a time; never during an update
         self.written = threading.Event()  # the generator's files (feeds, exports ...) match the pages
         self.written.set()
@@ -111,7 +120,7 @@ class LiveSite:
     # -- an update -------------------------------------------------------------------------------
     def prepare(self) -> Pending:
         """Read, check and plan the site again (raises CheckFailed or BuildFailed, as a build would)."""
-        run = pipeline.build(self.settings, self.site_dir, atomic=False, search=False)
+        run = pipeline.build(self.settings, self.site_dir, atomic=False, search=False, kept=self.kept)
         handoff = next(run)
         assert handoff is not None
         return Pending(run, handoff.plan)

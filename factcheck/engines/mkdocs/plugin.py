@@ -135,6 +135,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # The theme's icons, shared by every page (icons.py); kept across a server's rebuilds, so a
         # rebuild that writes only some pages still writes every icon the others use.
         self.icons = IconSprite()
+        self.kept: pipeline.Kept | None = None  # `factcheck serve`: what its updates take from the full build
         self._reset()
 
     def _reset(self) -> None:
@@ -175,6 +176,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             Path(config.site_dir),
             atomic=self.config.atomic and not serving and not self.in_place,
             search=self.config.search_index,
+            kept=self.kept,
         )
         try:
             handoff = next(self.run)
