@@ -5,23 +5,31 @@ not MkDocs' own: MkDocs' live-reload server holds every page request until a reb
 succeeds (a failed one leaves the browser waiting, and its error only in the terminal),
 and its public API cannot change that. Here:
 
-- a watcher polls every input (claims, content, templates, theme overrides, mkdocs.yml and,
-  in a development checkout, the tool's own templates, static files, theme overrides and
-  catalogues);
+- a watcher hears every input change (claims, content, templates, theme overrides, mkdocs.yml
+  and, in a development checkout, the tool's own templates, static files, theme overrides and
+  catalogues) from the file system's events (watchdog: inotify on Linux, FSEvents on macOS,
+  ReadDirectoryChangesW on Windows) and compares a snapshot of every input's modification and
+  change times, size and inode to find what changed;
 - when only fact-check files changed (claims, entities, sources), the site is updated in
-  place: the engine (factcheck/engines/mkdocs/live.py) reads and checks every file again,
-  plans every page again and renders each page when it is asked for, from the new plan, as a
-  full build writes it; feeds, exports, filter data, embeds and cards are written after the
-  pages, and a request for one of them waits until they are;
+  place: the engine (factcheck/engines/mkdocs/live.py) checks every file again (reading and
+  parsing only those whose stat changed), plans every page again and renders each page when it
+  is asked for, from the new plan, as a full build writes it; feeds, exports, filter data,
+  embeds and cards are written after the pages, and a request for one of them waits until they are;
 - any other change (mkdocs.yml, templates, overrides, hand-written pages, the tool's own
   files) rebuilds the whole site, into a staging folder swapped in on success, and says so;
 - every request is answered at once from the last good site; while the last build failed,
   every page request gets a page listing its problems (file:line:column: field: message);
-- every page polls `/.factcheck-preview/state` and reloads itself when a build ends, so a
-  fixed file brings the page back by itself.
+- every page holds a request to `/.factcheck-preview/state?wait=N` (N: the build it shows),
+  which the server answers as soon as a build or update ends (or after STATE_WAIT_SECONDS, and
+  the page asks again): the page reloads itself at once, and a fixed file brings it back by
+  itself. If the request fails (the server stopped), the page asks again a second later.
 
-Polling (not file-system events) works the same on every file system, Docker volumes and
-network drives included.
+Events are a hint, not the truth: the snapshot decides what changed, and the inputs are
+polled every SAFETY_POLL_SECONDS all the same, because some file systems send no events
+(a Docker volume changed from the host, network drives); where events cannot be had at all
+(no inotify watch left, watchdog missing) the watcher polls every POLL_SECONDS instead.
+A browser allows six connections to one host: with more than five preview tabs open, the
+held requests would make the others' page loads wait (at most STATE_WAIT_SECONDS).
 """
 
 from __future__ import annotations
