@@ -13,6 +13,7 @@ resumes it when that part is done. Every entry point (`python build.py`, `mkdocs
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
@@ -105,6 +106,9 @@ def theme_text(settings: Settings) -> dict[str, str]:
     }
 
 
+_UNSAFE_IN_PATHS = re.compile(r'[\x00-\x1f:*?"<>|]')  # control characters, and what Windows refuses in names
+
+
 def check_output_paths(paths: Iterable[str]) -> None:
     """Refuse an output path that could land outside the site folder (ids are checked; this is the backstop)."""
     seen: set[str] = set()
@@ -115,7 +119,7 @@ def check_output_paths(paths: Iterable[str]) -> None:
             or uri.startswith("/")
             or "\\" in uri
             or any(part in ("", ".", "..") for part in parts)
-            or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)
+            or _UNSAFE_IN_PATHS.search(uri)
         ):
             raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
         if uri in seen:

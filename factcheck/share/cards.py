@@ -13,6 +13,7 @@ expressions see it only as values (an expression's result is never read as a tem
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -72,6 +73,7 @@ def card_path(src_uri: str) -> str:
     return HOME_CARD if stem == "index" else f"{stem}/card.png"
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the same names, dates and labels on many cards
 def clean(text: str) -> str:
     """Contributor text as one line of plain characters, the way a card draws it."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()

@@ -258,7 +258,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # Page 2 or more of a list is reached by its list's page links, never from the nav.
                 inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
                 kept = self.reuse.get(uri) if uri not in in_nav else None
-                if kept is not None and kept.inclusion == inclusion and isinstance(kept.page, GeneratedPage):
+                if kept is not None and isinstance(kept.page, GeneratedPage):
+                    # As File.generated makes it: set_exclusions (not_in_nav ...) decides again after on_files.
+                    kept.inclusion = inclusion
                     files.append(kept)
                     continue
                 file = File.generated(config, uri, content="", inclusion=inclusion)
