@@ -18,16 +18,18 @@ if TYPE_CHECKING:
 
 
 class Kept:
-    """What one process (the preview) keeps between two loads of the same site: parsed files, mentions.
+    """What one process (the preview) keeps between two loads of the same site: parsed files, mentions, git's log.
 
     Everything across files (the rules, assembly, links) runs on the whole model every time.
     """
 
     def __init__(self) -> None:
+        from factcheck.model.history import KeptLog
         from factcheck.model.link import KeptMentions  # as load_site imports it: `check` needs no Markdown
 
         self.files = KeptFiles()
         self.mentions = KeptMentions()
+        self.log = KeptLog()
 
 
 def check(settings: Settings, kept: Kept | None = None) -> tuple[Inputs, Problems]:
@@ -51,6 +53,6 @@ def load_site(settings: Settings, *, linked: bool = True, kept: Kept | None = No
     inputs, problems = check(settings, kept)
     if problems:
         raise CheckFailed(problems)
-    history = last_changed(settings.root, "claims") if linked else {}
+    history = last_changed(settings.root, "claims", kept.log if kept is not None else None) if linked else {}
     entities, sources, claims = assemble(inputs, settings, history)
     return link(settings, entities, sources, claims, mentions=linked, kept=kept.mentions if kept is not None else None)
