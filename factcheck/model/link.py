@@ -25,6 +25,8 @@ def _with_mentions(claim: Claim, matcher: EntityMatcher, kept: KeptMentions | No
     mentioned = tuple(e for e in in_statement if e.id not in listed)
     known = listed | {e.id for e in mentioned}
     also = tuple(e for e in in_text if e.id not in known)
+    if kept is not None:
+        return kept.linked(claim, mentioned, also)
     return dataclasses.replace(claim, mentioned=mentioned, also_mentioned=also)
 
 
@@ -48,12 +50,17 @@ class KeptMentions:
         self._found: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._next: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self.hits = 0  # claims whose mentions were kept, in the last link
+        # The linked copy of each claim, by the assembled claim it was made from (assemble.py's
+        # KeptModel hands an unchanged one back) and the entity objects it names.
+        self._linked: dict[int, tuple[Claim, tuple[int, ...], Claim]] = {}
+        self._next_linked: dict[int, tuple[Claim, tuple[int, ...], Claim]] = {}
 
     def start(self, matcher: EntityMatcher) -> None:
         names = tuple(sorted((name, entity.id) for name, entity in matcher.by_name.items()))
         if names != self._names:
             self._names, self._found = names, {}
         self._next, self.hits = {}, 0
+        self._next_linked = {}
 
     def find(self, claim: Claim, matcher: EntityMatcher) -> tuple[list[Entity], list[Entity]]:
         key = (claim.statement, claim.summary, claim.analysis)
@@ -67,8 +74,21 @@ class KeptMentions:
         by_id = matcher.by_id
         return [by_id[i] for i in ids[0]], [by_id[i] for i in ids[1]]
 
+    def linked(self, claim: Claim, mentioned: tuple[Entity, ...], also: tuple[Entity, ...]) -> Claim:
+        """The claim with its mentions set: the last link's copy if made from the same objects."""
+        # ids of objects the kept copy holds: alive while it is, so never another object's.
+        made_from = (*(id(e) for e in mentioned), -1, *(id(e) for e in also))
+        held = self._linked.get(id(claim))
+        if held is not None and held[0] is claim and held[1] == made_from:
+            out = held[2]
+        else:
+            out = dataclasses.replace(claim, mentioned=mentioned, also_mentioned=also)
+        self._next_linked[id(claim)] = (claim, made_from, out)
+        return out
+
     def finish(self) -> None:
         self._found, self._next = self._next, {}
+        self._linked, self._next_linked = self._next_linked, {}
 
 
 def _related(entities: Mapping[str, Entity]) -> dict[str, list[Entity]]:

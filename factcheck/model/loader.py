@@ -18,18 +18,23 @@ if TYPE_CHECKING:
 
 
 class Kept:
-    """What one process (the preview) keeps between two loads of the same site: parsed files, mentions, git's log.
+    """What one process (the preview) keeps between two loads of the same site.
 
-    Everything across files (the rules, assembly, links) runs on the whole model every time.
+    Parsed files (by stat), each claim's mentions (by its text and the entity names), git's log
+    (by HEAD), and the model objects made from the very same parsed files and objects. Every
+    rule across files runs on the whole site every time, and the model is put together again
+    (which objects are shown, every index between them) from those objects.
     """
 
     def __init__(self) -> None:
+        from factcheck.model.assemble import KeptModel
         from factcheck.model.history import KeptLog
         from factcheck.model.link import KeptMentions  # as load_site imports it: `check` needs no Markdown
 
         self.files = KeptFiles()
         self.mentions = KeptMentions()
         self.log = KeptLog()
+        self.model = KeptModel()
 
 
 def check(settings: Settings, kept: Kept | None = None) -> tuple[Inputs, Problems]:
@@ -54,5 +59,5 @@ def load_site(settings: Settings, *, linked: bool = True, kept: Kept | None = No
     if problems:
         raise CheckFailed(problems)
     history = last_changed(settings.root, "claims", kept.log if kept is not None else None) if linked else {}
-    entities, sources, claims = assemble(inputs, settings, history)
+    entities, sources, claims = assemble(inputs, settings, history, kept.model if kept is not None else None)
     return link(settings, entities, sources, claims, mentions=linked, kept=kept.mentions if kept is not None else None)
