@@ -3,12 +3,14 @@
 `factcheck serve` builds the whole site once (run.py's ordinary build). `build_live` keeps
 what that build made (MkDocs' configuration, the plugin, the theme's Jinja environment) in a
 `LiveSite`. When only fact-check files changed (claims, entities, sources), the preview asks
-the generator for a new plan (`pipeline.build` up to its hand-off: every file read and
-checked again, every whole-site rule applied, the model linked and every page planned; no
-page rendered) and gives it to `LiveSite.update`, which
+the generator for a new plan (`pipeline.build` up to its hand-off, with the `pipeline.Kept` its
+full build filled: only changed files read and parsed again, every whole-site rule applied,
+the model linked and every page planned; no page rendered) and gives it to `LiveSite.update`,
+which
 
 - makes MkDocs' files and navigation again from it, as a build does (`get_files`, the plugins'
-  `on_files`, `get_navigation`, `on_nav`), and runs `on_pre_page` on every page (the sitemap's
+  `on_files`, which hands back each generated page's file and page object of the last plan,
+  `get_navigation`, `on_nav`), and runs `on_pre_page` on every page (the sitemap's
   dates) and reads the hand-written pages again (the navigation's titles);
 - rewrites the theme's own templates (the sitemap and its gzip copy, 404.html) and deletes
   the outputs of pages and files the new plan no longer has;
