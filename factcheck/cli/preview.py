@@ -259,7 +259,11 @@ class Events:
             self.observer.schedule(handler, top, recursive=True)
         for folder in sorted({os.path.dirname(f) for f in files if os.path.isdir(os.path.dirname(f))} - set(tops)):
             self.observer.schedule(handler, folder, recursive=False)  # mkdocs.yml: its folder, this file's events only
-        self.observer.start()
+        try:
+            self.observer.start()
+        except BaseException:
+            self.observer.stop()  # the watches it made (no inotify watch left for the rest ...) go
+            raise
 
     @classmethod
     def start(cls, paths: list[Path]) -> Events | None:
