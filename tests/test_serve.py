@@ -566,3 +566,39 @@ def _line_of(project: Path, claim: str) -> int:
     """The line of `  source: fixture-article` in a claim file."""
     lines = (project / "claims" / f"{claim}.yaml").read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line.strip() == "source: fixture-article")
+
+
+def test_a_change_no_event_announces_is_found_by_the_safety_poll(tmp_path: Path, monkeypatch) -> None:
+    """A file system that sends no events (a Docker volume changed from the host): the change is still built."""
+    import factcheck.cli.preview as preview_module
+    from factcheck.cli.preview import Preview
+
+    class Deaf:  # events that never come
+        flag = threading.Event()
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(preview_module.Events, "start", classmethod(lambda cls, paths: Deaf()))
+    claim = tmp_path / "claims" / "a.yaml"
+    claim.parent.mkdir()
+    claim.write_text("one\n", encoding="utf-8")
+    built: list[str] = []
+    first, second = threading.Event(), threading.Event()
+
+    def build(site: Path, url: str) -> None:
+        built.append(claim.read_text(encoding="utf-8"))
+        (second if len(built) > 1 else first).set()
+
+    preview = Preview(build, lambda: [claim.parent], tmp_path, "127.0.0.1", 0, out=lambda line: None)
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        assert first.wait(LIMIT), "the first build never ran"
+        claim.write_text("two, longer\n", encoding="utf-8")
+        assert second.wait(LIMIT), f"the change was never built (builds: {built})"
+        assert built == ["one\n", "two, longer\n"]
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)
