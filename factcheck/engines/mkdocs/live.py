@@ -36,6 +36,7 @@ import gc
 import gzip
 import os
 import threading
+import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -108,6 +109,8 @@ class LiveSite:
         # What did not change, from one update to the next (files, mentions, templates): the full build's.
         self.kept = plugin.kept if plugin.kept is not None else pipeline.Kept()
         self.lock = threading.RLock()  # one page rendered at a time; never during an update
+        self._asking = threading.Lock()
+        self._asked = 0  # pages being asked for now: the files after the pages wait (finish)
         self.written = threading.Event()  # the generator's files (feeds, exports ...) match the pages
         self.written.set()
         self.files: Files = Files([])
@@ -143,18 +146,24 @@ class LiveSite:
     def finish(self, pending: Pending, superseded: Callable[[], bool] = lambda: False) -> bool:
         """Write what the generator writes after a build's pages (feeds, exports, filter data, cards, embeds).
 
-        The same objects write them as in pipeline.build's step 6, one file at a time where they
-        allow it, so that a newer change (superseded() true) stops them between two files: its
-        update writes them all again. The web editor's files (admin/) and the search index are
+        The same objects write them as in pipeline.build's step 6, one file at a time, so that a
+        newer change (superseded() true) stops them between two files (its update writes them
+        all again), and a page being asked for (`page`) is rendered first: the writing waits
+        between two files until no page is. The web editor's files (admin/) and the search index are
         left as the last full build wrote them. False when stopped.
         """
         plan, folder = pending.plan, self.site_dir
         settings = plan.site.settings
         pending.close()  # the generator's own step 6 is a build's: stopped here, its scratch folders go
 
-        def open_text(path: str) -> IO[str]:
+        def between() -> None:  # before each file: a newer change stops the writing, a page asked for goes first
             if superseded():
                 raise _Superseded
+            while self._asked and not superseded():
+                time.sleep(0.002)
+
+        def open_text(path: str) -> IO[str]:
+            between()
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             return target.open("w", encoding="utf-8", newline="")
@@ -168,10 +177,10 @@ class LiveSite:
             for path, text in plan.filters.files():
                 with open_text(path) as out:
                     out.write(text)
-            if settings.share_cards and not superseded():
-                write_cards(list(plan.cards.values()), folder, CardCache(settings.card_cache_dir), prune=False)
-            if not superseded():
-                plan.embeds.write(folder)
+            if settings.share_cards:
+                cache = CardCache(settings.card_cache_dir)
+                write_cards(list(plan.cards.values()), folder, cache, prune=False, between=between)
+            plan.embeds.write(folder, between)
         except _Superseded:
             return False  # `written` stays clear: the newer change's update writes them
         except BaseException:
@@ -226,6 +235,15 @@ class LiveSite:
     # -- a page ----------------------------------------------------------------------------------
     def page(self, dest_uri: str) -> bytes | None:
         """The page written at dest_uri (e.g. claims/x/index.html) as a build writes it; None if there is none."""
+        with self._asking:
+            self._asked += 1
+        try:
+            return self._page(dest_uri)
+        finally:
+            with self._asking:
+                self._asked -= 1
+
+    def _page(self, dest_uri: str) -> bytes | None:
         with self.lock:
             done = self.rendered.get(dest_uri)
             if done is not None:
