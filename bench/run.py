@@ -607,6 +607,7 @@ def _fetch(url: str) -> str | None:
 
 
 _RELOAD_SCRIPT = re.compile(r"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
+IDLE_SECONDS = 20  # an idle preview's CPU is measured over this long
 EDIT_ROUNDS = 3  # each round edits one claim's summary, then its verdict, then its entities (claimant)
 
 
@@ -668,7 +669,9 @@ def _answered_at(url: str, seen: int, deadline: float, into: dict[str, float]) -
     into["at"] = time.perf_counter()
 
 
-def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS) -> list[Edit]:
+def edit_timings(
+    project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS, idle: list[float] | None = None
+) -> list[Edit]:
     """Start `build.py serve`; edit claims (summary, verdict, entities) and time each until the pages show it.
 
     Each edit holds the request an open page holds (`state?wait=N`), saves one claim file, and
@@ -676,7 +679,9 @@ def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS
     page and the entity page the edit affects, again every 20 ms until both differ from what
     they were before the save (the reload script, which names the build, taken out; a page
     that shows the change at once is fetched once). The page served first after an update is
-    rendered on that request: its time is in the figure. Each round edits another claim.
+    rendered on that request: its time is in the figure. Each round edits another claim. With
+    `idle`, the files are put back, and the serve process's CPU per second over IDLE_SECONDS
+    without a change is appended to it.
     """
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"  # the preview serves the site at its root, whatever site_url's path
@@ -750,39 +755,22 @@ def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS
                     )
                 )
                 time.sleep(0.5)
+        if idle is not None:  # the claims as they were, taken in and written; then nothing changes
+            for claim, original in originals.items():
+                claim.write_text(original, encoding="utf-8")
+            time.sleep(1)
+            while not json.loads(_fetch(state_url) or "{}").get("written"):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("the preview never wrote its files after the pages")
+                time.sleep(0.2)
+            time.sleep(3)  # the watcher's next look
+            cpu, started = _cpu_seconds(proc.pid), time.perf_counter()
+            time.sleep(IDLE_SECONDS)
+            idle.append((_cpu_seconds(proc.pid) - cpu) / (time.perf_counter() - started))
         return edits
     finally:
         for claim, original in originals.items():
             claim.write_text(original, encoding="utf-8")
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def idle_cpu(project: Path, seconds: float = 20.0, timeout: float = 1800) -> float:
-    """The serve process's CPU per second of wall time while nothing changes (after its first build)."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen(
-        build_py(project / "mkdocs.yml", "serve", "-a", f"127.0.0.1:{port}"),
-        env=generator_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while _fetch(base + ".factcheck-preview/state") is None:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit(f"serve did not come up for {project}")
-            time.sleep(0.2)
-        time.sleep(3)  # the watcher's first look after the build
-        cpu, start = _cpu_seconds(proc.pid), time.perf_counter()
-        time.sleep(seconds)
-        return (_cpu_seconds(proc.pid) - cpu) / (time.perf_counter() - start)
-    finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -985,10 +973,10 @@ def serve_edits(row: Row, project: Path, n: int, shape: str, edit_rounds: int, l
     """Edit → preview under serve, with the load average around it, then an idle preview's CPU."""
     log(f"N={n} {shape}: edit under serve")
     load_before = os.getloadavg()[0]
-    row.edits = edit_timings(project, rounds=edit_rounds)
+    idle: list[float] = []
+    row.edits = edit_timings(project, rounds=edit_rounds, idle=idle)
     row.serve_load = (load_before, os.getloadavg()[0])
-    log(f"N={n} {shape}: an idle preview's CPU")
-    row.idle = idle_cpu(project)
+    row.idle = idle[0] if idle else None
 
 
 # -- the report ------------------------------------------------------------------------------------
@@ -1156,7 +1144,7 @@ def serve_line(r: Row) -> str:
     if r.serve_load is not None:
         line += f"; load average (1 min) {r.serve_load[0]:.2f} before the edits, {r.serve_load[1]:.2f} after"
     if r.idle is not None:
-        line += f"; an idle preview uses {r.idle:.3f} of a core"
+        line += f"; an idle preview uses {r.idle:.3f} of a core (over {IDLE_SECONDS} s)"
     return line
 
 
