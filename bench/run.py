@@ -773,7 +773,7 @@ def edit_timings(
             claim.write_text(original, encoding="utf-8")
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=300)  # it deletes its own folder (tens of thousands of files) first
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
