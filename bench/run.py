@@ -756,9 +756,10 @@ def edit_timings(
                 )
                 time.sleep(0.5)
         if idle is not None:  # the claims as they were, taken in and written; then nothing changes
+            seen_build = json.loads(_fetch(state_url) or "{}")["build"]
             for claim, original in originals.items():
                 claim.write_text(original, encoding="utf-8")
-            time.sleep(1)
+            _held_state(state_url, seen_build, deadline)  # the update of the put-back files has ended
             while not json.loads(_fetch(state_url) or "{}").get("written"):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise SystemExit("the preview never wrote its files after the pages")
