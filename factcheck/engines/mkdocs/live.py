@@ -320,10 +320,10 @@ class LiveSite:
 def _no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector while a plan is made, and resume it after.
 
-    The preview's heap holds the last plan, MkDocs' pages and what it keeps (tens of thousands
-    of objects at 10,000 claims); each collection the new plan's allocations set off walks all
-    of it, for a second of CPU per update, and finds little: reference counting frees the rest.
-    The cycles made meanwhile are collected after, at the collector's next turn.
+    The preview's heap holds the last plan, MkDocs' pages and what it keeps (millions of
+    objects at 10,000 claims); each collection the new plan's allocations set off walks much of
+    it and finds little, since reference counting frees the rest. The cycles made meanwhile are
+    collected once, after (measured at 10,000 claims: 2.1 s of CPU per update instead of 3.0).
     """
     paused = gc.isenabled()
     gc.disable()
