@@ -607,22 +607,43 @@ def _fetch(url: str) -> str | None:
 
 
 _RELOAD_SCRIPT = re.compile(r"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
+IDLE_SECONDS = 20  # an idle preview's CPU is measured over this long
 EDIT_ROUNDS = 3  # each round edits one claim's summary, then its verdict, then its entities (claimant)
 
 
 @dataclass
 class Edit:
-    """One edit under serve: seconds from the file's save until its claim page, and the entity page it affects, show it."""
+    """One edit under serve, timed as a browser sees it: from the file's save until its pages show it.
+
+    The bench stands in for an open page: before the save it asks the server what a page asks
+    (`/.factcheck-preview/state?wait=N`, held until a build or update ends); when that answer
+    comes it fetches the claim page and the affected entity page, as the page's reload would.
+    """
 
     kind: str  # summary, verdict, entities
-    claim_page: float
+    claim_page: float  # seconds until the claim page was served changed (after the answer)
     entity_page: float | None  # the claimant's page (for entities: the new claimant's); None: not affected
     server_cpu: float  # CPU seconds the serve process used until then (all its threads)
     files: float  # seconds until the files after the pages (feeds, exports, filter data, embeds, cards) were written
+    notified: float = 0.0  # seconds until the held request was answered (the page would reload now)
 
     @property
     def seconds(self) -> float:
-        return max(self.claim_page, self.entity_page or 0.0)
+        return max(self.notified, self.claim_page, self.entity_page or 0.0)
+
+
+def _held_state(url: str, seen: int, deadline: float) -> dict:
+    """What a page's held request gets: the state once a build after `seen` has ended."""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}?wait={seen}", timeout=60) as response:  # noqa: S310 - our own 127.0.0.1
+                state = json.loads(response.read())
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+            continue
+        if state.get("build") != seen:
+            return state
+    raise SystemExit("the preview never ended a build after the save")
 
 
 def _page_text(url: str) -> str | None:
@@ -642,16 +663,29 @@ def _claimant(text: str) -> str:
     return found.group(1)
 
 
-def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS) -> list[Edit]:
+def _answered_at(url: str, seen: int, deadline: float, into: dict[str, float]) -> None:
+    """Hold a page's request; note in into["at"] when its answer (a build after `seen`) came."""
+    _held_state(url, seen, deadline)
+    into["at"] = time.perf_counter()
+
+
+def edit_timings(
+    project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS, idle: list[float] | None = None
+) -> list[Edit]:
     """Start `build.py serve`; edit claims (summary, verdict, entities) and time each until the pages show it.
 
-    Each edit saves one claim file, then fetches its claim page and the entity page the edit
-    affects every 20 ms until both differ from what they were before the save (the reload
-    script, which names the build, taken out). The page served first after an update is
-    rendered on that request: its time is in the figure. Each round edits another claim.
+    Each edit holds the request an open page holds (`state?wait=N`), saves one claim file, and
+    when the server answers (the update has ended: a page would reload now) fetches its claim
+    page and the entity page the edit affects, again every 20 ms until both differ from what
+    they were before the save (the reload script, which names the build, taken out; a page
+    that shows the change at once is fetched once). The page served first after an update is
+    rendered on that request: its time is in the figure. Each round edits another claim. With
+    `idle`, the files are put back, and the serve process's CPU per second over IDLE_SECONDS
+    without a change is appended to it.
     """
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"  # the preview serves the site at its root, whatever site_url's path
+    state_url = base + ".factcheck-preview/state"
     claims = sorted((project / "claims").glob("claim-*.yaml"))[:rounds]
     originals = {c: c.read_text(encoding="utf-8") for c in claims}
     cmd = build_py(project / "mkdocs.yml", "serve", "-a", f"127.0.0.1:{port}")
@@ -680,10 +714,20 @@ def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS
                 claim_url = base + f"claims/{claim.stem}/"
                 entity_url = base + f"entities/{entity}/" if entity else None
                 before = _page_text(claim_url), _page_text(entity_url) if entity_url else None
+                seen_build = json.loads(_fetch(state_url) or "{}")["build"]
                 text = re.sub(pattern, replacement, text, count=1)
+                held: dict[str, float] = {}
+                waiter = threading.Thread(  # the open page's held request, asked before the save
+                    target=_answered_at, args=(state_url, seen_build, deadline, held), daemon=True
+                )
+                waiter.start()
+                time.sleep(0.05)  # the request is on its way before the save, as a page's is
                 cpu = _cpu_seconds(proc.pid)
                 start = time.perf_counter()
                 claim.write_text(text, encoding="utf-8")
+                waiter.join(max(1.0, deadline - time.monotonic()))
+                if "at" not in held:
+                    raise SystemExit(f"the {kind} edit was never announced")
                 seen: dict[str, float] = {}
                 while len(seen) < (2 if entity_url else 1):
                     if time.monotonic() > deadline or proc.poll() is not None:
@@ -693,21 +737,44 @@ def edit_timings(project: Path, timeout: float = 1800, rounds: int = EDIT_ROUNDS
                             now = _page_text(url)
                             if now is not None and now != old:
                                 seen[name] = time.perf_counter() - start
-                    time.sleep(0.02)
+                    if len(seen) < (2 if entity_url else 1):
+                        time.sleep(0.02)
                 cpu_pages = _cpu_seconds(proc.pid) - cpu
-                while not json.loads(_fetch(base + ".factcheck-preview/state") or "{}").get("written"):
+                while not json.loads(_fetch(state_url) or "{}").get("written"):
                     if time.monotonic() > deadline or proc.poll() is not None:
                         raise SystemExit("the preview never wrote its files after the pages")
                     time.sleep(0.05)
-                edits.append(Edit(kind, seen["claim"], seen.get("entity"), cpu_pages, time.perf_counter() - start))
+                edits.append(
+                    Edit(
+                        kind,
+                        seen["claim"],
+                        seen.get("entity"),
+                        cpu_pages,
+                        time.perf_counter() - start,
+                        held["at"] - start,
+                    )
+                )
                 time.sleep(0.5)
+        if idle is not None:  # the claims as they were, taken in and written; then nothing changes
+            seen_build = json.loads(_fetch(state_url) or "{}")["build"]
+            for claim, original in originals.items():
+                claim.write_text(original, encoding="utf-8")
+            _held_state(state_url, seen_build, deadline)  # the update of the put-back files has ended
+            while not json.loads(_fetch(state_url) or "{}").get("written"):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("the preview never wrote its files after the pages")
+                time.sleep(0.2)
+            time.sleep(3)  # the watcher's next look
+            cpu, started = _cpu_seconds(proc.pid), time.perf_counter()
+            time.sleep(IDLE_SECONDS)
+            idle.append((_cpu_seconds(proc.pid) - cpu) / (time.perf_counter() - started))
         return edits
     finally:
         for claim, original in originals.items():
             claim.write_text(original, encoding="utf-8")
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=300)  # it deletes its own folder (tens of thousands of files) first
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -743,6 +810,8 @@ class Row:
     same_pages: bool = False  # both floors built exactly the build's pages
     search: tuple[int, int] | None = None
     edits: list[Edit] = field(default_factory=list)  # edit -> page under serve
+    idle: float | None = None  # the serve process's CPU per second while nothing changes (cores)
+    serve_load: tuple[float, float] | None = None  # the 1-minute load average before and after the edits
     # Share cards (issue 16): the default build above finds its cards in the cache (warm);
     # the same build with `share_cards: false`, and the first build, with an empty cache (cold).
     no_cards: list[float] = field(default_factory=list)
@@ -806,10 +875,15 @@ def bench_size(
     search: bool = False,
     shape: str = "narrow",
     edit_rounds: int = EDIT_ROUNDS,
+    serve_only: bool = False,
 ) -> Row:
     trash = _trash(work)
     name = work_name(n, shape)
     project = write_project(_fresh(work / name, trash), n, config=config, real_content=real_content, shape=shape)
+    if serve_only:
+        row = Row(n, shape, claims=len(list((project / "claims").glob("*.yaml"))))
+        serve_edits(row, project, n, shape, edit_rounds, log)
+        return row
     cfg = project / "mkdocs.yml"
     plain, theme = work / f"{name}-plain", work / f"{name}-theme"
     site, plain_site, theme_site = work / f"{name}-site", plain / "site", theme / "site"
@@ -892,9 +966,18 @@ def bench_size(
         log(f"N={n} {shape}: first search")
         row.search = first_search_bytes(site, _alias_query(project))
     if serve:
-        log(f"N={n} {shape}: edit under serve")
-        row.edits = edit_timings(project, rounds=edit_rounds)
+        serve_edits(row, project, n, shape, edit_rounds, log)
     return row
+
+
+def serve_edits(row: Row, project: Path, n: int, shape: str, edit_rounds: int, log) -> None:  # noqa: ANN001
+    """Edit → preview under serve, with the load average around it, then an idle preview's CPU."""
+    log(f"N={n} {shape}: edit under serve")
+    load_before = os.getloadavg()[0]
+    idle: list[float] = []
+    row.edits = edit_timings(project, rounds=edit_rounds, idle=idle)
+    row.serve_load = (load_before, os.getloadavg()[0])
+    row.idle = idle[0] if idle else None
 
 
 # -- the report ------------------------------------------------------------------------------------
@@ -1051,9 +1134,19 @@ def notes(rows: list[Row]) -> list[str]:
         if r.search is not None:
             line += f"; first search downloads {r.search[1] / 1000:,.0f} kB gzipped ({r.search[0] / 1000:,.0f} kB raw)"
         if r.edits:
-            line += "; " + edit_summary(r.edits)
+            line += "; " + serve_line(r)
         out.append(line)
     return out
+
+
+def serve_line(r: Row) -> str:
+    """The edits under serve, the load average around them, and an idle preview's CPU."""
+    line = edit_summary(r.edits)
+    if r.serve_load is not None:
+        line += f"; load average (1 min) {r.serve_load[0]:.2f} before the edits, {r.serve_load[1]:.2f} after"
+    if r.idle is not None:
+        line += f"; an idle preview uses {r.idle:.3f} of a core (over {IDLE_SECONDS} s)"
+    return line
 
 
 def edit_summary(edits: list[Edit]) -> str:
@@ -1061,10 +1154,12 @@ def edit_summary(edits: list[Edit]) -> str:
     kinds = {e.kind: [x for x in edits if x.kind == e.kind] for e in edits}
     per_kind = ", ".join(f"{kind} {statistics.median(e.seconds for e in group):.2f} s" for kind, group in kinds.items())
     return (
-        f"edit → preview under serve (save to the claim page and the entity page it affects showing it): median "
+        f"edit → preview under serve (save to the held request's answer, then the claim page and the entity page it "
+        f"affects served changed): median "
         f"{statistics.median(e.seconds for e in edits):.2f} s of {len(edits)} edits ({per_kind}); slowest "
         f"{max(e.seconds for e in edits):.2f} s; the serve process's CPU until then, median "
-        f"{statistics.median(e.server_cpu for e in edits):.2f} s; feeds, exports and the rest written after "
+        f"{statistics.median(e.server_cpu for e in edits):.2f} s; the held request answered after "
+        f"{statistics.median(e.notified for e in edits):.2f} s (median); feeds, exports and the rest written after "
         f"{statistics.median(e.files for e in edits):.1f} s (median)"
     )
 
@@ -1138,10 +1233,16 @@ def main(argv: list[str] | None = None) -> int:
         help="also time edits (summary, verdict, claimant) to the pages that show them under `build.py serve`",
     )
     parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="only the edits under serve and an idle preview's CPU (no builds, no floors): implies --serve",
+    )
+    parser.add_argument(
         "--first-search", action="store_true", help="also count what a first search downloads (Chromium)"
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
     args = parser.parse_args(argv)
+    args.serve = args.serve or args.serve_only
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     if not shapes or any(s not in SHAPES for s in shapes):
         parser.error(f"--shapes: each one of {', '.join(SHAPES)}")
@@ -1170,6 +1271,7 @@ def main(argv: list[str] | None = None) -> int:
             search=args.first_search,
             shape=shape,
             edit_rounds=args.edit_rounds,
+            serve_only=args.serve_only,
         )
         for shape in shapes
         for s in args.sizes.split(",")
@@ -1177,6 +1279,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Commit: {commit()}")
     print(f"Command: python bench/run.py {shlex.join(argv)}".rstrip())
     print(f"Machine: {machine()}; load average {load_before} before, {_load()} after\n")
+    if args.serve_only:
+        for r in rows:
+            print(f"- {r.label}, {r.claims:,} claim files: " + serve_line(r))
+        if args.json:
+            args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
+        empty_trash(trash)
+        return 0
     print(table(rows))
     print("\nTargets (issue 13):\n")
     print("\n".join(targets(rows)))

@@ -13,12 +13,14 @@ resumes it when that part is done. Every entry point (`python build.py`, `mkdocs
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck.editor import EditorSite
+from factcheck.model.loader import Kept as LoadKept
 from factcheck.model.loader import load_site
 from factcheck.model.objects import Site
 from factcheck.publish.assets import minified_assets
@@ -27,7 +29,7 @@ from factcheck.publish.linkcheck import LinkCheck
 from factcheck.publish.published import Published
 from factcheck.publish.search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
 from factcheck.publish.staging import Staging, overlap
-from factcheck.render.pages import Page, SiteRenderer
+from factcheck.render.pages import KeptTemplates, Page, SiteRenderer
 from factcheck.resources import STATIC_DIR
 from factcheck.settings import Settings
 from factcheck.share.cards import Card, CardCache, CardLayoutError, plan_cards, write_cards
@@ -104,6 +106,9 @@ def theme_text(settings: Settings) -> dict[str, str]:
     }
 
 
+_UNSAFE_IN_PATHS = re.compile(r'[\x00-\x1f:*?"<>|]')  # control characters, and what Windows refuses in names
+
+
 def check_output_paths(paths: Iterable[str]) -> None:
     """Refuse an output path that could land outside the site folder (ids are checked; this is the backstop)."""
     seen: set[str] = set()
@@ -114,7 +119,7 @@ def check_output_paths(paths: Iterable[str]) -> None:
             or uri.startswith("/")
             or "\\" in uri
             or any(part in ("", ".", "..") for part in parts)
-            or any(ord(c) < 0x20 or c in ':*?"<>|' for c in uri)
+            or _UNSAFE_IN_PATHS.search(uri)
         ):
             raise ValueError(f"refusing to write {uri!r}: output paths must stay inside the site folder")
         if uri in seen:
@@ -122,8 +127,21 @@ def check_output_paths(paths: Iterable[str]) -> None:
         seen.add(uri)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What a process that builds the same site again and again (the preview) keeps from one plan to the next.
+
+    Parsed input files and each claim's mentions (model/loader.py's Kept: only what did not
+    change) and the compiled templates (Jinja checks their sources). Every rule across files,
+    the model's assembly and links, and the plan of every page are made again each time.
+    """
+
+    load: LoadKept = field(default_factory=LoadKept)
+    templates: KeptTemplates = field(default_factory=KeptTemplates)
+
+
 def build(
-    settings: Settings, site_dir: Path, *, atomic: bool = True, search: bool = True
+    settings: Settings, site_dir: Path, *, atomic: bool = True, search: bool = True, kept: Kept | None = None
 ) -> Generator[Handoff | None, Written | None, None]:
     """Build the site into site_dir, run by the engine adapter (see the module's docstring).
 
@@ -131,7 +149,7 @@ def build(
     BuildFailed when an output is wrong. With atomic=True the site is built in a staging
     folder beside site_dir and swapped into place only when everything succeeded; until then
     the previous site stays as it was. Without (a preview server's own folder) it is written
-    in place.
+    in place. `kept` (a preview's updates) takes what did not change from the last run.
     """
     # 0. The site folder is emptied and replaced: it may not be, hold or lie in an input.
     clash = overlap(site_dir, settings.root, settings.inputs())
@@ -139,11 +157,11 @@ def build(
         raise BuildFailed(site_dir_refusal("site_dir", site_dir, clash, "site_dir: site"))
 
     # 1. Load every input file, check it, and link the model (CheckFailed lists every problem).
-    site = load_site(settings)
+    site = load_site(settings, kept=kept.load if kept is not None else None)
 
     # 2. Plan every page and every file; nothing is rendered yet.
     hand_written = hand_written_pages(settings)
-    renderer = SiteRenderer(site, hand_written)
+    renderer = SiteRenderer(site, hand_written, kept.templates if kept is not None else None)
     pages = tuple(renderer.plan())
     try:
         cards = plan_cards(site) if settings.share_cards else {}

@@ -77,6 +77,22 @@ def test_a_shallow_clone_reports_no_git_dates(repo: Path, tmp_path: Path):
     assert last_changed(shallow, "claims") == {}
 
 
+def test_a_kept_log_is_read_again_when_head_moves_and_dirty_files_are_left_out_each_time(repo: Path):
+    """The preview keeps git's log between updates: only for the same commit, never the dirty files."""
+    from factcheck.model.history import KeptLog
+
+    kept = KeptLog()
+    claim = repo / "claims" / "agency-counted-11000-soldiers.yaml"
+    assert last_changed(repo, "claims", kept)["claims/agency-counted-11000-soldiers.yaml"].isoformat() == COMMIT_DAY
+    claim.write_text(claim.read_text(encoding="utf-8") + "# not committed yet\n", encoding="utf-8")
+    assert "claims/agency-counted-11000-soldiers.yaml" not in last_changed(repo, "claims", kept)
+    git(repo, "commit", "-q", "-am", "later", day="2025-09-10")
+    dates = last_changed(repo, "claims", kept)
+    assert dates["claims/agency-counted-11000-soldiers.yaml"].isoformat() == "2025-09-10"
+    assert dates == last_changed(repo, "claims")  # the same as without anything kept
+    assert dates["claims/ruritania-has-42-tanks.yaml"].isoformat() == "2025-06-07"
+
+
 def test_source_and_correction_links_point_at_the_yaml_file(project: Path):
     site = build(project)
     page = site.page("claims/agency-counted-11000-soldiers/")

@@ -537,3 +537,114 @@ def test_a_change_an_update_cannot_take_in_rebuilds_everything_and_says_so(tmp_p
         edit(project / "claims" / "ruritania-has-42-tanks.yaml", "verdict: misleading", "verdict: false")
         assert server.wait_built(build)["mode"] == "update"
         assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+
+# -- what the preview keeps between updates (parsed files, mentions) must never serve a stale page --
+def test_a_claim_rewritten_to_the_same_size_and_modification_time_is_seen(tmp_path: Path) -> None:
+    """A save that keeps a file's size and (on a coarse clock, or set back) its mtime: still a change."""
+    project = make_project(tmp_path / "project")
+    claim = project / "claims" / "ruritania-has-42-tanks.yaml"
+    with serving(project) as server:
+        before = os.stat(claim)
+        build = server.state()["build"]
+        content = claim.read_text(encoding="utf-8")
+        claim.write_text(content.replace("The count leaves", "The tally leaves", 1), encoding="utf-8")
+        os.utime(claim, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a clock ticking once in 2 s would leave it
+        after = os.stat(claim)
+        assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"]) == (True, "update")
+        assert "The tally leaves out reserves." in text(server.get("/claims/ruritania-has-42-tanks/")[1], "article")
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+
+def test_a_changed_alias_links_every_claim_that_names_it_again(tmp_path: Path) -> None:
+    """Mentions are kept per claim text; a new or removed entity name finds them again in every claim."""
+    project = make_project(tmp_path / "project")
+    bob = project / "content" / "entities" / "bob-quiet.md"
+    claim_page = "/claims/ruritania-has-42-tanks/"
+    with serving(project) as server:
+        assert "Bob Quiet" not in text(server.get(claim_page)[1], "article")
+        build = server.state()["build"]
+        edit(bob, "type: person\n", "type: person\naliases: [reserves]\n")  # the claim's summary names it now
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"]) == (True, "update")
+        links = BeautifulSoup(server.get(claim_page)[1], "html.parser").select('article a[href$="entities/bob-quiet/"]')
+        assert links, "the claim's summary names Bob Quiet by his new alias: it links to his page"
+        assert "Ruritania has 42 tanks" in text(server.get("/entities/bob-quiet/")[1], "article")
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+        build = server.state()["build"]
+        edit(bob, "aliases: [reserves]\n", "")
+        assert server.wait_built(build)["ok"] is True
+        assert "Ruritania has 42 tanks" not in text(server.get("/entities/bob-quiet/")[1], "article")
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+
+def test_a_deleted_source_that_claims_cite_shows_their_problems(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    source = project / "content" / "sources" / "fixture-article.md"
+    kept = source.read_text(encoding="utf-8")
+    with serving(project) as server:
+        build = server.state()["build"]
+        source.unlink()
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"]) == (False, "update")
+        status, body = server.get("/claims/the-sky-is-green/")  # a claim that does not cite it: every page
+        assert status == 500
+        problems = [li.get_text() for li in BeautifulSoup(body, "html.parser").select("#problems li")]
+        assert problems == [
+            f"claims/{name}.yaml:{line}:11: appearance.source: no source 'fixture-article' "
+            "(add content/sources/fixture-article.md or use an existing id)"
+            for name, line in (
+                ("agency-counted-11000-soldiers", _line_of(project, "agency-counted-11000-soldiers")),
+                ("ruritania-has-42-tanks", _line_of(project, "ruritania-has-42-tanks")),
+            )
+        ]
+        build = server.state()["build"]
+        source.write_text(kept, encoding="utf-8")
+        state = server.wait_built(build)
+        assert (state["ok"], state["mode"]) == (True, "update")
+        assert assert_serves_the_full_build(server, project, tmp_path) > 30
+
+
+def _line_of(project: Path, claim: str) -> int:
+    """The line of `  source: fixture-article` in a claim file."""
+    lines = (project / "claims" / f"{claim}.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.strip() == "source: fixture-article")
+
+
+def test_a_change_no_event_announces_is_found_by_the_safety_poll(tmp_path: Path, monkeypatch) -> None:
+    """A file system that sends no events (a Docker volume changed from the host): the change is still built."""
+    import factcheck.cli.preview as preview_module
+    from factcheck.cli.preview import Preview
+
+    class Deaf:  # events that never come
+        flag = threading.Event()
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(preview_module.Events, "start", classmethod(lambda cls, paths: Deaf()))
+    claim = tmp_path / "claims" / "a.yaml"
+    claim.parent.mkdir()
+    claim.write_text("one\n", encoding="utf-8")
+    built: list[str] = []
+    first, second = threading.Event(), threading.Event()
+
+    def build(site: Path, url: str) -> None:
+        built.append(claim.read_text(encoding="utf-8"))
+        (second if len(built) > 1 else first).set()
+
+    preview = Preview(build, lambda: [claim.parent], tmp_path, "127.0.0.1", 0, out=lambda line: None)
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        assert first.wait(LIMIT), "the first build never ran"
+        claim.write_text("two, longer\n", encoding="utf-8")
+        assert second.wait(LIMIT), f"the change was never built (builds: {built})"
+        assert built == ["one\n", "two, longer\n"]
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)

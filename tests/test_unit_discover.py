@@ -250,3 +250,54 @@ def test_the_default_limit_is_the_yaml_readers(tmp_path: Path) -> None:
     (tmp_path / "full.yaml").write_bytes(b"x" * MAX_FILE_BYTES)
     assert _read(tmp_path / "big.yaml") == (None, ["f:1:1: file is 262,145 bytes; the limit is 262,144"])
     assert _read(tmp_path / "full.yaml")[1] == []
+
+
+# -- what a preview keeps between two runs (KeptFiles) ---------------------------------------------
+def _inputs(settings, kept) -> tuple[dict[str, Input], list[str]]:  # noqa: ANN001
+    problems = Problems()
+    found = discover(settings, problems, kept)
+    every = {**found.entities, **found.sources, **{c.id: c for c in found.claims if c.id}}
+    return every, _messages(problems)
+
+
+def test_kept_files_are_taken_again_only_while_their_stat_is_the_same(tmp_path: Path, monkeypatch) -> None:
+    import factcheck.model.discover as discovery
+    from factcheck.model.discover import KeptFiles
+
+    monkeypatch.setattr(discovery, "RACY_NS", 0)  # the files were written just now: count them as settled
+    settings = fixture_settings(tmp_path / "p")
+    kept = KeptFiles()
+    first, _ = _inputs(settings, kept)
+    assert (kept.hits, kept.reads) == (0, len(first))
+    second, _ = _inputs(settings, kept)
+    assert (kept.hits, kept.reads) == (len(first), 0)
+    assert all(second[k] is first[k] for k in first)
+
+    # The same size, the old mtime set back: the change time (set by the kernel) still differs.
+    claim = settings.claims_dir / "ruritania-has-42-tanks.yaml"
+    before = os.stat(claim)
+    claim.write_text(claim.read_text(encoding="utf-8").replace("The count", "The tally"), encoding="utf-8")
+    os.utime(claim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(claim).st_size, os.stat(claim).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    third, _ = _inputs(settings, kept)
+    assert kept.reads == 1
+    assert third["ruritania-has-42-tanks"].data["summary"].startswith("The tally")
+
+    # Deleted: gone from what is kept; a file with a problem is read again every time.
+    (settings.entities_dir / "bob-quiet.md").unlink()
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict: misleading", "verdict: maybe"))
+    fourth, problems = _inputs(settings, kept)
+    assert "bob-quiet" not in fourth and problems
+    fifth, again = _inputs(settings, kept)
+    assert (kept.reads, again) == (1, problems)
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path) -> None:
+    """A clock that ticks once in 2 s could hide a second save in the same tick: such a file is not kept."""
+    from factcheck.model.discover import KeptFiles
+
+    settings = fixture_settings(tmp_path / "p")  # every file written just now
+    kept = KeptFiles()
+    first, _ = _inputs(settings, kept)
+    _inputs(settings, kept)
+    assert (kept.hits, kept.reads) == (0, len(first))

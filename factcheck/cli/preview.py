@@ -5,23 +5,31 @@ not MkDocs' own: MkDocs' live-reload server holds every page request until a reb
 succeeds (a failed one leaves the browser waiting, and its error only in the terminal),
 and its public API cannot change that. Here:
 
-- a watcher polls every input (claims, content, templates, theme overrides, mkdocs.yml and,
-  in a development checkout, the tool's own templates, static files, theme overrides and
-  catalogues);
+- a watcher hears every input change (claims, content, templates, theme overrides, mkdocs.yml
+  and, in a development checkout, the tool's own templates, static files, theme overrides and
+  catalogues) from the file system's events (watchdog: inotify on Linux, FSEvents on macOS,
+  ReadDirectoryChangesW on Windows) and compares a snapshot of every input's modification and
+  change times, size and inode to find what changed;
 - when only fact-check files changed (claims, entities, sources), the site is updated in
-  place: the engine (factcheck/engines/mkdocs/live.py) reads and checks every file again,
-  plans every page again and renders each page when it is asked for, from the new plan, as a
-  full build writes it; feeds, exports, filter data, embeds and cards are written after the
-  pages, and a request for one of them waits until they are;
+  place: the engine (factcheck/engines/mkdocs/live.py) checks every file again (reading and
+  parsing only those whose stat changed), plans every page again and renders each page when it
+  is asked for, from the new plan, as a full build writes it; feeds, exports, filter data,
+  embeds and cards are written after the pages, and a request for one of them waits until they are;
 - any other change (mkdocs.yml, templates, overrides, hand-written pages, the tool's own
   files) rebuilds the whole site, into a staging folder swapped in on success, and says so;
 - every request is answered at once from the last good site; while the last build failed,
   every page request gets a page listing its problems (file:line:column: field: message);
-- every page polls `/.factcheck-preview/state` and reloads itself when a build ends, so a
-  fixed file brings the page back by itself.
+- every page holds a request to `/.factcheck-preview/state?wait=N` (N: the build it shows),
+  which the server answers as soon as a build or update ends (or after STATE_WAIT_SECONDS, and
+  the page asks again): the page reloads itself at once, and a fixed file brings it back by
+  itself. If the request fails (the server stopped), the page asks again a second later.
 
-Polling (not file-system events) works the same on every file system, Docker volumes and
-network drives included.
+Events are a hint, not the truth: the snapshot decides what changed, and the inputs are
+polled every SAFETY_POLL_SECONDS all the same, because some file systems send no events
+(a Docker volume changed from the host, network drives); where events cannot be had at all
+(no inotify watch left, watchdog missing) the watcher polls every POLL_SECONDS instead.
+A browser allows six connections to one host: with more than five preview tabs open, the
+held requests would make the others' page loads wait (at most STATE_WAIT_SECONDS).
 """
 
 from __future__ import annotations
@@ -41,27 +49,32 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from factcheck.model.problems import CheckFailed, display_path
 from factcheck.resources import LOCALE_DIR, PACKAGE_DIR, STATIC_DIR, TEMPLATES_DIR, development_checkout
 from factcheck.settings import Settings
 
-STATE_PATH = "/.factcheck-preview/state"
-POLL_SECONDS = 0.2  # how often the watcher looks at the inputs
-SETTLE_SECONDS = 0.1  # a change is built once the files have stopped changing for this long
+STATE_PATH = "/.factcheck-preview/state"  # the state now; `?wait=N`: once the build after N has ended
+POLL_SECONDS = 0.2  # how often the watcher looks at the inputs, where file-system events are not to be had
+SAFETY_POLL_SECONDS = 2.0  # how often it looks all the same where they are (a volume whose events never come)
+SETTLE_SECONDS = 0.1  # polling: a change is built once the files have stopped changing for this long
+EVENT_SETTLE_SECONDS = 0.05  # events: a change is built once no event has come for this long
 WRITTEN_WAIT_SECONDS = 300  # a request for a feed (export ...) waits at most this long for an update's files
-PAGE_POLL_MS = 1000  # how often a page asks whether a build has ended
+STATE_WAIT_SECONDS = 25  # a page's waiting request is answered after this long at the latest (then asked again)
+PAGE_RETRY_MS = 1000  # a page whose waiting request failed (the server stopped, restarted) asks again after this
 
 _RELOAD = """<script>
 (function () {
   var seen = %d;
-  function ask() {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (s.build !== seen) { location.reload(); } else { setTimeout(ask, %d); }
-    }, function () { setTimeout(ask, %d); });
+  function ask(delay) {
+    setTimeout(function () {
+      fetch("%s?wait=" + seen, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+        if (s.build !== seen) { location.reload(); } else { ask(0); }
+      }, function () { ask(%d); });
+    }, delay);
   }
-  setTimeout(ask, %d);
+  ask(0);
 })();
 </script>"""
 
@@ -82,13 +95,21 @@ def watched(settings: Settings, config_file: Path, development: bool | None = No
     return list(dict.fromkeys(paths))
 
 
-def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Each file under paths (not hidden, not followed into links) with its modification time and size."""
-    found: dict[str, tuple[int, int]] = {}
+Stat = tuple[int, int, int, int]  # st_mtime_ns, st_ctime_ns, st_size, st_ino
+
+
+def _stat(st: os.stat_result) -> Stat:
+    # ctime too: a save that keeps the size and whose mtime is the same (a coarse clock, or set back by a tool)
+    # still moves the change time, which only the kernel sets.
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def snapshot(paths: Iterable[Path]) -> dict[str, Stat]:
+    """Each file under paths (not hidden, not followed into links) with its modification and change times, size and inode."""
+    found: dict[str, Stat] = {}
     for top in paths:
         if top.is_file():
-            st = top.stat()
-            found[str(top)] = (st.st_mtime_ns, st.st_size)
+            found[str(top)] = _stat(top.stat())
             continue
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
@@ -97,8 +118,7 @@ def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
                     continue
                 path = os.path.join(dirpath, name)
                 with contextlib.suppress(OSError):
-                    st = os.lstat(path)
-                    found[path] = (st.st_mtime_ns, st.st_size)
+                    found[path] = _stat(os.lstat(path))
     return found
 
 
@@ -123,11 +143,27 @@ class State:
     mode: str = "full"  # "full": the whole site was built; "update": only fact-check files changed
     note: str = ""  # why a change was built in full
     lock: threading.Lock = field(default_factory=threading.Lock)
+    ended: threading.Condition = field(init=False)  # notified when a build or update ends (and on stop)
+    stopped: bool = False
+
+    def __post_init__(self) -> None:
+        self.ended = threading.Condition(self.lock)
 
     def set(self, problems: list[str], mode: str = "full", note: str = "") -> None:
         with self.lock:
             self.build += 1
             self.problems, self.mode, self.note = problems, mode, note
+            self.ended.notify_all()
+
+    def wait_for(self, seen: int, timeout: float) -> None:
+        """Until a build after number `seen` has ended, the server stops, or timeout seconds have passed."""
+        with self.lock:
+            self.ended.wait_for(lambda: self.build != seen or self.stopped, timeout)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            self.ended.notify_all()
 
     def read(self) -> tuple[int, list[str]]:
         with self.lock:
@@ -156,7 +192,7 @@ def failure_lines(exc: BaseException, warnings: list[str], root: Path) -> list[s
 def error_page(build: int, problems: list[str]) -> bytes:
     """The page every page request gets while the last build failed; it reloads itself when a build ends."""
     items = "\n".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
-    script = _RELOAD % (build, STATE_PATH, PAGE_POLL_MS, PAGE_POLL_MS, PAGE_POLL_MS)
+    script = _RELOAD % (build, STATE_PATH, PAGE_RETRY_MS)
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
@@ -178,6 +214,68 @@ class _WarningsSeen(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno == logging.WARNING:  # errors are what the build raises: reported from there
             self.seen.append(" ".join(record.getMessage().split()))
+
+
+class Events:
+    """File-system events for the watched paths (watchdog: inotify on Linux, FSEvents, ReadDirectoryChangesW), as one flag.
+
+    Only what changes a file is heard (created, deleted, modified, moved, attributes, closed
+    after writing; not the builds' own reading), and nothing hidden. A hint, not the truth:
+    the watcher compares snapshots after each event, and polls every SAFETY_POLL_SECONDS
+    anyway, since some file systems never send events (a Docker volume's host side, network drives).
+    """
+
+    HEARD = frozenset({"created", "deleted", "modified", "moved", "attrib", "closed", "events_lost"})
+
+    def __init__(self, paths: list[Path]) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.flag = threading.Event()
+        tops = [str(p) for p in paths if p.is_dir()]
+        files = {str(p) for p in paths if not p.is_dir()}
+        flag, heard = self.flag, self.HEARD
+
+        def wanted(path: str) -> bool:
+            if path in files:
+                return True
+            for top in tops:
+                if path == top or path.startswith(top + os.sep):
+                    rest = path[len(top) + 1 :].split(os.sep)
+                    return not any(part.startswith(".") or part == "__pycache__" for part in rest if part)
+            return False
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.event_type not in heard:
+                    return
+                where = [event.src_path, getattr(event, "dest_path", "") or ""]
+                if event.event_type == "events_lost" or any(wanted(os.fsdecode(p)) for p in where if p):
+                    flag.set()
+
+        self.observer = Observer()
+        self.observer.daemon = True
+        handler = Handler()
+        for top in tops:
+            self.observer.schedule(handler, top, recursive=True)
+        for folder in sorted({os.path.dirname(f) for f in files if os.path.isdir(os.path.dirname(f))} - set(tops)):
+            self.observer.schedule(handler, folder, recursive=False)  # mkdocs.yml: its folder, this file's events only
+        try:
+            self.observer.start()
+        except BaseException:
+            self.observer.stop()  # the watches it made (no inotify watch left for the rest ...) go
+            raise
+
+    @classmethod
+    def start(cls, paths: list[Path]) -> Events | None:
+        """Events for paths, or None where they cannot be had (the watcher then polls every POLL_SECONDS)."""
+        try:
+            return cls(paths)
+        except Exception:  # noqa: BLE001 - no watchdog, no inotify watch left, an unsupported system: poll
+            return None
+
+    def stop(self) -> None:
+        self.observer.stop()
 
 
 class Preview:
@@ -287,33 +385,63 @@ class Preview:
                 return f"{display_path(path, self.root)} is not a fact-check file"
         return ""
 
-    def watch(self, paths: list[Path] | None = None, before: dict[str, tuple[int, int]] | None = None) -> None:
+    def watch(self, paths: list[Path] | None = None, before: dict[str, Stat] | None = None) -> None:
         """Update or rebuild whenever an input changes, until stop() (what is watched is asked again after each build)."""
         paths = self._inputs() if paths is None else paths
         before = snapshot(paths) if before is None else before
-        while not self._stop.wait(POLL_SECONDS):
-            now = snapshot(paths)
-            if now == before:
-                continue
-            while not self._stop.wait(SETTLE_SECONDS):  # let an editor finish writing
-                settled = snapshot(paths)
-                if settled == now:
-                    break
-                now = settled
-            changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
-            what = f"{display_path(changed[0], self.root)}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}"
-            self._wait_for_files()
-            full = self._incremental(changed)
-            if full:
-                self._out(f"Changed: {what}; full rebuild: {full}")
-                self.rebuild(full)
-            else:
-                self._out(f"Changed: {what}; updating")
-                self.update()
-            before = now  # a change made while building is built next
-            fresh = self._inputs()
-            if fresh != paths:  # mkdocs.yml named other folders
-                paths, before = fresh, snapshot(fresh)
+        events, folders = Events.start(paths), [p.is_dir() for p in paths]
+        try:
+            while not self._stop.is_set():
+                now = self._next_change(events, paths, before)
+                if now is None:
+                    continue
+                changed = sorted(k for k in now.keys() | before.keys() if now.get(k) != before.get(k))
+                what = f"{display_path(changed[0], self.root)}{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}"
+                self._wait_for_files()
+                full = self._incremental(changed)
+                if full:
+                    self._out(f"Changed: {what}; full rebuild: {full}")
+                    self.rebuild(full)
+                else:
+                    self._out(f"Changed: {what}; updating")
+                    self.update()
+                before = now  # a change made while building is built next
+                fresh = self._inputs()
+                if fresh != paths or [p.is_dir() for p in fresh] != folders:  # other folders named, or made
+                    paths, before, folders = fresh, snapshot(fresh), [p.is_dir() for p in fresh]
+                    if events is not None:
+                        events.stop()
+                    events = Events.start(paths)
+        finally:
+            if events is not None:
+                events.stop()
+
+    def _next_change(self, events: Events | None, paths: list[Path], before: dict[str, Stat]) -> dict[str, Stat] | None:
+        """Wait for an event (or the next poll); the inputs once they have stopped changing, or None if none changed."""
+        woke = False
+        if events is None:
+            if self._stop.wait(POLL_SECONDS):
+                return None
+        else:
+            woke = events.flag.wait(SAFETY_POLL_SECONDS)  # no event: look all the same (the safety net)
+            if self._stop.is_set():
+                return None
+            if woke:
+                while True:  # let an editor finish writing: until no event has come for a moment
+                    events.flag.clear()
+                    if not events.flag.wait(EVENT_SETTLE_SECONDS) or self._stop.is_set():
+                        break
+        now = snapshot(paths)
+        if now == before:
+            return None
+        if woke:
+            return now
+        while not self._stop.wait(SETTLE_SECONDS):  # polled: let an editor finish writing
+            settled = snapshot(paths)
+            if settled == now:
+                break
+            now = settled
+        return now
 
     def serve(self) -> None:
         """Build, then serve and watch until interrupted."""
@@ -331,6 +459,7 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        self.state.stop()  # pages waiting for a build are answered (they ask again, and find no server)
         self._newer.set()  # an update's files: not worth finishing
         self.server.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -362,11 +491,15 @@ class Preview:
                         self._send(500, "text/html; charset=utf-8", error_page(build, [problem]))
 
             def _get(self) -> None:
-                path = unquote(urlsplit(self.path).path)
-                build, problems = preview.state.read()
+                address = urlsplit(self.path)
+                path = unquote(address.path)
                 if path == STATE_PATH:
+                    seen = parse_qs(address.query).get("wait", [""])[0]
+                    if seen.isdigit():  # a page waiting for the next build: answered when one ends
+                        preview.state.wait_for(int(seen), STATE_WAIT_SECONDS)
                     self._send(200, "application/json", preview.state.json(preview.live))
                     return
+                build, problems = preview.state.read()
                 live = preview.live
                 dest = _dest_uri(path)
                 if live is not None and dest is not None and not problems:
@@ -433,6 +566,6 @@ def _looks_like_page(path: str) -> bool:
 
 def _with_reload(body: bytes, build: int) -> bytes:
     """The page with the script that reloads it when a build ends (before </body>, else at the end)."""
-    script = (_RELOAD % (build, STATE_PATH, PAGE_POLL_MS, PAGE_POLL_MS, PAGE_POLL_MS)).encode("utf-8")
+    script = (_RELOAD % (build, STATE_PATH, PAGE_RETRY_MS)).encode("utf-8")
     at = body.rfind(b"</body>")
     return body[:at] + script + body[at:] if at >= 0 else body + script

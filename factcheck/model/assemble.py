@@ -128,11 +128,66 @@ def claim(
     )
 
 
+class KeptModel:
+    """The model objects of the last assembly, each with what it was made from (a preview's updates).
+
+    An object is taken again only when it is made from the very same parsed file (the same
+    `Input` object: discover's KeptFiles hands an unchanged file's back) and, for a claim, the
+    very same entity and source objects and the same git date; anything else is made again.
+    Only the last assembly's objects are kept.
+    """
+
+    def __init__(self) -> None:
+        self.entities: dict[int, tuple[Input, Entity]] = {}
+        self.sources: dict[int, tuple[Input, Source]] = {}
+        self.claims: dict[int, tuple[Input, tuple[Any, ...], Claim]] = {}
+        self.hits = 0
+
+
+def _claim_inputs(
+    item: Input, entities: Mapping[str, Entity], sources: Mapping[str, Source], history: Mapping[str, dt.date]
+) -> tuple[Any, ...]:
+    """What a claim is made from besides its file: the entity and source objects it names, its git date."""
+    d = item.data
+    source = (d.get("appearance") or {}).get("source")
+    return (
+        id(entities[d["claimant"]]),
+        tuple(id(entities[e]) for e in d.get("entities") or ()),
+        id(sources[source]) if source else None,
+        history.get(item.path),
+    )  # ids of objects the kept claim holds: alive while it is, so never another object's
+
+
 def assemble(
-    inputs: Inputs, settings: Settings, history: Mapping[str, dt.date]
+    inputs: Inputs, settings: Settings, history: Mapping[str, dt.date], kept: KeptModel | None = None
 ) -> tuple[dict[str, Entity], dict[str, Source], list[Claim]]:
     """Build every entity, source and claim (drafts too); ids sorted, claims in file order."""
-    entities = {k: entity(v) for k, v in sorted(inputs.entities.items())}
-    sources = {k: source(v) for k, v in sorted(inputs.sources.items())}
-    claims = [claim(item, entities, sources, settings, history) for item in inputs.claims]
+    if kept is None:
+        entities = {k: entity(v) for k, v in sorted(inputs.entities.items())}
+        sources = {k: source(v) for k, v in sorted(inputs.sources.items())}
+        return entities, sources, [claim(item, entities, sources, settings, history) for item in inputs.claims]
+    kept.hits = 0
+    made_entities: dict[int, tuple[Input, Entity]] = {}
+    made_sources: dict[int, tuple[Input, Source]] = {}
+    made_claims: dict[int, tuple[Input, tuple[Any, ...], Claim]] = {}
+    entities, sources, claims = {}, {}, []
+    for k, item in sorted(inputs.entities.items()):
+        held_entity = kept.entities.get(id(item))
+        one = held_entity[1] if held_entity is not None and held_entity[0] is item else entity(item)
+        entities[k], made_entities[id(item)] = one, (item, one)
+    for k, item in sorted(inputs.sources.items()):
+        held_source = kept.sources.get(id(item))
+        two = held_source[1] if held_source is not None and held_source[0] is item else source(item)
+        sources[k], made_sources[id(item)] = two, (item, two)
+    for item in inputs.claims:
+        made_from = _claim_inputs(item, entities, sources, history)
+        held_claim = kept.claims.get(id(item))
+        if held_claim is not None and held_claim[0] is item and held_claim[1] == made_from:
+            three = held_claim[2]
+            kept.hits += 1
+        else:
+            three = claim(item, entities, sources, settings, history)
+        claims.append(three)
+        made_claims[id(item)] = (item, made_from, three)
+    kept.entities, kept.sources, kept.claims = made_entities, made_sources, made_claims
     return entities, sources, claims

@@ -12,6 +12,7 @@ import functools
 import gc
 import os
 import stat
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -210,34 +211,129 @@ def read_text(path: Path, rel: str, problems: Problems, root: Path | None = None
     return None if raw is None else decode(raw, rel, problems)
 
 
+StatKey = tuple[int, int, int, int, int]  # st_mtime_ns, st_ctime_ns, st_size, st_ino, st_dev
+RACY_NS = 2_000_000_000  # a file changed this close to its reading may change again unseen (FAT: 2 s mtimes)
+
+
+class KeptFiles:
+    """Parsed input files kept between two runs of `discover` in one process (the preview's updates).
+
+    A file is kept only when it was read without a problem, is a regular file (no symbolic link)
+    and was not changed within RACY_NS of its reading; it is taken again only while os.lstat
+    reports the same modification and change times (ns), size, inode and device. The change time
+    (ctime) is set by the kernel on every write and cannot be set back (os.utime sets mtime), so
+    a file rewritten to the same size with its old mtime restored still counts as changed; the
+    racy window covers file systems whose clocks tick coarsely (the file changed again within one
+    tick of being read: read again next time, as git does with its index). A file with a problem
+    is read again every time: its messages may depend on other files (a name that clashes with
+    another file's).
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Path, tuple[StatKey, Input]] = {}
+        self._seen: set[Path] = set()
+        self.hits = 0  # files taken from here in the last run (for tests and the benchmark)
+        self.reads = 0  # files read and parsed in the last run
+
+    @staticmethod
+    def _key(path: Path) -> StatKey | None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+    def get(self, path: Path, rel: str) -> Input | None:
+        """The parsed file, if it is kept and unchanged since."""
+        self._seen.add(path)
+        held = self._kept.get(path)
+        if held is not None and held[1].path == rel and held[0] == self._key(path):
+            self.hits += 1
+            return held[1]
+        return None
+
+    def mark(self, path: Path, report: Report) -> tuple[StatKey | None, int, int]:
+        """What to compare after the file is read: its stat before reading, the clock, the problems so far."""
+        self.reads += 1
+        return self._key(path), time.time_ns(), len(report.problems)
+
+    def put(self, path: Path, mark: tuple[StatKey | None, int, int] | None, item: Input, report: Report) -> None:
+        """Keep a file read without a problem, unless it changed too recently to be told apart from a later change."""
+        assert mark is not None
+        key, read_at, problems = mark
+        if key is None or len(report.problems) != problems or not item.valid:
+            self._kept.pop(path, None)
+            return
+        if max(key[0], key[1]) >= read_at - RACY_NS:
+            self._kept.pop(path, None)
+            return
+        self._kept[path] = (key, item)
+
+    def forget_unseen(self) -> None:
+        """Drop the files this run did not look at (deleted or renamed); start counting the next run."""
+        for path in set(self._kept) - self._seen:
+            del self._kept[path]
+        self._seen = set()
+
+    def start(self) -> None:
+        self.hits = self.reads = 0
+
+
 def _front_matter_files(
-    folder: Path, kind: str, schema: dict[str, Any], settings: Settings, report: Report, skip: tuple[str, ...] = ()
+    folder: Path,
+    kind: str,
+    schema: dict[str, Any],
+    settings: Settings,
+    report: Report,
+    skip: tuple[str, ...] = (),
+    kept: KeptFiles | None = None,
 ) -> dict[str, Input]:
     found: dict[str, Input] = {}
     for path, rel in _named(_files(folder, ".md", skip), folder, settings.root):
-        item_id = file_id(path, rel, kind, ".md", report)
-        text = read_text(path, rel, report.problems, settings.root)
-        if text is None:
+        known = kept.get(path, rel) if kept is not None else None
+        if known is not None:
+            found[known.id] = known  # type: ignore[index]  # only files without a problem are kept: id is set
             continue
-        front, body, _ = split_front_matter(text)
-        if front is None:
-            report.file(rel, "missing front matter: the file must start with a line '---', then fields, then '---'")
-            continue
-        doc = load_mapping(front, rel, report.problems, line_offset=1)
-        if doc is None:
-            continue
-        valid = check_schema(doc, schema, rel, report.problems)
-        if item_id is not None:
-            found[item_id] = Input(item_id, rel, doc, body, valid)
+        mark = kept.mark(path, report) if kept is not None else None
+        item = _front_matter_file(path, rel, kind, schema, settings, report)
+        if item is not None:
+            found[item.id] = item  # type: ignore[index]  # None ids are not returned
+            if kept is not None:
+                kept.put(path, mark, item, report)
     return found
 
 
-def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
+def _front_matter_file(
+    path: Path, rel: str, kind: str, schema: dict[str, Any], settings: Settings, report: Report
+) -> Input | None:
+    item_id = file_id(path, rel, kind, ".md", report)
+    text = read_text(path, rel, report.problems, settings.root)
+    if text is None:
+        return None
+    front, body, _ = split_front_matter(text)
+    if front is None:
+        report.file(rel, "missing front matter: the file must start with a line '---', then fields, then '---'")
+        return None
+    doc = load_mapping(front, rel, report.problems, line_offset=1)
+    if doc is None:
+        return None
+    valid = check_schema(doc, schema, rel, report.problems)
+    return Input(item_id, rel, doc, body, valid) if item_id is not None else None
+
+
+def _claim_files(settings: Settings, report: Report, kept: KeptFiles | None = None) -> tuple[Input, ...]:
     schema = claim_schema(settings.scale)
     found = []
     for path, rel in _named(_files(settings.claims_dir, ".yaml"), settings.claims_dir, settings.root):
         if path.name.lower() == "readme.md":
             continue
+        known = kept.get(path, rel) if kept is not None else None
+        if known is not None:
+            found.append(known)
+            continue
+        mark = kept.mark(path, report) if kept is not None else None
         claim_id = file_id(path, rel, "claim", ".yaml", report)
         text = read_text(path, rel, report.problems, settings.root)
         if text is None:
@@ -245,7 +341,10 @@ def _claim_files(settings: Settings, report: Report) -> tuple[Input, ...]:
         doc = load_mapping(text, rel, report.problems)
         if doc is None:
             continue
-        found.append(Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text))
+        item = Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text)
+        found.append(item)
+        if kept is not None:
+            kept.put(path, mark, item, report)
     return tuple(found)
 
 
@@ -319,19 +418,30 @@ def _acyclic_bulk() -> Iterator[None]:
             gc.enable()
 
 
-def discover(settings: Settings, problems: Problems) -> Inputs:
-    """Find, name, parse and schema-check every input file; report what is wrong in problems."""
+def discover(settings: Settings, problems: Problems, kept: KeptFiles | None = None) -> Inputs:
+    """Find, name, parse and schema-check every input file; report what is wrong in problems.
+
+    With `kept` (a preview's), a file that has not changed since it was last read without a
+    problem is taken from there instead of being read and parsed again.
+    """
     _real_folder.cache_clear()  # folders are looked up again for every run (a preview runs many)
+    if kept is not None:
+        kept.start()
     with _acyclic_bulk():
-        return _discover(settings, problems)
+        found = _discover(settings, problems, kept)
+    if kept is not None:
+        kept.forget_unseen()
+    return found
 
 
-def _discover(settings: Settings, problems: Problems) -> Inputs:
+def _discover(settings: Settings, problems: Problems, kept: KeptFiles | None) -> Inputs:
     report = Report(problems)
     # A source's .txt file holds its full text for quote checks (rules.py); it is never published.
-    entities = _front_matter_files(settings.entities_dir, "entity", entity_schema(), settings, report)
-    sources = _front_matter_files(settings.sources_dir, "source", source_schema(), settings, report, skip=(".txt",))
-    claims = _claim_files(settings, report)
+    entities = _front_matter_files(settings.entities_dir, "entity", entity_schema(), settings, report, kept=kept)
+    sources = _front_matter_files(
+        settings.sources_dir, "source", source_schema(), settings, report, skip=(".txt",), kept=kept
+    )
+    claims = _claim_files(settings, report, kept)
     _pages_are_files(settings, report)
     _names_are_unique(entities, report)
     return Inputs(entities=entities, sources=sources, claims=claims)

@@ -15,13 +15,80 @@ from factcheck.render.markup import EntityMatcher, prose
 from factcheck.settings import Settings
 
 
-def _with_mentions(claim: Claim, matcher: EntityMatcher) -> Claim:
+def _with_mentions(claim: Claim, matcher: EntityMatcher, kept: KeptMentions | None = None) -> Claim:
     """Return the claim with the entities named in its statement, and those named only in its text."""
     listed = {e.id for e in claim.entities} | {claim.claimant.id}
-    mentioned = tuple(e for e in matcher.entities_in(claim.statement) if e.id not in listed)
+    if kept is not None:
+        in_statement, in_text = kept.find(claim, matcher)
+    else:
+        in_statement, in_text = _mentions(claim, matcher)
+    mentioned = tuple(e for e in in_statement if e.id not in listed)
     known = listed | {e.id for e in mentioned}
-    also = tuple(e for e in matcher.entities_in(prose(claim.summary), prose(claim.analysis)) if e.id not in known)
+    also = tuple(e for e in in_text if e.id not in known)
+    if kept is not None:
+        return kept.linked(claim, mentioned, also)
     return dataclasses.replace(claim, mentioned=mentioned, also_mentioned=also)
+
+
+def _mentions(claim: Claim, matcher: EntityMatcher) -> tuple[list[Entity], list[Entity]]:
+    """The entities named in a claim's statement, and in its summary and analysis, in order of first mention."""
+    return matcher.entities_in(claim.statement), matcher.entities_in(prose(claim.summary), prose(claim.analysis))
+
+
+class KeptMentions:
+    """Each claim's mentions, kept between two links of the same site in one process (the preview's updates).
+
+    Kept by the claim's statement, summary and analysis as they are, for one set of entity
+    names and aliases (each with the entity it names): when any name, alias or its entity
+    changes, every claim's mentions are looked for again. What is kept are entity ids, turned
+    back into the current entities at each link, so a changed description is never stale.
+    Only the mentions of the last link are kept (a deleted or edited claim's go).
+    """
+
+    def __init__(self) -> None:
+        self._names: tuple[tuple[str, str], ...] | None = None
+        self._found: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._next: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.hits = 0  # claims whose mentions were kept, in the last link
+        # The linked copy of each claim, by the assembled claim it was made from (assemble.py's
+        # KeptModel hands an unchanged one back) and the entity objects it names.
+        self._linked: dict[int, tuple[Claim, tuple[int, ...], Claim]] = {}
+        self._next_linked: dict[int, tuple[Claim, tuple[int, ...], Claim]] = {}
+
+    def start(self, matcher: EntityMatcher) -> None:
+        names = tuple(sorted((name, entity.id) for name, entity in matcher.by_name.items()))
+        if names != self._names:
+            self._names, self._found = names, {}
+        self._next, self.hits = {}, 0
+        self._next_linked = {}
+
+    def find(self, claim: Claim, matcher: EntityMatcher) -> tuple[list[Entity], list[Entity]]:
+        key = (claim.statement, claim.summary, claim.analysis)
+        ids = self._found.get(key)
+        if ids is None:
+            in_statement, in_text = _mentions(claim, matcher)
+            ids = tuple(e.id for e in in_statement), tuple(e.id for e in in_text)
+        else:
+            self.hits += 1
+        self._next[key] = ids
+        by_id = matcher.by_id
+        return [by_id[i] for i in ids[0]], [by_id[i] for i in ids[1]]
+
+    def linked(self, claim: Claim, mentioned: tuple[Entity, ...], also: tuple[Entity, ...]) -> Claim:
+        """The claim with its mentions set: the last link's copy if made from the same objects."""
+        # ids of objects the kept copy holds: alive while it is, so never another object's.
+        made_from = (*(id(e) for e in mentioned), -1, *(id(e) for e in also))
+        held = self._linked.get(id(claim))
+        if held is not None and held[0] is claim and held[1] == made_from:
+            out = held[2]
+        else:
+            out = dataclasses.replace(claim, mentioned=mentioned, also_mentioned=also)
+        self._next_linked[id(claim)] = (claim, made_from, out)
+        return out
+
+    def finish(self) -> None:
+        self._found, self._next = self._next, {}
+        self._linked, self._next_linked = self._next_linked, {}
 
 
 def _related(entities: Mapping[str, Entity]) -> dict[str, list[Entity]]:
@@ -41,17 +108,22 @@ def link(
     claims: list[Claim],
     *,
     mentions: bool = True,
+    kept: KeptMentions | None = None,
 ) -> Site:
     """Return the site: the claims it shows, newest first, and every index between them.
 
     Drafts are shown only when the settings include them (previews). mentions=False skips
     finding mentions in the claims' text (what `build.py check` needs: the files are valid
-    either way).
+    either way); `kept` (a preview's) keeps each claim's mentions for the next link.
     """
     shown = sorted((c for c in claims if settings.include_drafts or not c.is_draft), key=Claim.sort_key)
     if mentions:
         matcher = EntityMatcher(entities.values())
-        shown = [_with_mentions(c, matcher) for c in shown]
+        if kept is not None:
+            kept.start(matcher)
+        shown = [_with_mentions(c, matcher, kept) for c in shown]
+        if kept is not None:
+            kept.finish()
     as_claimant: dict[str, list[Claim]] = {}
     as_subject: dict[str, list[Claim]] = {}
     mentioned_in: dict[str, list[Claim]] = {}

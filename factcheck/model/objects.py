@@ -9,6 +9,7 @@ in `Links` and read through the `Site`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -169,7 +170,7 @@ class Claim:
     def is_draft(self) -> bool:
         return self.status == "draft"
 
-    @property
+    @functools.cached_property  # asked for by every list's dates (the sitemap, feeds, head metadata)
     def last_changed(self) -> dt.date:
         """The last day the fact-check changed: `updated`, or its latest update if later."""
         return max([self.published, *(u.date for u in self.updates), *([self.updated] if self.updated else [])])
@@ -226,6 +227,8 @@ class Site:
     entities: Mapping[str, Entity]  # by id, sorted
     sources: Mapping[str, Source]  # by id, sorted
     links: Links = field(default_factory=Links)
+    # claims_naming's answers, by entity id: pages, cards, feeds, filters and counts each ask for them.
+    _naming: dict[str, tuple[Claim, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def published(self) -> tuple[Claim, ...]:
@@ -245,10 +248,13 @@ class Site:
 
     def claims_naming(self, entity: Entity) -> tuple[Claim, ...]:
         """Every claim by or about the entity, newest first, each once."""
-        seen: dict[str, Claim] = {}
-        for claim in (*self.claims_by(entity), *self.claims_about(entity)):
-            seen.setdefault(claim.id, claim)
-        return tuple(sorted(seen.values(), key=Claim.sort_key))
+        found = self._naming.get(entity.id)
+        if found is None:
+            seen: dict[str, Claim] = {}
+            for claim in (*self.claims_by(entity), *self.claims_about(entity)):
+                seen.setdefault(claim.id, claim)
+            found = self._naming[entity.id] = tuple(sorted(seen.values(), key=Claim.sort_key))
+        return found
 
     def related(self, entity: Entity) -> tuple[Entity, ...]:
         return self.links.related.get(entity.id, ())

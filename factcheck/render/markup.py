@@ -8,6 +8,7 @@ pages as it is: no other Markdown converter reads it again.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -128,6 +129,11 @@ def _trie_pattern(names: Iterable[str]) -> str:
     return "(?:" + build(trie, first=True) + ")"
 
 
+@functools.lru_cache(maxsize=4)  # a build makes two matchers of the same names; a preview one per update
+def _compiled(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_trie_pattern(names) + r"(?!\w)")
+
+
 class EntityMatcher:
     """Find entity names and aliases in text with one compiled pattern."""
 
@@ -138,7 +144,8 @@ class EntityMatcher:
                 name = name.strip()
                 if len(name) >= 2:
                     self.by_name.setdefault(name, entity)
-        self.pattern = re.compile(_trie_pattern(self.by_name) + r"(?!\w)") if self.by_name else None
+        self.pattern = _compiled(tuple(sorted(self.by_name))) if self.by_name else None
+        self.by_id: dict[str, Entity] = {entity.id: entity for entity in self.by_name.values()}
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
         """Return (start, end, entity) for every mention in text."""

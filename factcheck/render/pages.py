@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from factcheck.model.corrections import site_corrections
@@ -92,8 +93,30 @@ def slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
+class KeptTemplates(BytecodeCache):
+    """Compiled templates kept in memory between two plans in one process (the preview's updates).
+
+    Jinja keys each by the template's name and file and checks its source's checksum before using
+    it: an edited template is compiled again (and a template edit rebuilds the preview in full).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 def make_environment(
-    templates: Path | Sequence[Path], directory_urls: bool = True, interface: Interface | None = None
+    templates: Path | Sequence[Path],
+    directory_urls: bool = True,
+    interface: Interface | None = None,
+    compiled: BytecodeCache | None = None,
 ) -> Environment:
     """Return the Jinja environment for generated pages: autoescape on for every template.
 
@@ -110,6 +133,7 @@ def make_environment(
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,  # one environment per build: no need to look at each template's file again
+        bytecode_cache=compiled,
     )
     # Newstyle gettext (placeholders by name, filled in and escaped by the call itself), as
     # `install_gettext_translations(..., newstyle=True)` sets it up, but without its two layers
@@ -249,12 +273,14 @@ def _href(url: str | None) -> str:
 class SiteRenderer:
     """Plan every generated page of a site, each rendered to HTML when the engine asks for it."""
 
-    def __init__(self, site: Site, hand_written: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, site: Site, hand_written: frozenset[str] = frozenset(), compiled: BytecodeCache | None = None
+    ) -> None:
         self.site = site
         self.settings = site.settings
         self.hand_written = hand_written  # src_uris of the pages in content/
         self.interface = site.settings.interface
-        self.env = make_environment(site.settings.template_dirs, site.settings.directory_urls, self.interface)
+        self.env = make_environment(site.settings.template_dirs, site.settings.directory_urls, self.interface, compiled)
         self.md = Renderer(EntityMatcher(site.entities.values()))
         self.rows: dict[tuple[str, str, bool], Markup] = {}  # (claim id, link, show claimant) -> <li>
         self.macros = self.env.get_template("_macros.html.j2").make_module({"settings": self.settings})

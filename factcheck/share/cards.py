@@ -13,6 +13,7 @@ expressions see it only as values (an expression's result is never read as a tem
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ import re
 import sys
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from io import BytesIO
@@ -72,6 +73,7 @@ def card_path(src_uri: str) -> str:
     return HOME_CARD if stem == "index" else f"{stem}/card.png"
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the same names, dates and labels on many cards
 def clean(text: str) -> str:
     """Contributor text as one line of plain characters, the way a card draws it."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
@@ -669,16 +671,26 @@ def _running(pid: int) -> bool:
     return True
 
 
-def write_cards(cards: Sequence[Card], site_dir: Path, cache: CardCache, *, prune: bool = False) -> CardWrite:
+def write_cards(
+    cards: Sequence[Card],
+    site_dir: Path,
+    cache: CardCache,
+    *,
+    prune: bool = False,
+    between: Callable[[], None] | None = None,
+) -> CardWrite:
     """Write every card into site_dir, drawing only those the cache does not hold complete.
 
     Each cached card is checked (complete_png) before it is used, and the site gets its own
     file: a reflink where the file system shares blocks copy-on-write, else a copy.
+    `between` is called before each card (a preview pauses there, or stops by raising).
     """
     cache.remove_stale_parts()
     painter: Painter | None = None
     drawn = cached = 0
     for card in cards:
+        if between is not None:
+            between()
         data = cache.get(card.key)
         if data is not None:
             cached += 1

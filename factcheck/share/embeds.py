@@ -18,7 +18,7 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,9 +162,11 @@ class Embeds:
             )
         return data
 
-    def write(self, site_dir: Path) -> None:
-        """Write every embed page and oEmbed document into site_dir."""
+    def write(self, site_dir: Path, between: Callable[[], None] | None = None) -> None:
+        """Write every embed page and oEmbed document into site_dir (calling `between` before each: a preview's pause)."""
         for path, html in self._embed_pages():
+            if between is not None:
+                between()
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8", newline="")
@@ -172,5 +174,7 @@ class Embeds:
             return
         code = self.env.globals["embed_code"]  # render.SiteRenderer made it, for the claim pages too
         for claim in self.claims:
+            if between is not None:
+                between()
             text = json.dumps(self.oembed(claim, code), ensure_ascii=False, indent=1) + "\n"
             (site_dir / oembed_path(claim)).write_text(text, encoding="utf-8", newline="")

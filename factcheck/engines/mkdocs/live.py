@@ -3,12 +3,14 @@
 `factcheck serve` builds the whole site once (run.py's ordinary build). `build_live` keeps
 what that build made (MkDocs' configuration, the plugin, the theme's Jinja environment) in a
 `LiveSite`. When only fact-check files changed (claims, entities, sources), the preview asks
-the generator for a new plan (`pipeline.build` up to its hand-off: every file read and
-checked again, every whole-site rule applied, the model linked and every page planned; no
-page rendered) and gives it to `LiveSite.update`, which
+the generator for a new plan (`pipeline.build` up to its hand-off, with the `pipeline.Kept` its
+full build filled: only changed files read and parsed again, every whole-site rule applied,
+the model linked and every page planned; no page rendered) and gives it to `LiveSite.update`,
+which
 
 - makes MkDocs' files and navigation again from it, as a build does (`get_files`, the plugins'
-  `on_files`, `get_navigation`, `on_nav`), and runs `on_pre_page` on every page (the sitemap's
+  `on_files`, which hands back each generated page's file and page object of the last plan,
+  `get_navigation`, `on_nav`), and runs `on_pre_page` on every page (the sitemap's
   dates) and reads the hand-written pages again (the navigation's titles);
 - rewrites the theme's own templates (the sitemap and its gzip copy, 404.html) and deletes
   the outputs of pages and files the new plan no longer has;
@@ -29,10 +31,13 @@ build's, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
 import os
 import threading
-from collections.abc import Callable, Generator, Sequence
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -62,8 +67,15 @@ def build_live(
     editor_backend: str = "",
 ) -> LiveSite:
     """Build the whole site into site_dir (run.build_site); keep the engine's state for updates."""
+    kept = pipeline.Kept()  # filled by the full build, taken from by every update until the next full build
     config, plugin = build_site(
-        config_file, site_dir, strict=strict, drafts=drafts, overrides=overrides, editor_backend=editor_backend
+        config_file,
+        site_dir,
+        strict=strict,
+        drafts=drafts,
+        overrides=overrides,
+        editor_backend=editor_backend,
+        kept=kept,
     )
     return LiveSite(config, plugin, site_dir)
 
@@ -94,7 +106,11 @@ class LiveSite:
         self.settings: Settings = plugin.plan.site.settings
         config.site_dir = str(site_dir)  # the build wrote into a staging folder, since swapped in here
         self.env = config.plugins.on_env(config.theme.get_env(), config=config, files=Files([]))
+        # What did not change, from one update to the next (files, mentions, templates): the full build's.
+        self.kept = plugin.kept if plugin.kept is not None else pipeline.Kept()
         self.lock = threading.RLock()  # one page rendered at a time; never during an update
+        self._asking = threading.Lock()
+        self._asked = 0  # pages being asked for now: the files after the pages wait (finish)
         self.written = threading.Event()  # the generator's files (feeds, exports ...) match the pages
         self.written.set()
         self.files: Files = Files([])
@@ -111,8 +127,9 @@ class LiveSite:
     # -- an update -------------------------------------------------------------------------------
     def prepare(self) -> Pending:
         """Read, check and plan the site again (raises CheckFailed or BuildFailed, as a build would)."""
-        run = pipeline.build(self.settings, self.site_dir, atomic=False, search=False)
-        handoff = next(run)
+        run = pipeline.build(self.settings, self.site_dir, atomic=False, search=False, kept=self.kept)
+        with _no_cycle_collection():
+            handoff = next(run)
         assert handoff is not None
         return Pending(run, handoff.plan)
 
@@ -121,25 +138,32 @@ class LiveSite:
         with self.lock:
             before = {*self.by_dest, *self.outputs}
             self.written.clear()
-            self._arrange(pending.plan)
+            with _no_cycle_collection():
+                self._arrange(pending.plan)
             for gone in sorted(before - {*self.by_dest, *self.outputs}):
                 _remove(self.site_dir, gone)
 
     def finish(self, pending: Pending, superseded: Callable[[], bool] = lambda: False) -> bool:
         """Write what the generator writes after a build's pages (feeds, exports, filter data, cards, embeds).
 
-        The same objects write them as in pipeline.build's step 6, one file at a time where they
-        allow it, so that a newer change (superseded() true) stops them between two files: its
-        update writes them all again. The web editor's files (admin/) and the search index are
+        The same objects write them as in pipeline.build's step 6, one file at a time, so that a
+        newer change (superseded() true) stops them between two files (its update writes them
+        all again), and a page being asked for (`page`) is rendered first: the writing waits
+        between two files until no page is. The web editor's files (admin/) and the search index are
         left as the last full build wrote them. False when stopped.
         """
         plan, folder = pending.plan, self.site_dir
         settings = plan.site.settings
         pending.close()  # the generator's own step 6 is a build's: stopped here, its scratch folders go
 
-        def open_text(path: str) -> IO[str]:
+        def between() -> None:  # before each file: a newer change stops the writing, a page asked for goes first
             if superseded():
                 raise _Superseded
+            while self._asked and not superseded():
+                time.sleep(0.002)
+
+        def open_text(path: str) -> IO[str]:
+            between()
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             return target.open("w", encoding="utf-8", newline="")
@@ -153,10 +177,10 @@ class LiveSite:
             for path, text in plan.filters.files():
                 with open_text(path) as out:
                     out.write(text)
-            if settings.share_cards and not superseded():
-                write_cards(list(plan.cards.values()), folder, CardCache(settings.card_cache_dir), prune=False)
-            if not superseded():
-                plan.embeds.write(folder)
+            if settings.share_cards:
+                cache = CardCache(settings.card_cache_dir)
+                write_cards(list(plan.cards.values()), folder, cache, prune=False, between=between)
+            plan.embeds.write(folder, between)
         except _Superseded:
             return False  # `written` stays clear: the newer change's update writes them
         except BaseException:
@@ -211,6 +235,15 @@ class LiveSite:
     # -- a page ----------------------------------------------------------------------------------
     def page(self, dest_uri: str) -> bytes | None:
         """The page written at dest_uri (e.g. claims/x/index.html) as a build writes it; None if there is none."""
+        with self._asking:
+            self._asked += 1
+        try:
+            return self._page(dest_uri)
+        finally:
+            with self._asking:
+                self._asked -= 1
+
+    def _page(self, dest_uri: str) -> bytes | None:
         with self.lock:
             done = self.rendered.get(dest_uri)
             if done is not None:
@@ -281,6 +314,24 @@ class LiveSite:
                 stamp = utils.get_build_timestamp(pages=pages)
                 with gzip.GzipFile(fileobj=f, filename=f"{path}.gz", mode="wb", mtime=stamp) as gz:
                     gz.write(output.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a plan is made, and resume it after.
+
+    The preview's heap holds the last plan, MkDocs' pages and what it keeps (millions of
+    objects at 10,000 claims); each collection the new plan's allocations set off walks much of
+    it and finds little, since reference counting frees the rest. The cycles made meanwhile are
+    collected once, after (measured at 10,000 claims: 2.1 s of CPU per update instead of 3.0).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _remove(site_dir: Path, path: str) -> None:

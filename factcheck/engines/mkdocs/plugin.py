@@ -135,6 +135,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # The theme's icons, shared by every page (icons.py); kept across a server's rebuilds, so a
         # rebuild that writes only some pages still writes every icon the others use.
         self.icons = IconSprite()
+        self.kept: pipeline.Kept | None = None  # `factcheck serve`: what its updates take from the full build
         self._reset()
 
     def _reset(self) -> None:
@@ -175,6 +176,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             Path(config.site_dir),
             atomic=self.config.atomic and not serving and not self.in_place,
             search=self.config.search_index,
+            kept=self.kept,
         )
         try:
             handoff = next(self.run)
@@ -256,7 +258,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 # Page 2 or more of a list is reached by its list's page links, never from the nav.
                 inclusion = InclusionLevel.NOT_IN_NAV if page.later_page else InclusionLevel.UNDEFINED
                 kept = self.reuse.get(uri) if uri not in in_nav else None
-                if kept is not None and kept.inclusion == inclusion and isinstance(kept.page, GeneratedPage):
+                if kept is not None and isinstance(kept.page, GeneratedPage):
+                    # As File.generated makes it: set_exclusions (not_in_nav ...) decides again after on_files.
+                    kept.inclusion = inclusion
                     files.append(kept)
                     continue
                 file = File.generated(config, uri, content="", inclusion=inclusion)

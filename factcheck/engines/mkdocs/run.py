@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from factcheck.engines.mkdocs.plugin import FactcheckPlugin
+from factcheck.pipeline import Kept
 
 
 class EngineFailed(Exception):
@@ -41,11 +42,13 @@ def build_site(
     drafts: bool = False,
     overrides: dict[str, str] | None = None,
     editor_backend: str = "",
+    kept: Kept | None = None,
 ) -> tuple[MkDocsConfig, FactcheckPlugin]:
     """Build the site into site_dir; raise EngineFailed when MkDocs or the generator refuses it.
 
     `editor_backend` is the address of a running local editor backend (a preview's), which the
-    editor at /admin/ then saves through. Returns the loaded config and the plugin instance.
+    editor at /admin/ then saves through; `kept` (a preview's) keeps the parsed files, mentions
+    and compiled templates for its updates. Returns the loaded config and the plugin instance.
     """
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **(overrides or {}))
@@ -55,6 +58,7 @@ def build_site(
     plugin.config.drafts = drafts
     plugin.config.atomic = True
     plugin.config.editor_backend = editor_backend
+    plugin.kept = kept
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
