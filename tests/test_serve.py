@@ -399,6 +399,64 @@ def test_a_page_that_fails_to_render_is_answered_with_the_error_not_a_dropped_co
         thread.join(LIMIT)
 
 
+def test_an_update_that_fails_while_applied_is_shown_and_the_next_change_rebuilds_in_full(tmp_path: Path) -> None:
+    """The watcher goes on after any failure: here the engine's update itself raises, after a good re-plan."""
+    from factcheck.cli.preview import Preview
+
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    claim = claims / "a.yaml"
+    claim.write_text("one\n", encoding="utf-8")
+    builds: list[str] = []
+    rebuilt = threading.Event()
+
+    class Live:
+        written = threading.Event()
+
+        def prepare(self) -> str:
+            return "plan"
+
+        def update(self, pending: str) -> None:
+            raise RuntimeError("the engine could not take the new plan")
+
+        def finish(self, pending: str, superseded) -> bool:  # noqa: ANN001
+            return True
+
+        def page(self, dest_uri: str) -> bytes | None:
+            return None
+
+        def output(self, path: str) -> bool:
+            return False
+
+    def build(site: Path, url: str) -> Live:
+        builds.append(claim.read_text(encoding="utf-8"))
+        if len(builds) == 2:
+            rebuilt.set()
+        return Live()
+
+    printed: list[str] = []
+    preview = Preview(build, lambda: [claims], tmp_path, "127.0.0.1", 0, out=printed.append, data=lambda: [claims])
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + LIMIT
+        while preview.live is None and time.monotonic() < deadline:  # the first build
+            time.sleep(0.05)
+        first = preview.state.read()[0]
+        claim.write_text("two, longer\n", encoding="utf-8")
+        while preview.state.read()[0] == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        build_number, problems = preview.state.read()
+        assert problems and "RuntimeError: the engine could not take the new plan" in problems[-1], problems
+        claim.write_text("three, longer still\n", encoding="utf-8")
+        assert rebuilt.wait(LIMIT), f"the change after a failed update was never built (printed: {printed})"
+        assert builds == ["one\n", "three, longer still\n"]
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)
+
+
 # -- updates without a full build: what the preview serves is what a full build writes ---------------
 RELOAD_SCRIPT = re.compile(rb"<script>\n\(function \(\) \{\n  var seen = \d+;.*?</script>", re.S)
 NOT_COMPARED = ("admin/",)  # the web editor's files: the preview's name its own editor backend, a build none

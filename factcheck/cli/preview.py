@@ -343,7 +343,14 @@ class Preview:
         except BaseException as exc:  # noqa: BLE001 - shown on the pages; the site served stays as it was
             self._failed(failure_lines(exc, [], self.root), "update")
             return False
-        live.update(pending)
+        try:
+            live.update(pending)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - shown on the pages; the watcher goes on
+            self._failed(failure_lines(exc, [], self.root), "update")
+            self._spent = True  # the engine's state is half updated: the next change rebuilds in full
+            return False
         self.state.set([], "update")
         self._out(f"Updated; pages reload at {self.url}")
         self._newer.clear()
