@@ -402,12 +402,13 @@ def _names_are_unique(entities: Mapping[str, Input], report: Report) -> None:
 
 
 @contextmanager
-def _acyclic_bulk() -> Iterator[None]:
-    """Pause Python's cycle collector while the files are read, and resume it after.
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a block makes many objects, and resume it after.
 
     Reading 10,000 claims makes about a million small dicts, lists and strings, all trees
     that reference counting frees; the collector would walk the growing heap again and again
-    (a tenth of `check`) without finding a cycle to collect.
+    (a tenth of `check`) without finding a cycle to collect. The preview pauses it while it
+    plans an update too (engines/mkdocs/live.py). Nested pauses resume only at the outermost.
     """
     paused = gc.isenabled()
     gc.disable()
@@ -427,7 +428,7 @@ def discover(settings: Settings, problems: Problems, kept: KeptFiles | None = No
     _real_folder.cache_clear()  # folders are looked up again for every run (a preview runs many)
     if kept is not None:
         kept.start()
-    with _acyclic_bulk():
+    with no_cycle_collection():
         found = _discover(settings, problems, kept)
     if kept is not None:
         kept.forget_unseen()
