@@ -320,6 +320,19 @@ def test_a_stopped_preview_leaves_no_folder_behind(tmp_path: Path) -> None:
     assert list(temporary.iterdir()) == []
 
 
+@contextlib.contextmanager
+def serving_in_a_thread(preview) -> Iterator[None]:  # noqa: ANN001 - a factcheck.cli.preview.Preview
+    """Run preview.serve() (its first build, then serving and watching) in a thread while the block runs."""
+    thread = threading.Thread(target=preview.serve, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        preview.server.shutdown()
+        preview.stop()
+        thread.join(LIMIT)
+
+
 def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) -> None:
     """The watcher's starting point is taken before the first build, not after it.
 
@@ -342,15 +355,9 @@ def test_a_change_made_while_the_first_build_runs_is_built_next(tmp_path: Path) 
             second.set()
 
     preview = Preview(build, lambda: [claim.parent], tmp_path, "127.0.0.1", 0, out=lambda line: None)
-    thread = threading.Thread(target=preview.serve, daemon=True)
-    thread.start()
-    try:
+    with serving_in_a_thread(preview):
         assert second.wait(30), f"the change saved during the first build was never built (builds: {built})"
         assert built == ["one\n", "two, longer\n"]
-    finally:
-        preview.server.shutdown()
-        preview.stop()
-        thread.join(LIMIT)
 
 
 def test_a_page_that_fails_to_render_is_answered_with_the_error_not_a_dropped_connection(tmp_path: Path) -> None:
@@ -375,9 +382,7 @@ def test_a_page_that_fails_to_render_is_answered_with_the_error_not_a_dropped_co
 
     printed: list[str] = []
     preview = Preview(build, lambda: [tmp_path / "claims"], tmp_path, "127.0.0.1", 0, out=printed.append)
-    thread = threading.Thread(target=preview.serve, daemon=True)
-    thread.start()
-    try:
+    with serving_in_a_thread(preview):
         deadline = time.monotonic() + LIMIT
         while preview.live is None and time.monotonic() < deadline:  # the first build
             time.sleep(0.05)
@@ -393,10 +398,6 @@ def test_a_page_that_fails_to_render_is_answered_with_the_error_not_a_dropped_co
         # The server still answers.
         with urllib.request.urlopen(preview.url + ".factcheck-preview/state", timeout=REQUEST_TIMEOUT) as answer:
             assert json.loads(answer.read())["build"] >= 1
-    finally:
-        preview.server.shutdown()
-        preview.stop()
-        thread.join(LIMIT)
 
 
 def test_an_update_that_fails_while_applied_is_shown_and_the_next_change_rebuilds_in_full(tmp_path: Path) -> None:
@@ -436,9 +437,7 @@ def test_an_update_that_fails_while_applied_is_shown_and_the_next_change_rebuild
 
     printed: list[str] = []
     preview = Preview(build, lambda: [claims], tmp_path, "127.0.0.1", 0, out=printed.append, data=lambda: [claims])
-    thread = threading.Thread(target=preview.serve, daemon=True)
-    thread.start()
-    try:
+    with serving_in_a_thread(preview):
         deadline = time.monotonic() + LIMIT
         while preview.live is None and time.monotonic() < deadline:  # the first build
             time.sleep(0.05)
@@ -451,10 +450,6 @@ def test_an_update_that_fails_while_applied_is_shown_and_the_next_change_rebuild
         claim.write_text("three, longer still\n", encoding="utf-8")
         assert rebuilt.wait(LIMIT), f"the change after a failed update was never built (printed: {printed})"
         assert builds == ["one\n", "three, longer still\n"]
-    finally:
-        preview.server.shutdown()
-        preview.stop()
-        thread.join(LIMIT)
 
 
 # -- updates without a full build: what the preview serves is what a full build writes ---------------
@@ -695,14 +690,8 @@ def test_a_change_no_event_announces_is_found_by_the_safety_poll(tmp_path: Path,
         (second if len(built) > 1 else first).set()
 
     preview = Preview(build, lambda: [claim.parent], tmp_path, "127.0.0.1", 0, out=lambda line: None)
-    thread = threading.Thread(target=preview.serve, daemon=True)
-    thread.start()
-    try:
+    with serving_in_a_thread(preview):
         assert first.wait(LIMIT), "the first build never ran"
         claim.write_text("two, longer\n", encoding="utf-8")
         assert second.wait(LIMIT), f"the change was never built (builds: {built})"
         assert built == ["one\n", "two, longer\n"]
-    finally:
-        preview.server.shutdown()
-        preview.stop()
-        thread.join(LIMIT)
