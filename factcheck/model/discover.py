@@ -14,7 +14,7 @@ import os
 import stat
 import time
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,9 +259,8 @@ class KeptFiles:
         self.reads += 1
         return self._key(path), time.time_ns(), len(report.problems)
 
-    def put(self, path: Path, mark: tuple[StatKey | None, int, int] | None, item: Input, report: Report) -> None:
+    def put(self, path: Path, mark: tuple[StatKey | None, int, int], item: Input, report: Report) -> None:
         """Keep a file read without a problem, unless it changed too recently to be told apart from a later change."""
-        assert mark is not None
         key, read_at, problems = mark
         if key is None or len(report.problems) != problems or not item.valid:
             self._kept.pop(path, None)
@@ -292,17 +291,27 @@ def _front_matter_files(
 ) -> dict[str, Input]:
     found: dict[str, Input] = {}
     for path, rel in _named(_files(folder, ".md", skip), folder, settings.root):
-        known = kept.get(path, rel) if kept is not None else None
-        if known is not None:
-            found[known.id] = known  # type: ignore[index]  # only files without a problem are kept: id is set
-            continue
-        mark = kept.mark(path, report) if kept is not None else None
-        item = _front_matter_file(path, rel, kind, schema, settings, report)
+        parse = functools.partial(_front_matter_file, path, rel, kind, schema, settings, report)
+        item = _read(path, rel, report, parse, kept)
         if item is not None:
-            found[item.id] = item  # type: ignore[index]  # None ids are not returned
-            if kept is not None:
-                kept.put(path, mark, item, report)
+            found[item.id] = item  # type: ignore[index]  # None ids are not returned (nor kept)
     return found
+
+
+def _read(
+    path: Path, rel: str, report: Report, parse: Callable[[], Input | None], kept: KeptFiles | None
+) -> Input | None:
+    """parse() the file, or, with a preview's `kept`, take it from there while it has not changed."""
+    if kept is None:
+        return parse()
+    known = kept.get(path, rel)
+    if known is not None:
+        return known
+    mark = kept.mark(path, report)
+    item = parse()
+    if item is not None:
+        kept.put(path, mark, item, report)
+    return item
 
 
 def _front_matter_file(
@@ -329,23 +338,21 @@ def _claim_files(settings: Settings, report: Report, kept: KeptFiles | None = No
     for path, rel in _named(_files(settings.claims_dir, ".yaml"), settings.claims_dir, settings.root):
         if path.name.lower() == "readme.md":
             continue
-        known = kept.get(path, rel) if kept is not None else None
-        if known is not None:
-            found.append(known)
-            continue
-        mark = kept.mark(path, report) if kept is not None else None
-        claim_id = file_id(path, rel, "claim", ".yaml", report)
-        text = read_text(path, rel, report.problems, settings.root)
-        if text is None:
-            continue
-        doc = load_mapping(text, rel, report.problems)
-        if doc is None:
-            continue
-        item = Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text)
-        found.append(item)
-        if kept is not None:
-            kept.put(path, mark, item, report)
+        item = _read(path, rel, report, functools.partial(_claim_file, path, rel, schema, settings, report), kept)
+        if item is not None:
+            found.append(item)
     return tuple(found)
+
+
+def _claim_file(path: Path, rel: str, schema: dict[str, Any], settings: Settings, report: Report) -> Input | None:
+    claim_id = file_id(path, rel, "claim", ".yaml", report)
+    text = read_text(path, rel, report.problems, settings.root)
+    if text is None:
+        return None
+    doc = load_mapping(text, rel, report.problems)
+    if doc is None:
+        return None
+    return Input(claim_id, rel, doc, valid=check_schema(doc, schema, rel, report.problems), text=text)
 
 
 def _pages_are_files(settings: Settings, report: Report) -> None:
