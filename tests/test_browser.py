@@ -17,7 +17,7 @@ import contextlib
 import http.server
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,6 +124,33 @@ def open_page(
     return page, watch
 
 
+@pytest.fixture(scope="module")
+def tabs(browser) -> Iterator[Callable[..., tuple]]:
+    """Open pages, one per site, width and scheme, that the tests which only load and read pages take in turn.
+
+    Chromium spends about a second of CPU on a new page (a renderer process and its first load) and
+    a fifth of that on a navigation in an open one. `tabs(base_url, viewport, scheme)` returns
+    (page, watch) on a blank page with an empty watch; tests that change a page's settings (routes,
+    scripts, permissions, listeners) open their own with open_page.
+    """
+    opened: dict[tuple[str, str, str], tuple] = {}
+
+    def tab(base_url: str, viewport: str = "desktop", scheme: str = "light") -> tuple:
+        key = (base_url, viewport, scheme)
+        if key not in opened:
+            opened[key] = open_page(browser, base_url, viewport, scheme)
+        page, watch = opened[key]
+        page.goto("about:blank")  # what the last test left loading ends here, before the watch is emptied
+        page.set_viewport_size(VIEWPORTS[viewport])
+        watch.errors.clear()
+        watch.outside.clear()
+        return page, watch
+
+    yield tab
+    for page, _ in opened.values():
+        page.context.close()
+
+
 def load(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -151,26 +178,21 @@ def serious_violations(page) -> list[str]:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_page_types_are_accessible_at_both_widths_in_both_schemes(
-    browser, base_url: str, kind: str, viewport: str, scheme: str
+    tabs, base_url: str, kind: str, viewport: str, scheme: str
 ) -> None:
-    page, watch = open_page(browser, base_url, viewport, scheme)
-    try:
-        load(page, base_url + PAGES[kind])
-        assert page.title()
-        # The scheme really is the one asked for (Material follows prefers-color-scheme).
-        assert page.locator("body").get_attribute("data-md-color-scheme") == (
-            "slate" if scheme == "dark" else "default"
-        )
-        violations = serious_violations(page)
-        # After axe: a full-page screenshot resizes the viewport, which restarts the theme's transitions.
-        shot(page, f"{kind}-{viewport}-{scheme}")
-        assert violations == []
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert width[0] <= width[1], f"page is {width[0]} px wide on a {width[1]} px screen"
-        assert watch.errors == []
-        assert watch.outside == []
-    finally:
-        page.context.close()
+    page, watch = tabs(base_url, viewport, scheme)
+    load(page, base_url + PAGES[kind])
+    assert page.title()
+    # The scheme really is the one asked for (Material follows prefers-color-scheme).
+    assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+    violations = serious_violations(page)
+    # After axe: a full-page screenshot resizes the viewport, which restarts the theme's transitions.
+    shot(page, f"{kind}-{viewport}-{scheme}")
+    assert violations == []
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"page is {width[0]} px wide on a {width[1]} px screen"
+    assert watch.errors == []
+    assert watch.outside == []
 
 
 def test_a_reader_follows_a_claim_to_an_entity_and_back(browser, base_url: str) -> None:

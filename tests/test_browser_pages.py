@@ -29,6 +29,7 @@ from test_browser import (  # noqa: F401 - browser is the fixture the tests belo
     serve,
     shot,
     shown,
+    tabs,
     visible_statements,
 )
 
@@ -115,26 +116,21 @@ def test_every_page_type_loads_without_a_console_error_or_a_failed_request(
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("kind", PAGINATED)
-def test_paginated_pages_are_accessible(browser, paged_url: str, kind: str, viewport: str) -> None:
-    page, watch = open_page(browser, paged_url, viewport)
-    try:
-        load(page, paged_url + PAGE_TYPES[kind])
-        if kind.startswith("filtered"):
-            shown(page)
-        violations = serious_violations(page)
-        shot(page, f"paged-{kind.replace(',', '').replace(' ', '-')}-{viewport}")
-        assert violations == []
-        assert page.locator("nav.fc-pages:visible").count() >= 1 or kind == "filtered by rating"
-        if viewport == "desktop":  # the page links sit in one row, not one under another
-            tops = {
-                round(box["y"]) for box in (li.bounding_box() for li in page.locator("nav.fc-pages:visible li").all())
-            }
-            assert len(tops) <= 1, tops
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert width[0] <= width[1], f"page is {width[0]} px wide on a {width[1]} px screen"
-        assert watch.errors == [] and watch.outside == []
-    finally:
-        page.context.close()
+def test_paginated_pages_are_accessible(tabs, paged_url: str, kind: str, viewport: str) -> None:
+    page, watch = tabs(paged_url, viewport)
+    load(page, paged_url + PAGE_TYPES[kind])
+    if kind.startswith("filtered"):
+        shown(page)
+    violations = serious_violations(page)
+    shot(page, f"paged-{kind.replace(',', '').replace(' ', '-')}-{viewport}")
+    assert violations == []
+    assert page.locator("nav.fc-pages:visible").count() >= 1 or kind == "filtered by rating"
+    if viewport == "desktop":  # the page links sit in one row, not one under another
+        tops = {round(box["y"]) for box in (li.bounding_box() for li in page.locator("nav.fc-pages:visible li").all())}
+        assert len(tops) <= 1, tops
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"page is {width[0]} px wide on a {width[1]} px screen"
+    assert watch.errors == [] and watch.outside == []
 
 
 def test_following_the_pages_to_the_last_and_back(browser, paged_url: str, paged_site: BuiltSite) -> None:
