@@ -317,8 +317,32 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return 2 * len(os.sched_getaffinity(0))
 
 
+# The files that take longest (a preview server's rebuilds, wheels installed into fresh venvs,
+# Chromium on many pages, Lighthouse), started first so that no worker is left with one of them
+# while the others have finished (longest first; measured with --durations on a parallel run).
+# Every other file follows in its usual order. `--no-loadscope-reorder` (pyproject.toml) keeps
+# this order: xdist's default hands out the files with the most tests first instead.
+LONGEST_FIRST = (
+    "test_serve.py",
+    "test_tool.py",
+    "test_validators.py",
+    "test_browser.py",
+    "test_editor_browser.py",
+    "test_hostile_browser.py",
+    "test_browser_pages.py",
+    "test_reproducible.py",
+    "test_fs_hazards.py",
+    "test_atomic_build.py",
+    "test_search.py",
+    "test_links.py",
+    "test_bench.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark tests that drive Chromium `browser`, and the external validators `validators`."""
+    """Put the longest files first; mark tests that drive Chromium `browser`, the external validators `validators`."""
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
     for item in items:
         path = str(item.path)
         if _module_uses_a_browser(path) or "browser" in getattr(item, "fixturenames", ()):

@@ -90,6 +90,23 @@ def serve(project: Path) -> Iterator[Serving]:
         proc.wait(timeout=30)
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    sync_playwright = playwright_or_skip("axe_playwright_python")
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Iterator[Any]:
+    """The file's Chromium; what a test opened in it is closed after the test."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
+
+
 @pytest.fixture
 def editing(tmp_path: Path) -> Iterator[Serving]:
     project = make_project(tmp_path / "site")
@@ -134,33 +151,29 @@ def publish(page: Any) -> None:
         raise
 
 
-def test_a_fact_check_written_in_the_form_is_a_valid_claim_file_and_a_page(editing: Serving) -> None:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        open_editor(page, editing, "collections/claims/new")
-        fill_text(page, "Statement", "Ruritania has 99 tanks")
-        choose(page, "Claimant", "Alice")  # searched by name and alias
-        choose(page, "Source (optional)", "Fixture")
-        fill_text(page, "Quote (optional)", "Ruritania has 42 tanks")
-        fill_text(page, "Claim date", "2024-10-19")
-        choose(page, "Verdict", "False")
-        fill_text(page, "Summary", "The census counts 42.")
-        markdown(page, "Analysis", "The [tank census](https://example.org/tanks) counts 42 tanks.")
-        if not page.get_by_label("Title", exact=True).count():
-            page.get_by_role("button", name="Add evidence").click()
-        fill_text(page, "Title", "Tank census")
-        fill_text(page, "Publisher", "Example Agency")
-        fill_text(page, "Url", "https://example.org/tanks")
-        fill_text(page, "Date", "2024-01-01")
-        choose(page, "Stance", "Contradicts")
-        fill_text(page, "Authors", "Test Author")
-        fill_text(page, "Published", "2024-10-26")
-        publish(page)
-        browser.close()
+def test_a_fact_check_written_in_the_form_is_a_valid_claim_file_and_a_page(browser, editing: Serving) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_editor(page, editing, "collections/claims/new")
+    fill_text(page, "Statement", "Ruritania has 99 tanks")
+    choose(page, "Claimant", "Alice")  # searched by name and alias
+    choose(page, "Source (optional)", "Fixture")
+    fill_text(page, "Quote (optional)", "Ruritania has 42 tanks")
+    fill_text(page, "Claim date", "2024-10-19")
+    choose(page, "Verdict", "False")
+    fill_text(page, "Summary", "The census counts 42.")
+    markdown(page, "Analysis", "The [tank census](https://example.org/tanks) counts 42 tanks.")
+    if not page.get_by_label("Title", exact=True).count():
+        page.get_by_role("button", name="Add evidence").click()
+    fill_text(page, "Title", "Tank census")
+    fill_text(page, "Publisher", "Example Agency")
+    fill_text(page, "Url", "https://example.org/tanks")
+    fill_text(page, "Date", "2024-01-01")
+    choose(page, "Stance", "Contradicts")
+    fill_text(page, "Authors", "Test Author")
+    fill_text(page, "Published", "2024-10-26")
+    publish(page)
     written = editing.project / "claims" / "ruritania-has-99-tanks.yaml"
     assert written.is_file(), sorted(p.name for p in (editing.project / "claims").iterdir())
     # The preview rebuilds on the save: the fact-check is on it.
@@ -190,19 +203,15 @@ def save(page: Any) -> None:
     publish(page)
 
 
-def test_editing_a_claims_summary_changes_only_the_summary(editing: Serving) -> None:
+def test_editing_a_claims_summary_changes_only_the_summary(browser, editing: Serving) -> None:
     path = editing.project / "claims" / "ruritania-has-42-tanks.yaml"
     before = path.read_text(encoding="utf-8")
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1800})
-        open_editor(page, editing, "collections/claims/entries/ruritania-has-42-tanks")
-        summary = page.get_by_label("Summary", exact=True)
-        assert summary.input_value() == "The count leaves out reserves."
-        summary.fill("The count leaves out the reserves.")
-        save(page)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 1800})
+    open_editor(page, editing, "collections/claims/entries/ruritania-has-42-tanks")
+    summary = page.get_by_label("Summary", exact=True)
+    assert summary.input_value() == "The count leaves out reserves."
+    summary.fill("The count leaves out the reserves.")
+    save(page)
     after = path.read_text(encoding="utf-8")
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
     # The summary, and what Decap's YAML writer always does: a list in brackets becomes one item a line
@@ -228,68 +237,64 @@ PAYLOAD = "<script>__pwned('e1')</script><img src=x onerror=\"__pwned('e2')\"> \
 STATEMENT = "Hostile <script>alert(1)</script><img src=x onerror=alert(2)> \"'><b>bold</b>"
 
 
-def test_markup_typed_into_the_form_is_text_on_the_built_pages_and_in_the_editor(editing: Serving) -> None:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(viewport={"width": 1280, "height": 1800})
-        context.add_init_script("window.__pwnedCalls = []; window.__pwned = (id) => window.__pwnedCalls.push(id);")
-        dialogs: list[str] = []
-        context.on("page", lambda pg: pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
-        page = context.new_page()
-        open_editor(page, editing, "collections/claims/new")
-        fill_text(page, "Statement", STATEMENT)
-        choose(page, "Claimant", "Alice")
-        fill_text(page, "Unnamed sources (optional)", PAYLOAD)
-        fill_text(page, "Url (optional)", "https://example.org/hostile")
-        fill_text(page, "Title (optional)", PAYLOAD)
-        fill_text(page, "Publisher (optional)", PAYLOAD)
-        fill_text(page, "Date (optional)", "2024-10-18")
-        fill_text(page, "Claim date", "2024-10-19")
-        choose(page, "Verdict", "False")
-        fill_text(page, "Summary", PAYLOAD)
-        markdown(page, "Analysis", PAYLOAD + " [click](javascript:__pwned('e4'))")
-        if not page.get_by_label("Title", exact=True).count():
-            page.get_by_role("button", name="Add evidence").click()
-        fill_text(page, "Title", PAYLOAD)
-        fill_text(page, "Publisher", PAYLOAD)
-        fill_text(page, "Url", "https://example.org/evidence")
-        fill_text(page, "Date", "2024-01-01")
-        choose(page, "Stance", "Supports")
-        fill_text(page, "Excerpt (optional)", PAYLOAD)
-        fill_text(page, "Authors", PAYLOAD.replace(",", ""))
-        fill_text(page, "Published", "2024-10-26")
-        publish(page)
-        (written,) = [p for p in (editing.project / "claims").glob("hostile-*.yaml")]
-        data = yaml.safe_load(written.read_text(encoding="utf-8"))
-        assert data["statement"] == STATEMENT and data["summary"] == PAYLOAD
-        assert data["evidence"][0]["excerpt"] == PAYLOAD and data["appearance"]["title"] == PAYLOAD
-        check = run_build_py(editing.project, "check")
-        assert check.returncode == 0, check.stderr
-        built = build(editing.project)
-        uri = f"claims/{written.stem}/"
-        article = built.page(uri)
-        assert STATEMENT in article.get_text() and PAYLOAD in article.get_text()
-        scripts = [s for s in article.select("script") if s.get("type") != "application/ld+json"]
-        assert not [s for s in scripts if "__pwned" in s.get_text() or "alert(" in s.get_text()]
-        # In the structured data it is data: JSON with < escaped, never a way out of the script element.
-        assert all("<" not in s.get_text() for s in article.select('script[type="application/ld+json"]'))
-        assert not article.select("img[onerror], svg[onload], main b")
-        assert not [a for a in article.select("a[href]") if a["href"].lower().startswith("javascript")]
-        from conftest import serve_folder
+def test_markup_typed_into_the_form_is_text_on_the_built_pages_and_in_the_editor(browser, editing: Serving) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 1800})
+    context.add_init_script("window.__pwnedCalls = []; window.__pwned = (id) => window.__pwnedCalls.push(id);")
+    dialogs: list[str] = []
+    context.on("page", lambda pg: pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+    page = context.new_page()
+    open_editor(page, editing, "collections/claims/new")
+    fill_text(page, "Statement", STATEMENT)
+    choose(page, "Claimant", "Alice")
+    fill_text(page, "Unnamed sources (optional)", PAYLOAD)
+    fill_text(page, "Url (optional)", "https://example.org/hostile")
+    fill_text(page, "Title (optional)", PAYLOAD)
+    fill_text(page, "Publisher (optional)", PAYLOAD)
+    fill_text(page, "Date (optional)", "2024-10-18")
+    fill_text(page, "Claim date", "2024-10-19")
+    choose(page, "Verdict", "False")
+    fill_text(page, "Summary", PAYLOAD)
+    markdown(page, "Analysis", PAYLOAD + " [click](javascript:__pwned('e4'))")
+    if not page.get_by_label("Title", exact=True).count():
+        page.get_by_role("button", name="Add evidence").click()
+    fill_text(page, "Title", PAYLOAD)
+    fill_text(page, "Publisher", PAYLOAD)
+    fill_text(page, "Url", "https://example.org/evidence")
+    fill_text(page, "Date", "2024-01-01")
+    choose(page, "Stance", "Supports")
+    fill_text(page, "Excerpt (optional)", PAYLOAD)
+    fill_text(page, "Authors", PAYLOAD.replace(",", ""))
+    fill_text(page, "Published", "2024-10-26")
+    publish(page)
+    (written,) = [p for p in (editing.project / "claims").glob("hostile-*.yaml")]
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["statement"] == STATEMENT and data["summary"] == PAYLOAD
+    assert data["evidence"][0]["excerpt"] == PAYLOAD and data["appearance"]["title"] == PAYLOAD
+    check = run_build_py(editing.project, "check")
+    assert check.returncode == 0, check.stderr
+    built = build(editing.project)
+    uri = f"claims/{written.stem}/"
+    article = built.page(uri)
+    assert STATEMENT in article.get_text() and PAYLOAD in article.get_text()
+    scripts = [s for s in article.select("script") if s.get("type") != "application/ld+json"]
+    assert not [s for s in scripts if "__pwned" in s.get_text() or "alert(" in s.get_text()]
+    # In the structured data it is data: JSON with < escaped, never a way out of the script element.
+    assert all("<" not in s.get_text() for s in article.select('script[type="application/ld+json"]'))
+    assert not article.select("img[onerror], svg[onload], main b")
+    assert not [a for a in article.select("a[href]") if a["href"].lower().startswith("javascript")]
+    from conftest import serve_folder
 
-        with serve_folder(built.site) as base:
-            reader = context.new_page()
-            reader.goto(base + uri)
-            reader.wait_for_load_state("load")
-            assert reader.evaluate("window.__pwnedCalls") == []
-            assert STATEMENT in reader.locator("h1").first.inner_text()
-        # Opened again in the editor, the entry is text there too.
-        page.goto(editing.admin + "#/collections/claims/entries/" + written.stem)
-        assert page.get_by_label("Summary", exact=True).input_value() == PAYLOAD
-        assert page.evaluate("window.__pwnedCalls") == []
-        assert dialogs == []
-        browser.close()
+    with serve_folder(built.site) as base:
+        reader = context.new_page()
+        reader.goto(base + uri)
+        reader.wait_for_load_state("load")
+        assert reader.evaluate("window.__pwnedCalls") == []
+        assert STATEMENT in reader.locator("h1").first.inner_text()
+    # Opened again in the editor, the entry is text there too.
+    page.goto(editing.admin + "#/collections/claims/entries/" + written.stem)
+    assert page.get_by_label("Summary", exact=True).input_value() == PAYLOAD
+    assert page.evaluate("window.__pwnedCalls") == []
+    assert dialogs == []
 
 
 def serious_violations(page: Any, rules: list[str] | None = None) -> list[dict[str, Any]]:
@@ -327,9 +332,8 @@ DECAPS_OWN = {
     ("language", "login", "collections"), [("de", "Login", "Inhaltstypen"), ("uk", "Увійти", "Колекції")]
 )
 def test_the_editor_speaks_the_sites_language_and_its_screens_are_accessible(
-    tmp_path: Path, language: str, login: str, collections: str
+    browser, tmp_path: Path, language: str, login: str, collections: str
 ) -> None:
-    sync_playwright = playwright_or_skip("axe_playwright_python")
     project = make_project(tmp_path / "site")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -337,8 +341,7 @@ def test_the_editor_speaks_the_sites_language_and_its_screens_are_accessible(
     )
     ours: dict[str, list[str]] = {}
     theirs: dict[str, set[str]] = {}
-    with serve(project) as serving, sync_playwright() as p:
-        browser = launch_chromium(p)
+    with serve(project) as serving:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(serving.admin)
         button = page.get_by_role("button", name=login)
@@ -359,24 +362,19 @@ def test_the_editor_speaks_the_sites_language_and_its_screens_are_accessible(
         page.goto(serving.admin + "#/collections/claims/new")
         page.get_by_label("Statement", exact=True).wait_for()
         audit("new")
-        browser.close()
     assert ours == {"sign-in": [], "collection": [], "entry": [], "new": []}
     assert {screen: ids - DECAPS_OWN for screen, ids in theirs.items()} == {s: set() for s in theirs}, theirs
 
 
-def test_an_entity_written_in_the_form_is_a_valid_entity_page(editing: Serving) -> None:
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1800})
-        open_editor(page, editing, "collections/entities/new")
-        fill_text(page, "Name", "Carol Sample")
-        choose(page, "Type", "person")
-        fill_text(page, "Aliases (optional)", "C. Sample")
-        fill_text(page, "Wikidata (optional)", "Q7")
-        choose(page, "Related (optional)", "Alice")
-        publish(page)
-        browser.close()
+def test_an_entity_written_in_the_form_is_a_valid_entity_page(browser, editing: Serving) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1800})
+    open_editor(page, editing, "collections/entities/new")
+    fill_text(page, "Name", "Carol Sample")
+    choose(page, "Type", "person")
+    fill_text(page, "Aliases (optional)", "C. Sample")
+    fill_text(page, "Wikidata (optional)", "Q7")
+    choose(page, "Related (optional)", "Alice")
+    publish(page)
     written = editing.project / "content" / "entities" / "carol-sample.md"
     text = written.read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
