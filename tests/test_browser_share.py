@@ -12,19 +12,23 @@ from __future__ import annotations
 import json
 
 from conftest import BuiltSite
-from test_browser import base_url, browser, load, open_page, serious_violations, shot  # noqa: F401 - fixtures
+from test_browser import base_url, browser, load, open_page, serious_violations, shot, tabs  # noqa: F401 - fixtures
 
 CLAIM = "claims/ruritania-has-42-tanks/"
 
 
-def test_the_embed_page_is_accessible_small_and_self_contained(browser, base_url: str) -> None:  # noqa: F811
+def test_the_embed_page_is_accessible_small_and_self_contained(tabs, base_url: str) -> None:  # noqa: F811
     for width in (300, 550):
         for scheme in ("light", "dark"):
-            page, watch = open_page(browser, base_url, "phone", scheme)
+            page, watch = tabs(base_url, "phone", scheme)
+            requests: list[str] = []
+
+            def record(request, seen=requests) -> None:
+                seen.append(request.url)
+
+            page.on("request", record)
             try:
                 page.set_viewport_size({"width": width, "height": 360})
-                requests: list[str] = []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
                 load(page, base_url + CLAIM + "embed/")
                 assert serious_violations(page) == []
                 shot(page, f"embed-{width}-{scheme}")
@@ -36,7 +40,7 @@ def test_the_embed_page_is_accessible_small_and_self_contained(browser, base_url
                 assert page.locator(".verdict").inner_text().strip().endswith("Misleading")
                 assert watch.errors == [] and watch.outside == []
             finally:
-                page.context.close()
+                page.remove_listener("request", record)
 
 
 def test_the_embed_code_frames_the_card(browser, base_url: str, basic_site: BuiltSite) -> None:  # noqa: F811
@@ -99,23 +103,20 @@ def test_share_controls_work_by_keyboard_and_the_copy_button_says_what_it_did(
         page.context.close()
 
 
-def test_the_share_section_with_its_embed_code_open_is_accessible(browser, base_url: str) -> None:  # noqa: F811
+def test_the_share_section_with_its_embed_code_open_is_accessible(tabs, base_url: str) -> None:  # noqa: F811
     for viewport in ("desktop", "phone"):
         for scheme in ("light", "dark"):
-            page, watch = open_page(browser, base_url, viewport, scheme)
-            try:
-                load(page, base_url + CLAIM)
-                page.locator("details.fc-embed summary").click()
-                page.locator("#fc-embed-quote").wait_for(state="visible")
-                # The script shows a copy button beside each piece of code, and it copies that code.
-                assert page.locator('button[data-fc-copy="fc-embed-quote"]').is_visible()
-                assert serious_violations(page) == []
-                size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-                assert size[0] <= size[1], f"{size[0]} px wide on a {size[1]} px screen"
-                page.locator("section.fc-sharing").screenshot(path=str(_artifact(f"share-{viewport}-{scheme}")))
-                assert watch.errors == [] and watch.outside == []
-            finally:
-                page.context.close()
+            page, watch = tabs(base_url, viewport, scheme)
+            load(page, base_url + CLAIM)
+            page.locator("details.fc-embed summary").click()
+            page.locator("#fc-embed-quote").wait_for(state="visible")
+            # The script shows a copy button beside each piece of code, and it copies that code.
+            assert page.locator('button[data-fc-copy="fc-embed-quote"]').is_visible()
+            assert serious_violations(page) == []
+            size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert size[0] <= size[1], f"{size[0]} px wide on a {size[1]} px screen"
+            page.locator("section.fc-sharing").screenshot(path=str(_artifact(f"share-{viewport}-{scheme}")))
+            assert watch.errors == [] and watch.outside == []
 
 
 def _artifact(name: str):
