@@ -29,7 +29,8 @@ from factcheck.publish.linkcheck import LinkCheck
 from factcheck.publish.published import Published
 from factcheck.publish.search import Indexing, SearchIndexError, bundles, document_count, hand_written_page
 from factcheck.publish.staging import Staging, overlap
-from factcheck.render.pages import KeptTemplates, Page, SiteRenderer
+from factcheck.render.compiled import CompiledTemplates
+from factcheck.render.pages import Page, SiteRenderer
 from factcheck.resources import STATIC_DIR
 from factcheck.settings import Settings
 from factcheck.share.cards import Card, CardCache, CardLayoutError, plan_cards, write_cards
@@ -137,7 +138,7 @@ class Kept:
     """
 
     load: LoadKept = field(default_factory=LoadKept)
-    templates: KeptTemplates = field(default_factory=KeptTemplates)
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
 
 def build(

@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from factcheck.model.corrections import site_corrections
 from factcheck.model.objects import Claim, Entity, Site, scorecard
+from factcheck.render.compiled import CompiledTemplates
 from factcheck.render.format import (
     ENTITY_TYPE_NAMES,
     ENTITY_TYPES,
@@ -93,25 +93,6 @@ def slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
-class KeptTemplates(BytecodeCache):
-    """Compiled templates kept in memory between two plans in one process (the preview's updates).
-
-    Jinja keys each by the template's name and file and checks its source's checksum before using
-    it: an edited template is compiled again (and a template edit rebuilds the preview in full).
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
 def make_environment(
     templates: Path | Sequence[Path],
     directory_urls: bool = True,
@@ -133,7 +114,7 @@ def make_environment(
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,  # one environment per build: no need to look at each template's file again
-        bytecode_cache=compiled,
+        bytecode_cache=compiled if compiled is not None else CompiledTemplates(),
     )
     # Newstyle gettext (placeholders by name, filled in and escaped by the call itself), as
     # `install_gettext_translations(..., newstyle=True)` sets it up, but without its two layers

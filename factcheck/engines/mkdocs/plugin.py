@@ -22,6 +22,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +39,7 @@ from factcheck.editor import LocalServer, start_local_backend
 from factcheck.engines.mkdocs.icons import SPRITE, IconSprite
 from factcheck.model.problems import CheckFailed
 from factcheck.publish.whitespace import tighten
+from factcheck.render.compiled import CompiledTemplates
 from factcheck.render.i18n import untranslated_notice
 from factcheck.render.pages import Heading, Page, Rendered
 from factcheck.resources import LOCALE_DIR, STATIC_DIR, TEMPLATES_DIR, development_checkout
@@ -136,6 +138,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # rebuild that writes only some pages still writes every icon the others use.
         self.icons = IconSprite()
         self.kept: pipeline.Kept | None = None  # `factcheck serve`: what its updates take from the full build
+        self.compiled = CompiledTemplates()  # the theme's templates, compiled (render/compiled.py)
         self._reset()
 
     def _reset(self) -> None:
@@ -205,6 +208,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         script.defer = True
         config.extra_javascript.append(script)
         return config
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The theme's templates are compiled once and kept, on disk and for a server's rebuilds."""
+        env.bytecode_cache = self.compiled
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Every page is written: the shared icons too; resume the build for the link check, feeds and exports."""

@@ -1,0 +1,130 @@
+"""Compiled templates kept between builds (factcheck/render/compiled.py): used when they fit, never trusted blindly.
+
+Unit tests on Jinja environments in memory with the cache in a temporary folder, then two real
+builds: the second takes every template from the cache and writes the same site as a build
+without one.
+"""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import make_project, run_build_py
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context
+
+from factcheck.render.compiled import SETTING, CompiledTemplates
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(SETTING, str(folder))
+    return folder
+
+
+def environment(templates: Path, **settings) -> Environment:
+    """A new environment, as a new build makes one: nothing compiled in memory."""
+    return Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=CompiledTemplates(), **settings)
+
+
+def never_compiles(env: Environment) -> Environment:
+    def compile(*args, **kwargs):  # noqa: A001
+        raise AssertionError("compiled again")
+
+    env.compile = compile  # type: ignore[method-assign]
+    return env
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("{% if true %}\n  <p>{{ name }}</p>\n{% endif %}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_new_build_takes_the_compiled_template_from_the_folder(cache: Path, templates: Path) -> None:
+    assert environment(templates).get_template("page.html").render(name="a") == "\n  <p>a</p>\n"
+    assert len(list(cache.glob("*.cache"))) == 1
+    again = never_compiles(environment(templates))
+    assert again.get_template("page.html").render(name="b") == "\n  <p>b</p>\n"
+
+
+def test_an_edited_template_is_compiled_again(cache: Path, templates: Path) -> None:
+    environment(templates).get_template("page.html")
+    (templates / "page.html").write_text("<b>{{ name }}</b>", encoding="utf-8")
+    assert environment(templates).get_template("page.html").render(name="c") == "<b>c</b>"
+
+
+def test_other_settings_compile_the_same_file_into_their_own_entry(cache: Path, templates: Path) -> None:
+    plain = environment(templates).get_template("page.html").render(name="d")
+    trimmed = environment(templates, trim_blocks=True, lstrip_blocks=True).get_template("page.html").render(name="d")
+    assert (plain, trimmed) == ("\n  <p>d</p>\n", "  <p>d</p>\n")
+    escaped = environment(templates, autoescape=True).get_template("page.html").render(name="<i>")
+    assert escaped == "\n  <p>&lt;i&gt;</p>\n"
+    assert len(list(cache.glob("*.cache"))) == 3
+
+
+def test_a_filter_that_now_takes_the_context_gets_code_that_passes_it(cache: Path, templates: Path) -> None:
+    (templates / "page.html").write_text("{{ name | shout }}", encoding="utf-8")
+    env = environment(templates)
+    env.filters["shout"] = lambda value: value.upper()
+    assert env.get_template("page.html").render(name="e") == "E"
+    env = environment(templates)
+    env.filters["shout"] = pass_context(lambda context, value: f"{value.upper()} for {context['who']}")
+    assert env.get_template("page.html").render(name="e", who="f") == "E for f"
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", None])
+def test_a_damaged_entry_is_compiled_again(cache: Path, templates: Path, damage: bytes | None) -> None:
+    environment(templates).get_template("page.html")
+    (entry,) = cache.glob("*.cache")
+    data = entry.read_bytes()
+    entry.write_bytes(damage if damage is not None else data[: len(data) // 2])  # None: cut off halfway
+    assert environment(templates).get_template("page.html").render(name="g") == "\n  <p>g</p>\n"
+
+
+def test_a_folder_that_cannot_be_made_or_written_changes_nothing(
+    tmp_path: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv(SETTING, str(tmp_path / "a-file" / "cache"))  # under a file: cannot be made
+    assert environment(templates).get_template("page.html").render(name="h") == "\n  <p>h</p>\n"
+
+    monkeypatch.setenv(SETTING, str(tmp_path / "full"))
+
+    def disk_full(self, bucket) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemBytecodeCache, "dump_bytecode", disk_full)
+    assert environment(templates).get_template("page.html").render(name="i") == "\n  <p>i</p>\n"
+    assert list((tmp_path / "full").iterdir()) == []
+
+
+def test_off_keeps_nothing(tmp_path: Path, templates: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SETTING, "off")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where Jinja's own folder would be
+    assert environment(templates).get_template("page.html").render(name="j") == "\n  <p>j</p>\n"
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_second_build_takes_every_template_from_the_cache_and_writes_the_same_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    cache = tmp_path / "cache"
+    sites = {}
+    for name, setting in (("off", "off"), ("first", str(cache)), ("second", str(cache))):
+        result = run_build_py(project, "build", "--site-dir", str(tmp_path / name), env={SETTING: setting})
+        assert result.returncode == 0, result.stderr
+        if name == "first":
+            entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+            assert len(entries) > 40  # the theme's templates and ours
+        sites[name] = {
+            p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()
+        }
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # nothing compiled again
+    assert sites["first"] == sites["off"]
+    assert sites["second"] == sites["off"]
