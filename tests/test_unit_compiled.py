@@ -8,26 +8,25 @@ without one.
 from __future__ import annotations
 
 import errno
-import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import make_project, run_build_py
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context
 
-from factcheck.render.compiled import SETTING, CompiledTemplates
+from factcheck.render.compiled import CompiledTemplates, default_folder
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(SETTING, str(folder))
-    return folder
+def cache(tmp_path: Path) -> Path:
+    """Where environment() keeps compiled templates."""
+    return tmp_path / "cache"
 
 
-def environment(templates: Path, **settings) -> Environment:
-    """A new environment, as a new build makes one: nothing compiled in memory."""
-    return Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=CompiledTemplates(), **settings)
+def environment(templates: Path, folder: Path | None = None, **settings) -> Environment:
+    """A new environment, as a new build makes one (nothing compiled in memory), keeping them in folder."""
+    compiled = CompiledTemplates(folder if folder is not None else templates.parent / "cache")
+    return Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=compiled, **settings)
 
 
 def never_compiles(env: Environment) -> Environment:
@@ -91,40 +90,41 @@ def test_a_folder_that_cannot_be_made_or_written_changes_nothing(
     tmp_path: Path, templates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    monkeypatch.setenv(SETTING, str(tmp_path / "a-file" / "cache"))  # under a file: cannot be made
-    assert environment(templates).get_template("page.html").render(name="h") == "\n  <p>h</p>\n"
-
-    monkeypatch.setenv(SETTING, str(tmp_path / "full"))
+    under_a_file = environment(templates, tmp_path / "a-file" / "cache")
+    assert under_a_file.get_template("page.html").render(name="h") == "\n  <p>h</p>\n"
 
     def disk_full(self, bucket) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(FileSystemBytecodeCache, "dump_bytecode", disk_full)
-    assert environment(templates).get_template("page.html").render(name="i") == "\n  <p>i</p>\n"
+    full = environment(templates, tmp_path / "full")
+    assert full.get_template("page.html").render(name="i") == "\n  <p>i</p>\n"
     assert list((tmp_path / "full").iterdir()) == []
 
 
-def test_off_keeps_nothing(tmp_path: Path, templates: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SETTING, "off")
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where Jinja's own folder would be
-    assert environment(templates).get_template("page.html").render(name="j") == "\n  <p>j</p>\n"
-    assert list((tmp_path / "tmp").iterdir()) == []
+def test_the_cache_is_the_users_own_and_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = default_folder()
+    assert folder == tmp_path / ".cache" / "factcheck" / "templates"
+    CompiledTemplates()
+    assert folder.stat().st_mode & 0o777 == 0o700
 
 
 def test_a_second_build_takes_every_template_from_the_cache_and_writes_the_same_site(tmp_path: Path) -> None:
+    """Two builds with the cache in a home of their own, against one whose home cannot hold one."""
     project = make_project(tmp_path / "p")
-    cache = tmp_path / "cache"
+    (tmp_path / "no-home").write_text("", encoding="utf-8")  # a file: no cache folder can be made under it
+    home = tmp_path / "home"
+    cache = home / ".cache" / "factcheck" / "templates"
     sites = {}
-    for name, setting in (("off", "off"), ("first", str(cache)), ("second", str(cache))):
-        result = run_build_py(project, "build", "--site-dir", str(tmp_path / name), env={SETTING: setting})
+    for name, folder in (("without", tmp_path / "no-home"), ("first", home), ("second", home)):
+        result = run_build_py(project, "build", "--site-dir", str(tmp_path / name), env={"HOME": str(folder)})
         assert result.returncode == 0, result.stderr
         if name == "first":
             entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
             assert len(entries) > 40  # the theme's templates and ours
-        sites[name] = {
-            p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()
-        }
+        site = tmp_path / name
+        sites[name] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # nothing compiled again
-    assert sites["first"] == sites["off"]
-    assert sites["second"] == sites["off"]
+    assert sites["first"] == sites["without"]
+    assert sites["second"] == sites["without"]

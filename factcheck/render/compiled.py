@@ -8,9 +8,9 @@ template or an upgrade is compiled again.
 
 What this module adds around Jinja's file cache:
 
-- Where: Jinja's own folder for it, one per user in the system's temporary directory (Jinja
-  makes it private and refuses one that belongs to someone else or is a link), never the site's
-  repository. `FACTCHECK_TEMPLATE_CACHE` names another folder, or `off` turns the cache off.
+- Where: `~/.cache/factcheck/templates/` (the user's own cache, made private), never the
+  site's repository, where a pull request could plant compiled code, nor the temporary
+  directory, which a build leaves as it found it.
 - What else changes the code: the same file compiles differently under other delimiters,
   whitespace control, extensions, autoescaping, or filters and tests that take the context, so
   each entry's name also carries a digest of those settings (the theme's environment and ours
@@ -25,15 +25,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from pathlib import Path
 
 import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
-from jinja2.utils import _PassArg
 
-SETTING = "FACTCHECK_TEMPLATE_CACHE"  # a folder, or "off"
+
+def default_folder() -> Path | None:
+    """Where compiled templates are kept: ~/.cache/factcheck/templates (None without a home)."""
+    try:
+        return Path.home() / ".cache" / "factcheck" / "templates"
+    except RuntimeError:  # no home directory to be found
+        return None
 
 
 def _settings_digest(env: Environment) -> str | None:
@@ -42,7 +46,8 @@ def _settings_digest(env: Environment) -> str | None:
         return None
 
     def takes(functions: dict) -> list[tuple[str, str]]:
-        return sorted((name, str(_PassArg.from_obj(f))) for name, f in functions.items())
+        # What Jinja's @pass_context / @pass_eval_context / @pass_environment set on a function.
+        return sorted((name, str(getattr(f, "jinja_pass_arg", None))) for name, f in functions.items())
 
     described = repr(
         (
@@ -73,25 +78,23 @@ def _settings_digest(env: Environment) -> str | None:
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
 
-def _disk() -> FileSystemBytecodeCache | None:
-    chosen = os.environ.get(SETTING, "")
-    if chosen.lower() == "off":
+def _disk(folder: Path | None) -> FileSystemBytecodeCache | None:
+    if folder is None:
         return None
     try:
-        if chosen:
-            Path(chosen).mkdir(parents=True, exist_ok=True)
-            return FileSystemBytecodeCache(chosen)
-        return FileSystemBytecodeCache()  # Jinja's private per-user folder
-    except (OSError, RuntimeError):  # RuntimeError: Jinja found its folder unsafe
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+    except OSError:  # a read-only home, a file in the way: no cache
         return None
 
 
 class CompiledTemplates(BytecodeCache):
     """Jinja's bytecode cache: in memory for this process, and in files for the next build."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        """Keep them in folder (default_folder() when None)."""
         self._code: dict[str, bytes] = {}
-        self._disk = _disk()
+        self._disk = _disk(folder if folder is not None else default_folder())
 
     def _on_disk(self, bucket: Bucket) -> Bucket | None:
         """The bucket under the name the disk knows it by: its key and the environment's settings."""
