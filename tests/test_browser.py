@@ -195,25 +195,22 @@ def test_page_types_are_accessible_at_both_widths_in_both_schemes(
     assert watch.outside == []
 
 
-def test_a_reader_follows_a_claim_to_an_entity_and_back(browser, base_url: str) -> None:
-    page, watch = open_page(browser, base_url, "phone")
-    try:
-        claim = base_url + "claims/agency-counted-11000-soldiers/"
-        load(page, claim)
-        page.locator(".fc-claim-box__meta a", has_text="Alice Example").click()
-        page.wait_for_load_state("networkidle")
-        assert page.url == base_url + "entities/alice-example/"
-        assert page.locator("article h1").inner_text() == "Alice Example"
-        back_link = page.locator(".fc-entity__claims a", has_text="The agency counted 11,000 soldiers")
-        assert back_link.is_visible()
-        page.go_back()
-        page.wait_for_load_state("networkidle")
-        assert page.url == claim
-        back_link_target = page.locator(".fc-verdict .fc-badge__label").inner_text()
-        assert back_link_target == "True"
-        assert watch.errors == [] and watch.outside == []
-    finally:
-        page.context.close()
+def test_a_reader_follows_a_claim_to_an_entity_and_back(tabs, base_url: str) -> None:
+    page, watch = tabs(base_url, "phone")
+    claim = base_url + "claims/agency-counted-11000-soldiers/"
+    load(page, claim)
+    page.locator(".fc-claim-box__meta a", has_text="Alice Example").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base_url + "entities/alice-example/"
+    assert page.locator("article h1").inner_text() == "Alice Example"
+    back_link = page.locator(".fc-entity__claims a", has_text="The agency counted 11,000 soldiers")
+    assert back_link.is_visible()
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert page.url == claim
+    back_link_target = page.locator(".fc-verdict .fc-badge__label").inner_text()
+    assert back_link_target == "True"
+    assert watch.errors == [] and watch.outside == []
 
 
 def visible_statements(page) -> list[str]:
@@ -343,35 +340,32 @@ def test_when_the_filters_cannot_load_the_links_come_back(browser, base_url: str
         page.context.close()
 
 
-def test_keyboard_reaches_and_operates_the_filters_with_a_visible_focus(browser, base_url: str) -> None:
-    page, _ = open_page(browser, base_url)
-    try:
-        load(page, base_url + "claims/")
-        seen = []
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            name = page.evaluate("document.activeElement.getAttribute('name')")
-            seen.append(name or page.evaluate("document.activeElement.tagName"))
-            if name == "verdict":
-                break
-        assert seen[-1] == "verdict", seen
-        focused = page.locator('select[name="verdict"]')
-        outline = focused.evaluate("el => getComputedStyle(el).outlineStyle")
-        assert outline not in ("", "none")
-        page.keyboard.press("ArrowDown")  # a closed <select> steps to the next option
-        assert focused.input_value() == "true"
-        assert shown(page) == ["The agency counted 11,000 soldiers"]
-        # Tab onwards reaches the claim links in order, after the other controls.
-        for _ in range(10):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.classList.contains('fc-claim-item__link')"):
-                break
-        assert page.evaluate("document.activeElement.textContent") == "The agency counted 11,000 soldiers"
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        assert page.url == base_url + "claims/agency-counted-11000-soldiers/"
-    finally:
-        page.context.close()
+def test_keyboard_reaches_and_operates_the_filters_with_a_visible_focus(tabs, base_url: str) -> None:
+    page, _ = tabs(base_url)
+    load(page, base_url + "claims/")
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.getAttribute('name')")
+        seen.append(name or page.evaluate("document.activeElement.tagName"))
+        if name == "verdict":
+            break
+    assert seen[-1] == "verdict", seen
+    focused = page.locator('select[name="verdict"]')
+    outline = focused.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("ArrowDown")  # a closed <select> steps to the next option
+    assert focused.input_value() == "true"
+    assert shown(page) == ["The agency counted 11,000 soldiers"]
+    # Tab onwards reaches the claim links in order, after the other controls.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('fc-claim-item__link')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "The agency counted 11,000 soldiers"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == base_url + "claims/agency-counted-11000-soldiers/"
 
 
 def test_a_claim_page_prints_as_one_clean_page(browser, base_url: str) -> None:
