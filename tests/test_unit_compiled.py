@@ -121,10 +121,30 @@ def test_a_second_build_takes_every_template_from_the_cache_and_writes_the_same_
         result = run_build_py(project, "build", "--site-dir", str(tmp_path / name), env={"HOME": str(folder)})
         assert result.returncode == 0, result.stderr
         if name == "first":
-            entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+            entries = {p.name: p.stat().st_ino for p in cache.iterdir()}  # a rewritten entry is a new file
             assert len(entries) > 40  # the theme's templates and ours
         site = tmp_path / name
         sites[name] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # nothing compiled again
+    assert {p.name: p.stat().st_ino for p in cache.iterdir()} == entries  # nothing compiled again
     assert sites["first"] == sites["without"]
     assert sites["second"] == sites["without"]
+
+
+def test_the_folder_keeps_the_entries_used_last(cache: Path, templates: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from factcheck.render import compiled
+
+    environment(templates).get_template("page.html")
+    (used,) = cache.glob("*.cache")
+    os.utime(used, (1_000, 1_000))  # written long ago ...
+    environment(templates).get_template("page.html")  # ... and read now
+    assert used.stat().st_mtime > 1_000_000_000
+    others = [cache / f"__jinja2_other-{k}.cache" for k in range(12)]
+    for k, path in enumerate(others):
+        path.write_bytes(b"old")
+        os.utime(path, (2_000 + k, 2_000 + k))
+    monkeypatch.setattr(compiled, "KEEP", 5)
+    monkeypatch.setattr(compiled, "_pruned", set())
+    environment(templates).get_template("page.html")
+    assert sorted(cache.iterdir()) == sorted([used, *others[-4:]])  # the 5 used last

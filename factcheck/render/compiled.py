@@ -16,6 +16,7 @@ What this module adds around Jinja's file cache:
   each entry's name also carries a digest of those settings (the theme's environment and ours
   never share an entry). An environment whose compiled code depends on more (a callable
   autoescape, a finalize function) is not cached.
+- It stays small: each process keeps the folder to the 1,000 entries used last.
 - It never fails or changes a build: a folder that cannot be made or written, a full disk, a
   damaged entry or one another build is writing (Jinja writes under a temporary name and
   renames) all end in the template being compiled as it would be without a cache.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from pathlib import Path
 
 import jinja2
@@ -78,12 +80,38 @@ def _settings_digest(env: Environment) -> str | None:
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
 
+PATTERN = "__jinja2_%s.cache"  # an entry's file name (Jinja's own pattern); Jinja writes it as <name>*.tmp first
+KEEP = 1000  # entries kept: one site's templates and the theme's are about 60, each a few kB to 30 kB
+_pruned: set[Path] = set()  # folders pruned by this process
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP entries used last (an entry's time is set when it is read), once per process.
+
+    Every other checkout, virtual environment or copied template folder adds entries of its own
+    (an entry belongs to one template file), so without this the folder would only grow.
+    """
+    if folder in _pruned:
+        return
+    _pruned.add(folder)
+    with contextlib.suppress(OSError):
+        entries = sorted(
+            (entry.stat(follow_symlinks=False).st_mtime_ns, entry.path)
+            for entry in os.scandir(folder)
+            if entry.name.startswith("__jinja2_") and entry.is_file(follow_symlinks=False)
+        )
+        for _, path in entries[: max(0, len(entries) - KEEP)]:
+            with contextlib.suppress(OSError):  # another build's prune took it first
+                os.unlink(path)
+
+
 def _disk(folder: Path | None) -> FileSystemBytecodeCache | None:
     if folder is None:
         return None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return FileSystemBytecodeCache(str(folder))
+        _prune(folder)
+        return FileSystemBytecodeCache(str(folder), PATTERN)
     except OSError:  # a read-only home, a file in the way: no cache
         return None
 
@@ -118,6 +146,7 @@ class CompiledTemplates(BytecodeCache):
             if stored.code is not None:
                 bucket.code = stored.code
                 self._code[bucket.key] = bucket.bytecode_to_string()
+                os.utime(Path(self._disk.directory) / (PATTERN % stored.key))  # used now: kept by _prune
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
