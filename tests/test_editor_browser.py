@@ -5,6 +5,8 @@ file lands in claims/, passes `check` and builds into its page. Editing a claim 
 what was edited. Markup and script typed into the form end up as text on the built pages.
 """
 
+# ruff: noqa: F811 - `chromium` is the browser fixture of tests/test_browser.py, imported under that name
+
 from __future__ import annotations
 
 import contextlib
@@ -24,7 +26,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, build, launch_chromium, make_project, playwright_or_skip, run_build_py
+from conftest import REPO, build, make_project, run_build_py
+from test_browser import browser as chromium  # noqa: F401 - the file's one Chromium (a module fixture)
 
 pytestmark = pytest.mark.skipif(
     not (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file()
@@ -88,15 +91,6 @@ def serve(project: Path) -> Iterator[Serving]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    sync_playwright = playwright_or_skip("axe_playwright_python")
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,33 +1,25 @@
 """Site search: Pagefind in Material's search box, tested in headless Chromium on a real build."""
 
+# ruff: noqa: F811 - the tests take the browser fixture imported from tests/test_browser.py
+
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, build, launch_chromium, make_project, playwright_or_skip, run_build_py, serve_folder
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """One Chromium for the file's tests (each gets a fresh context: browser_page)."""
-    sync_playwright = playwright_or_skip()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
+from conftest import BuiltSite, build, make_project, run_build_py, serve_folder
+from test_browser import browser  # noqa: F401 - the file's one Chromium (a module fixture)
 
 
 @contextlib.contextmanager
-def browser_page(chromium, site: Path) -> Iterator[tuple[object, str, list[str], list[str]]]:
+def browser_page(browser, site: Path) -> Iterator[tuple[object, str, list[str], list[str]]]:
     """Yield (page, base URL, requested URLs, page errors) for a site served on loopback, in a fresh context."""
     requested: list[str] = []
     errors: list[str] = []
     with serve_folder(site) as base:
-        page = chromium.new_page(viewport={"width": 1280, "height": 800})
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.on("request", lambda request: requested.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
         try:
@@ -48,8 +40,8 @@ def search(page, query: str) -> list[tuple[str, str]]:  # noqa: ANN001
     ]
 
 
-def test_search_finds_an_entity_by_its_alias_and_the_result_opens(chromium, basic_site: BuiltSite) -> None:
-    with browser_page(chromium, basic_site.site) as (page, base, requested, errors):
+def test_search_finds_an_entity_by_its_alias_and_the_result_opens(browser, basic_site: BuiltSite) -> None:
+    with browser_page(browser, basic_site.site) as (page, base, requested, errors):
         page.goto(base + "claims/", wait_until="load")
         assert not [url for url in requested if "/pagefind/" in url], "nothing is fetched before searching"
         results = search(page, "EXA")
@@ -64,8 +56,8 @@ def test_search_finds_an_entity_by_its_alias_and_the_result_opens(chromium, basi
         assert not errors
 
 
-def test_search_keeps_materials_look_and_fetches_no_whole_site_index(chromium, basic_site: BuiltSite) -> None:
-    with browser_page(chromium, basic_site.site) as (page, base, requested, errors):
+def test_search_keeps_materials_look_and_fetches_no_whole_site_index(browser, basic_site: BuiltSite) -> None:
+    with browser_page(browser, basic_site.site) as (page, base, requested, errors):
         page.goto(base, wait_until="load")
         search(page, "Ruritania")
         # Material's own search dialog, open, with its result styles applied.
@@ -85,7 +77,7 @@ def test_search_keeps_materials_look_and_fetches_no_whole_site_index(chromium, b
     assert not (basic_site.site / "search" / "search_index.json").exists()
 
 
-def test_search_results_show_claim_text_as_text(chromium, tmp_path: Path) -> None:
+def test_search_results_show_claim_text_as_text(browser, tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     claim = project / "claims" / "ruritania-has-42-tanks.yaml"
     text = claim.read_text(encoding="utf-8")
@@ -95,7 +87,7 @@ def test_search_results_show_claim_text_as_text(chromium, tmp_path: Path) -> Non
     )
     claim.write_text(text, encoding="utf-8")
     built = build(project)
-    with browser_page(chromium, built.site) as (page, base, _, errors):
+    with browser_page(browser, built.site) as (page, base, _, errors):
         page.goto(base, wait_until="load")
         results = search(page, "zebracorn")
         assert results, "the claim is found"
@@ -104,7 +96,7 @@ def test_search_results_show_claim_text_as_text(chromium, tmp_path: Path) -> Non
         assert page.title() != "pwned" and not errors
 
 
-def test_search_by_alias_finds_claims_whose_text_never_uses_it(chromium, tmp_path: Path) -> None:
+def test_search_by_alias_finds_claims_whose_text_never_uses_it(browser, tmp_path: Path) -> None:
     # "Wobblecorp" is an alias of the claimant Alice Example and appears in no claim's text:
     # a claim is found by it through its claimant chip, where the aliases are the tooltip.
     project = make_project(tmp_path / "project")
@@ -116,14 +108,14 @@ def test_search_by_alias_finds_claims_whose_text_never_uses_it(chromium, tmp_pat
         encoding="utf-8",
     )
     site = build(project)
-    with browser_page(chromium, site.site) as (page, base, requested, errors):
+    with browser_page(browser, site.site) as (page, base, requested, errors):
         page.goto(base, wait_until="load")
         titles = [title for title, _ in search(page, "Wobblecorp")]
         assert "Ruritania has 42 tanks" in titles
         assert not errors
 
 
-def test_search_across_several_index_bundles(chromium, tmp_path: Path) -> None:
+def test_search_across_several_index_bundles(browser, tmp_path: Path) -> None:
     # A large site's index comes in bundles of the plugin's `search_bundle_pages` documents
     # (2,500 by default), indexed one after another to bound the indexer's memory and
     # merged in the browser. Here bundles of 4 documents: the entity and the claims that an
@@ -142,7 +134,7 @@ def test_search_across_several_index_bundles(chromium, tmp_path: Path) -> None:
     # The search box names exactly the bundles written (none more: a missing one is a 404).
     named = BeautifulSoup((site / "claims/index.html").read_text(encoding="utf-8"), "html.parser")
     assert sorted(n.rstrip("/") for n in named.select_one(".fc-search")["data-bundles"].split()) == bundles
-    with browser_page(chromium, site) as (page, base, requested, errors):
+    with browser_page(browser, site) as (page, base, requested, errors):
         page.goto(base + "claims/", wait_until="load")
         titles = [title for title, _ in search(page, "EXA")]
         assert "Example Agency" in titles
@@ -152,12 +144,12 @@ def test_search_across_several_index_bundles(chromium, tmp_path: Path) -> None:
         assert not errors
 
 
-def test_the_search_form_has_a_submit_button_that_opens_the_first_result(chromium, basic_site: BuiltSite) -> None:
+def test_the_search_form_has_a_submit_button_that_opens_the_first_result(browser, basic_site: BuiltSite) -> None:
     """WCAG technique H32 (pa11y): a form has a submit button; Enter in the box is the keyboard's way to it."""
     form = basic_site.page("").select_one("form.md-search__form")
     (button,) = form.select('button[type="submit"]')
     assert button.get_text(strip=True) == "Search" and button["tabindex"] == "-1"
-    with browser_page(chromium, basic_site.site) as (page, base, requested, errors):
+    with browser_page(browser, basic_site.site) as (page, base, requested, errors):
         page.goto(base, wait_until="load")
         first_title, _ = search(page, "Ruritania")[0]
         with page.expect_navigation():
