@@ -16,7 +16,7 @@ What this module adds around Jinja's file cache:
   each entry's name also carries a digest of those settings (the theme's environment and ours
   never share an entry). An environment whose compiled code depends on more (a callable
   autoescape, a finalize function) is not cached.
-- It stays small: each process keeps the folder to the 1,000 entries used last.
+- It stays small: a process that writes an entry first keeps the folder to the 1,000 used last.
 - It never fails or changes a build: a folder that cannot be made or written, a full disk, a
   damaged entry or one another build is writing (Jinja writes under a temporary name and
   renames) all end in the template being compiled as it would be without a cache.
@@ -89,7 +89,8 @@ def _prune(folder: Path) -> None:
     """Keep the KEEP entries used last (an entry's time is set when it is read), once per process.
 
     Every other checkout, virtual environment or copied template folder adds entries of its own
-    (an entry belongs to one template file), so without this the folder would only grow.
+    (an entry belongs to one template file), so without this the folder would only grow. It grows
+    only when an entry is written, so a build that finds every template compiled never looks.
     """
     if folder in _pruned:
         return
@@ -110,7 +111,6 @@ def _disk(folder: Path | None) -> FileSystemBytecodeCache | None:
         return None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _prune(folder)
         return FileSystemBytecodeCache(str(folder), PATTERN)
     except OSError:  # a read-only home, a file in the way: no cache
         return None
@@ -154,5 +154,6 @@ class CompiledTemplates(BytecodeCache):
         if stored is None or self._disk is None:
             return
         stored.code = bucket.code
+        _prune(Path(self._disk.directory))
         with contextlib.suppress(OSError):  # a full disk or a folder gone: the next build compiles again
             self._disk.dump_bytecode(stored)
